@@ -1,0 +1,354 @@
+//! Reading the input files: a meeting, the reports its agenda names, and their action plans.
+//! Every problem is collected as a diagnostic with file, line, column and field path; nothing
+//! here renders or writes anything.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{ActionPlan, AgendaItem, Meeting, Report};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// A meeting with everything its agenda refers to, read and parsed.
+#[derive(Debug, Clone)]
+pub struct LoadedMeeting {
+    /// The meeting folder (`data/<meeting>`).
+    pub dir: PathBuf,
+    pub file: PathBuf,
+    pub source: String,
+    pub meeting: Meeting,
+    pub items: Vec<LoadedItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedItem {
+    pub item: AgendaItem,
+    pub report: Option<LoadedReport>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedReport {
+    pub file: PathBuf,
+    pub source: String,
+    pub report: Report,
+    pub appendices: Vec<LoadedAppendix>,
+}
+
+#[derive(Debug, Clone)]
+pub enum LoadedAppendix {
+    ActionPlan { file: PathBuf, plan: ActionPlan },
+    Pdf { file: PathBuf },
+    /// Listed in the report only (not part of the papers, or circulated separately).
+    Listed,
+}
+
+/// The meeting file for a path that is either a meeting folder or its `meeting.yaml`.
+pub fn meeting_file(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join("meeting.yaml")
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Reads a meeting and all it refers to. Returns every problem found, not just the first.
+pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
+    let file = meeting_file(path);
+    let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let (source, meeting) = read_yaml::<Meeting>(&file).map_err(single)?;
+    let mut problems = Diagnostics::default();
+    check_item_numbers(&file, &source, &meeting, &mut problems);
+    let mut items = Vec::new();
+    for item in &meeting.items {
+        let report = match &item.report {
+            Some(relative) => {
+                match load_report_for_item(&dir.join(relative), &file, &source, relative) {
+                    Ok(report) => Some(report),
+                    Err(found) => {
+                        problems.extend(found);
+                        None
+                    }
+                }
+            }
+            None => {
+                if item.title.is_none() {
+                    problems.push(
+                        Diagnostic::error(
+                            &file,
+                            0,
+                            0,
+                            format!("items: item {} has neither a title nor a report", item.number),
+                        )
+                        .at_text(&source, &format!("number: {}", item.number))
+                        .with_hint("give a plain item a `title:`, or a report item a `report:` file"),
+                    );
+                }
+                None
+            }
+        };
+        items.push(LoadedItem {
+            item: item.clone(),
+            report,
+        });
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(LoadedMeeting {
+        dir,
+        file,
+        source,
+        meeting,
+        items,
+    })
+}
+
+fn check_item_numbers(file: &Path, source: &str, meeting: &Meeting, problems: &mut Diagnostics) {
+    let mut previous = 0;
+    for item in &meeting.items {
+        if item.number <= previous {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    0,
+                    0,
+                    format!(
+                        "items: item number {} follows {previous}; agenda items must be numbered in increasing order",
+                        item.number
+                    ),
+                )
+                .at_text(source, &format!("number: {}", item.number)),
+            );
+        }
+        previous = item.number;
+    }
+}
+
+fn load_report_for_item(
+    report_file: &Path,
+    meeting_file: &Path,
+    meeting_source: &str,
+    relative: &str,
+) -> Result<LoadedReport, Diagnostics> {
+    if !report_file.is_file() {
+        return Err(single(
+            Diagnostic::error(
+                meeting_file,
+                0,
+                0,
+                format!(
+                    "items: report file {relative} does not exist (looked for {})",
+                    report_file.display()
+                ),
+            )
+            .at_text(meeting_source, relative)
+            .with_hint("the path is relative to the folder of meeting.yaml"),
+        ));
+    }
+    load_report(report_file)
+}
+
+/// Reads one report and its action-plan appendices; PDF appendices are checked to exist.
+pub fn load_report(file: &Path) -> Result<LoadedReport, Diagnostics> {
+    let (source, report) = read_yaml::<Report>(file).map_err(single)?;
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut problems = Diagnostics::default();
+    let mut appendices = Vec::new();
+    for appendix in &report.appendices {
+        let loaded = match (&appendix.action_plan, &appendix.pdf) {
+            (Some(_), Some(_)) => Err(single(
+                Diagnostic::error(
+                    file,
+                    0,
+                    0,
+                    format!(
+                        "appendices: appendix {} has both `action_plan` and `pdf`",
+                        appendix.label
+                    ),
+                )
+                .at_text(&source, &format!("label: {}", appendix.label))
+                .with_hint("an appendix is either an action plan or an existing PDF"),
+            )),
+            (Some(plan), None) => load_action_plan(&dir.join(plan), file, &source, plan),
+            (None, Some(pdf)) => {
+                let pdf_file = dir.join(pdf);
+                if pdf_file.is_file() {
+                    Ok(LoadedAppendix::Pdf { file: pdf_file })
+                } else {
+                    Err(single(
+                        missing_file(file, &source, pdf, &pdf_file, "PDF appendix"),
+                    ))
+                }
+            }
+            (None, None) => Ok(LoadedAppendix::Listed),
+        };
+        match loaded {
+            Ok(appendix) => appendices.push(appendix),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(LoadedReport {
+        file: file.to_path_buf(),
+        source,
+        report,
+        appendices,
+    })
+}
+
+fn load_action_plan(
+    plan_file: &Path,
+    report_file: &Path,
+    report_source: &str,
+    relative: &str,
+) -> Result<LoadedAppendix, Diagnostics> {
+    if !plan_file.is_file() {
+        return Err(single(missing_file(
+            report_file,
+            report_source,
+            relative,
+            plan_file,
+            "action plan",
+        )));
+    }
+    let (source, plan) = read_yaml::<ActionPlan>(plan_file).map_err(single)?;
+    let problems = check_action_plan(plan_file, &source, &plan);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(LoadedAppendix::ActionPlan {
+        file: plan_file.to_path_buf(),
+        plan,
+    })
+}
+
+fn missing_file(
+    file: &Path,
+    source: &str,
+    relative: &str,
+    resolved: &Path,
+    what: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        0,
+        0,
+        format!(
+            "appendices: {what} {relative} does not exist (looked for {})",
+            resolved.display()
+        ),
+    )
+    .at_text(source, relative)
+    .with_hint("the path is relative to the folder of the report file")
+}
+
+/// Rows must use the plan's column keys, and updates must belong to a declared round.
+pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    let keys: Vec<&str> = plan.columns.iter().map(|c| c.key.as_str()).collect();
+    for (index, row) in plan.rows.iter().enumerate() {
+        if row.section.is_some() && !row.cells.is_empty() {
+            problems.push(Diagnostic::error(
+                file,
+                0,
+                0,
+                format!("rows[{index}]: a row is either a `section` row or has `cells`, not both"),
+            ));
+        }
+        for key in row.cells.keys() {
+            if !keys.contains(&key.as_str()) {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        0,
+                        0,
+                        format!("rows[{index}].cells: unknown column `{key}`"),
+                    )
+                    .at_text(source, &format!("{key}:"))
+                    .with_hint(format!("the plan's columns are: {}", keys.join(", "))),
+                );
+            }
+        }
+        for update in &row.updates {
+            if !plan.update_rounds.iter().any(|r| r.date == update.date) {
+                let rounds: Vec<String> =
+                    plan.update_rounds.iter().map(|r| r.date.to_string()).collect();
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        0,
+                        0,
+                        format!(
+                            "rows[{index}].updates: update dated {} matches no update round",
+                            update.date
+                        ),
+                    )
+                    .at_text(source, &format!("date: {}", update.date))
+                    .with_hint(format!(
+                        "declared update_rounds: {}",
+                        if rounds.is_empty() { "none".to_string() } else { rounds.join(", ") }
+                    )),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn single(diagnostic: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![diagnostic])
+}
+
+/// Reads and strictly parses one YAML file, keeping its text for locating later problems.
+pub fn read_yaml<T: DeserializeOwned>(file: &Path) -> Result<(String, T), Diagnostic> {
+    let source = std::fs::read_to_string(file).map_err(|error| {
+        Diagnostic::error(file, 0, 0, format!("cannot read file: {error}"))
+    })?;
+    let value = parse_yaml(file, &source)?;
+    Ok((source, value))
+}
+
+/// Parses YAML text into `T`, turning a serde error into a diagnostic with line, column and the
+/// dotted path of the field (`items[2].exempt`).
+pub fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, Diagnostic> {
+    let deserializer = serde_yaml::Deserializer::from_str(source);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        let (line, column) = inner
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        let message = strip_location(&inner.to_string());
+        let message = if path.is_empty() || path == "." {
+            message
+        } else {
+            format!("{path}: {message}")
+        };
+        Diagnostic::error(file, line, column, message).with_hint(hint_for(&inner.to_string()))
+    })
+}
+
+/// serde_yaml appends " at line L column C" to its messages; we print the location ourselves.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn hint_for(message: &str) -> String {
+    if message.contains("input contains invalid characters") || message.contains("premature end of input") {
+        "write dates as YYYY-MM-DD, for example 2017-03-08".to_string()
+    } else if message.contains("unknown field") {
+        "remove the field or correct its spelling; the fields allowed here are listed above".to_string()
+    } else if message.contains("missing field") {
+        "add the field; `reportpack new` writes a starter file with every field".to_string()
+    } else if message.contains("invalid type") {
+        "check the value's type: text, a number, a list (- item) or a map (key: value)".to_string()
+    } else if message.contains("unknown variant") {
+        "use one of the values listed above".to_string()
+    } else {
+        "see README.md for the input format".to_string()
+    }
+}

@@ -1,0 +1,443 @@
+//! The typed model of a meeting, its reports and their action plans, as clerks and officers write
+//! them in YAML. Parsing is strict (unknown fields are errors) and values that have a fixed range
+//! are checked while parsing, so a mistake is reported at its line and column.
+//!
+//! Text fields hold Markdown; `markup` turns them into HTML.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// `meeting.yaml`: one meeting and its agenda.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    /// The template set in `report-templates/` (for example `lancaster`).
+    pub council: String,
+    /// Name of the committee: "Cabinet", "Overview & Scrutiny", "Council"...
+    pub committee: String,
+    pub date: NaiveDate,
+    #[serde(with = "hhmm")]
+    pub time: NaiveTime,
+    pub venue: String,
+    pub jurisdiction: Jurisdiction,
+    /// The day the agenda and reports are published (open to inspection).
+    pub published: NaiveDate,
+    #[serde(default = "default_lang")]
+    pub lang: String,
+    #[serde(default)]
+    pub membership: Vec<Member>,
+    pub clerk: Contact,
+    /// Lines printed under the agenda heading ("The press and public are welcome...").
+    #[serde(default)]
+    pub notes: Vec<String>,
+    pub items: Vec<AgendaItem>,
+}
+
+fn default_lang() -> String {
+    "en-GB".to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Jurisdiction {
+    England,
+    Wales,
+    Scotland,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub name: String,
+    /// "Chair", "Vice-Chair", a portfolio...
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    /// Job title, printed after the name.
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub telephone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default, rename = "ref")]
+    pub reference: Option<String>,
+}
+
+/// One numbered item on the agenda: a plain item or a report.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    pub number: u32,
+    /// Title of a plain item; a report item takes its title from the report when this is empty.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Text printed under a plain item ("To receive declarations of interest...").
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Path of the report file, relative to `meeting.yaml`.
+    #[serde(default)]
+    pub report: Option<String>,
+    /// Schedule 12A paragraph (1-7) when the item is exempt; absent when it is public.
+    #[serde(default)]
+    pub exempt: Option<ExemptParagraph>,
+    /// A late item published in a supplementary pack; listed in the agenda as "to follow".
+    #[serde(default)]
+    pub supplement: bool,
+    /// Published late with the chair's agreement (s100B(4)(b)): the reason is required.
+    #[serde(default)]
+    pub urgent: Option<String>,
+}
+
+/// A paragraph of Part 1 of Schedule 12A to the Local Government Act 1972.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct ExemptParagraph(pub u8);
+
+impl TryFrom<u8> for ExemptParagraph {
+    type Error = String;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        if (1..=7).contains(&value) {
+            Ok(ExemptParagraph(value))
+        } else {
+            Err(format!(
+                "exempt paragraph {value} does not exist: Part 1 of Schedule 12A has paragraphs 1 to 7"
+            ))
+        }
+    }
+}
+
+impl From<ExemptParagraph> for u8 {
+    fn from(p: ExemptParagraph) -> u8 {
+        p.0
+    }
+}
+
+/// A report file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub title: String,
+    /// The committees the report goes to, in order ("Executive Overview and Scrutiny", "Cabinet").
+    pub committees: Vec<String>,
+    pub date: NaiveDate,
+    pub report_of: String,
+    #[serde(default)]
+    pub portfolio_holder: Option<String>,
+    #[serde(default)]
+    pub wards: Option<String>,
+    pub decision: Decision,
+    #[serde(default)]
+    pub referral_from_cabinet_member: bool,
+    /// Date the forthcoming key decision was first published in the notice.
+    #[serde(default)]
+    pub key_decision_notice: Option<NaiveDate>,
+    /// Grounds for taking a key decision with less than 28 days' notice.
+    #[serde(default)]
+    pub key_decision_exception: Option<KeyDecisionException>,
+    /// Whether the decision is part of the budget or policy framework (Gloucester's header).
+    #[serde(default)]
+    pub budget_policy_framework: Option<bool>,
+    /// Schedule 12A paragraph when the report is exempt; absent when it is public.
+    #[serde(default)]
+    pub exempt: Option<ExemptParagraph>,
+    pub purpose: String,
+    pub recommendations: Vec<Recommendations>,
+    #[serde(default)]
+    pub sections: Vec<BodySection>,
+    #[serde(default)]
+    pub implications: Vec<Implication>,
+    #[serde(default)]
+    pub section151_comments: Option<String>,
+    #[serde(default)]
+    pub monitoring_officer_comments: Option<String>,
+    pub background_papers: Vec<String>,
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
+    pub contact: Contact,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    Key,
+    NonKey,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub enum KeyDecisionException {
+    /// Reg 10: the scrutiny chair informed and five clear days' notice given.
+    GeneralException { notice: NaiveDate },
+    /// Reg 11: the scrutiny chair agreed the decision is urgent.
+    SpecialUrgency { agreed_by: String },
+}
+
+/// Recommendations to one body ("RECOMMENDATIONS TO CABINET").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendations {
+    /// The body the recommendations go to, when the report goes to more than one.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Who makes them ("Councillor Blamire"), where the house style says so.
+    #[serde(default)]
+    pub of: Option<String>,
+    pub items: Vec<String>,
+}
+
+/// A numbered section of the report body ("1.0 Introduction").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodySection {
+    pub title: String,
+    pub content: Vec<Content>,
+}
+
+/// A piece of a section: a plain string is a numbered paragraph (Markdown); the other kinds are
+/// written as a one-key map (`heading: ...`, `note: ...`, `lettered: [...]`, `options: [...]`).
+#[derive(Debug, Clone, Serialize)]
+pub enum Content {
+    Paragraph(String),
+    Block(ContentBlock),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum ContentBlock {
+    /// A sub-heading inside a section.
+    Heading(String),
+    /// An unnumbered paragraph.
+    Note(String),
+    /// A list lettered a), b), c)...
+    Lettered(Vec<String>),
+    /// A bullet list that is not part of a numbered paragraph.
+    Bullets(Vec<String>),
+    /// Options analysis: one row per option.
+    Options(Vec<OptionAnalysis>),
+    /// A table with headings.
+    Table(SimpleTable),
+}
+
+impl<'de> Deserialize<'de> for Content {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ContentVisitor;
+        impl<'de> Visitor<'de> for ContentVisitor {
+            type Value = Content;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a paragraph (text) or one of heading, note, lettered, bullets, options, table",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Content, E> {
+                Ok(Content::Paragraph(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Content, A::Error> {
+                ContentBlock::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Content::Block)
+            }
+        }
+        deserializer.deserialize_any(ContentVisitor)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionAnalysis {
+    pub option: String,
+    #[serde(default)]
+    pub advantages: Option<String>,
+    #[serde(default)]
+    pub disadvantages: Option<String>,
+    #[serde(default)]
+    pub risks: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimpleTable {
+    #[serde(default)]
+    pub caption: Option<String>,
+    pub headings: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One implications block; the template decides its heading from `kind` unless `heading` is set.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Implication {
+    pub kind: ImplicationKind,
+    #[serde(default)]
+    pub heading: Option<String>,
+    /// A qualifying line under the heading ("(including Health & Safety, ...)").
+    #[serde(default)]
+    pub qualifier: Option<String>,
+    pub content: Vec<Content>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImplicationKind {
+    PolicyFramework,
+    ImpactAssessment,
+    Legal,
+    Financial,
+    OtherResource,
+    Risk,
+    Sustainability,
+    HealthWellbeing,
+    Equality,
+    /// Anything a council adds ("Other Corporate Implications"); give it a `heading`.
+    Other,
+}
+
+/// An appendix named in the report.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appendix {
+    /// "A", "B", "1"...
+    pub label: String,
+    pub title: String,
+    /// An action-plan file (YAML), relative to the report.
+    #[serde(default)]
+    pub action_plan: Option<String>,
+    /// An existing PDF merged unchanged, relative to the report.
+    #[serde(default)]
+    pub pdf: Option<String>,
+    /// A remark printed after the title ("Cabinet only", "circulated separately").
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An action plan: rows of actions under section headings, with dated progress updates.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPlan {
+    pub title: String,
+    /// The columns of the plan as agreed, in order. Headings are data.
+    pub columns: Vec<Column>,
+    /// Rounds of progress updates; each becomes a column in reports dated on or after it.
+    #[serde(default)]
+    pub update_rounds: Vec<UpdateRound>,
+    pub rows: Vec<PlanRow>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// The key rows use for this column (`what`, `how`...).
+    pub key: String,
+    pub heading: String,
+    /// Relative width (default 1).
+    #[serde(default = "default_width")]
+    pub width: f32,
+}
+
+fn default_width() -> f32 {
+    1.0
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRound {
+    pub date: NaiveDate,
+    /// Column heading ("Update Feb 2017").
+    pub heading: String,
+}
+
+/// A row: either a section row (`section: CONTEXT + PRIORITIES`) or an action with cells.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRow {
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Cell text by column key (Markdown; blank lines separate paragraphs).
+    #[serde(default)]
+    pub cells: BTreeMap<String, String>,
+    #[serde(default)]
+    pub status: Option<RagStatus>,
+    #[serde(default)]
+    pub updates: Vec<RowUpdate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RagStatus {
+    Red,
+    Amber,
+    Green,
+    Complete,
+    NotStarted,
+}
+
+impl RagStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RagStatus::Red => "Red",
+            RagStatus::Amber => "Amber",
+            RagStatus::Green => "Green",
+            RagStatus::Complete => "Complete",
+            RagStatus::NotStarted => "Not started",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowUpdate {
+    /// The update round this belongs to (must match one of the plan's `update_rounds`).
+    pub date: NaiveDate,
+    pub text: String,
+}
+
+/// `council.yaml` in a template set: what a council configures besides its templates.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilConfig {
+    /// Full name ("Lancaster City Council").
+    pub name: String,
+    /// Days the council's offices are closed besides bank holidays (do not count as clear days).
+    #[serde(default)]
+    pub closure_days: Vec<NaiveDate>,
+    /// How key-decision notice is counted: calendar days (the regulations) or working days.
+    #[serde(default)]
+    pub key_decision_days: DayCount,
+    /// Report content this council requires (for example `section151_comments`).
+    #[serde(default)]
+    pub required: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayCount {
+    #[default]
+    Calendar,
+    Working,
+}
+
+/// Meeting times as clerks write them: "18:00" or "6pm" is not accepted; "18:00" is.
+mod hhmm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&text, "%H:%M").map_err(|_| {
+            serde::de::Error::custom(format!(
+                "invalid time {text:?}: write the 24-hour time as HH:MM, for example \"18:00\""
+            ))
+        })
+    }
+
+    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.format("%H:%M").to_string())
+    }
+}

@@ -1,0 +1,181 @@
+//! Positioned pages: what `layout` produces and `pdf` draws.
+//!
+//! Units are PDF points (1/72 inch); the origin is the top-left corner of the page and y grows
+//! downwards, as a reader sees it (the PDF writer flips it). Every drawn item either belongs to a
+//! node of the structure tree (real content) or to none (an artifact: running header and footer,
+//! page numbers, rules, borders, fills), so the writer can tag without re-doing layout.
+
+pub use crate::blocks::{HeaderScope, Rgb};
+use std::path::PathBuf;
+
+/// A laid-out document: pages plus the structure and outline that describe them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidOut {
+    pub title: String,
+    pub lang: String,
+    pub pages: Vec<Page>,
+    /// Node 0 is the `Document` root; the other nodes hang beneath it in reading order.
+    pub structure: Vec<StructNode>,
+    /// Bookmarks in document order; `level` 1 is a section, 2 its top headings, and so on.
+    pub outline: Vec<OutlineEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    /// Drawn in this order, which is also the reading order of the content items.
+    pub items: Vec<Item>,
+    /// When set, the page shows a page of an existing PDF (an external appendix), drawn under
+    /// `items` (which then hold only the stamped page number).
+    pub imported: Option<ImportedPage>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedPage {
+    pub file: PathBuf,
+    /// Zero-based page index in that file.
+    pub index: usize,
+}
+
+pub type NodeId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FontStyle {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl FontStyle {
+    pub fn from_flags(bold: bool, italic: bool) -> Self {
+        match (bold, italic) {
+            (false, false) => FontStyle::Regular,
+            (true, false) => FontStyle::Bold,
+            (false, true) => FontStyle::Italic,
+            (true, true) => FontStyle::BoldItalic,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// One run of text in one font on one baseline. A line ending a paragraph line carries a
+    /// trailing space in `text` so extracted text keeps words apart.
+    Text {
+        x: f32,
+        /// Baseline position from the top of the page.
+        baseline: f32,
+        font: FontStyle,
+        size: f32,
+        text: String,
+        color: Rgb,
+        /// `None`: an artifact (header, footer, page number).
+        node: Option<NodeId>,
+    },
+    /// A straight line; always an artifact (borders, rules).
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Rgb,
+    },
+    /// A rectangle with optional fill and stroke; an artifact unless `node` is set (a checkbox,
+    /// whose node carries its accessible text).
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+        node: Option<NodeId>,
+    },
+    /// A clickable area (no visible border) belonging to a `Link` structure node.
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        target: LinkTarget,
+        node: NodeId,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    Uri(String),
+    /// A position inside this document (zero-based page, y from top).
+    Page { page: usize, y: f32 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    pub role: Role,
+    pub parent: Option<NodeId>,
+    pub children: Vec<NodeId>,
+    /// Language of this node when it differs from the document's.
+    pub lang: Option<String>,
+    /// Replacement or alternate text: a checkbox's "Key Decision: no", a link's description.
+    pub alt: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Document,
+    Sect,
+    Div,
+    H(u8),
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Table,
+    Caption,
+    THead,
+    TBody,
+    TR,
+    TH(HeaderScope),
+    TD,
+    Link,
+    /// A drawn checkbox with its text in `alt`.
+    Figure,
+}
+
+impl Role {
+    /// The standard PDF structure type name.
+    pub fn pdf_name(self) -> String {
+        match self {
+            Role::Document => "Document".into(),
+            Role::Sect => "Sect".into(),
+            Role::Div => "Div".into(),
+            Role::H(level) => format!("H{level}"),
+            Role::P => "P".into(),
+            Role::L => "L".into(),
+            Role::LI => "LI".into(),
+            Role::Lbl => "Lbl".into(),
+            Role::LBody => "LBody".into(),
+            Role::Table => "Table".into(),
+            Role::Caption => "Caption".into(),
+            Role::THead => "THead".into(),
+            Role::TBody => "TBody".into(),
+            Role::TR => "TR".into(),
+            Role::TH(_) => "TH".into(),
+            Role::TD => "TD".into(),
+            Role::Link => "Link".into(),
+            Role::Figure => "Figure".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    pub level: u8,
+    pub page: usize,
+    pub y: f32,
+}
