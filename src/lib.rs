@@ -8,6 +8,7 @@
 
 pub mod blocks;
 pub mod diagnostics;
+pub mod fonts;
 pub mod load;
 pub mod model;
 pub mod pages;
