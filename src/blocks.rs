@@ -61,6 +61,8 @@ pub enum Block {
         level: u8,
         runs: Vec<Inline>,
         bookmark: bool,
+        /// Anchor that `#id` links inside the document point at (`appendix-b`).
+        id: Option<String>,
     },
     /// A paragraph; `label` is a hanging number such as "1.1" or "(1)" set in the left margin
     /// column (tagged as a one-item list: Lbl + LBody).

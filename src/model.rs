@@ -25,6 +25,10 @@ pub struct Meeting {
     pub jurisdiction: Jurisdiction,
     /// The day the agenda and reports are published (open to inspection).
     pub published: NaiveDate,
+    /// The day notice was given of the intention to hold part of the meeting in private
+    /// (needed, 28 clear days ahead, when any item is exempt).
+    #[serde(default)]
+    pub private_notice: Option<NaiveDate>,
     #[serde(default = "default_lang")]
     pub lang: String,
     #[serde(default)]

@@ -18,6 +18,9 @@ pub struct LaidOut {
     pub structure: Vec<StructNode>,
     /// Bookmarks in document order; `level` 1 is a section, 2 its top headings, and so on.
     pub outline: Vec<OutlineEntry>,
+    /// Zero-based index of the first page of each `blocks::Section`, in order (the pack uses it
+    /// for the agenda's page numbers).
+    pub section_pages: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
