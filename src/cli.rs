@@ -1,0 +1,125 @@
+//! The command line: `build`, `check`, and the clerk's helpers. Parses arguments, runs the
+//! pipeline, prints what happened; errors go to stderr with a non-zero exit status.
+
+use crate::pack::{self, BuildOptions, Formats};
+use crate::templates;
+use anyhow::{bail, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "reportpack",
+    version,
+    about = "Builds council committee papers from YAML: accessible HTML and tagged PDF"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a meeting's papers (or every meeting under data/ when no PATH is given).
+    Build {
+        /// A meeting folder or its meeting.yaml.
+        path: Option<PathBuf>,
+        /// Output folder (default: out/<meeting-folder-name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Which outputs to write.
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
+        /// Rebuild only this item (its agenda number or its report file); other outputs are left untouched.
+        #[arg(long)]
+        only: Option<String>,
+        /// The house-style templates folder (default: ./report-templates).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Html,
+    Pdf,
+    All,
+}
+
+impl Format {
+    fn formats(self) -> Formats {
+        Formats {
+            html: self != Format::Pdf,
+            pdf: self != Format::Html,
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build {
+            path,
+            out,
+            format,
+            only,
+            templates,
+        } => build(path, out, format, only, templates),
+    }
+}
+
+fn build(
+    path: Option<PathBuf>,
+    out: Option<PathBuf>,
+    format: Format,
+    only: Option<String>,
+    templates: Option<PathBuf>,
+) -> Result<()> {
+    let templates = templates.unwrap_or_else(templates::default_root);
+    let meetings = match &path {
+        Some(path) => vec![path.clone()],
+        None => pack::meetings_under(Path::new("data"))?,
+    };
+    if meetings.is_empty() {
+        bail!("no meeting folders (with a meeting.yaml) under data/");
+    }
+    if only.is_some() && meetings.len() > 1 {
+        bail!("--only needs the meeting: reportpack build data/<meeting> --only <item>");
+    }
+    for meeting in &meetings {
+        let out_dir = match (&out, path.is_some()) {
+            (Some(dir), true) => dir.clone(),
+            (Some(dir), false) => dir.join(
+                pack::default_out_dir(meeting)
+                    .file_name()
+                    .unwrap_or_default(),
+            ),
+            (None, _) => pack::default_out_dir(meeting),
+        };
+        let started = Instant::now();
+        let options = BuildOptions {
+            out_dir: out_dir.clone(),
+            formats: format.formats(),
+            only: only.clone(),
+            templates: templates.clone(),
+        };
+        let summary = pack::build(meeting, &options)?;
+        for warning in &summary.warnings.0 {
+            eprintln!("{warning}");
+        }
+        println!(
+            "{}: {} written, {} unchanged{} in {} ms -> {}",
+            meeting.display(),
+            summary.written.len(),
+            summary.unchanged,
+            if summary.removed.is_empty() {
+                String::new()
+            } else {
+                format!(", {} stale removed", summary.removed.len())
+            },
+            started.elapsed().as_millis(),
+            out_dir.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! Markdown text fields to safe HTML fragments (pulldown-cmark). Raw HTML in the input is refused,
+//! not escaped or dropped, so an author learns at once that it will not appear; links must use a
+//! scheme a reader can follow safely.
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag};
+
+/// Why a text field could not be turned into HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownError {
+    pub message: String,
+    /// A piece of the offending text, to find it in the file.
+    pub snippet: String,
+}
+
+const ALLOWED_SCHEMES: [&str; 4] = ["https:", "http:", "mailto:", "tel:"];
+
+/// Renders a text field. `inline` drops the wrapping `<p>` of a one-paragraph text, for places
+/// such as table headings and list items where a paragraph would add space.
+pub fn to_html(text: &str, inline: bool) -> Result<String, MarkdownError> {
+    let mut broken: Option<String> = None;
+    let mut on_broken = |link: BrokenLink<'_>| {
+        broken.get_or_insert_with(|| link.reference.to_string());
+        None::<(CowStr<'_>, CowStr<'_>)>
+    };
+    let parser = Parser::new_with_broken_link_callback(
+        text,
+        Options::ENABLE_STRIKETHROUGH,
+        Some(&mut on_broken),
+    );
+    let mut events = Vec::new();
+    for event in parser {
+        check_event(&event)?;
+        events.push(event);
+    }
+    if let Some(reference) = broken {
+        return Err(MarkdownError {
+            message: format!(
+                "link reference [{reference}] is not defined; write links as [text](https://...)"
+            ),
+            snippet: reference,
+        });
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let html = html.trim_end().to_string();
+    Ok(if inline {
+        unwrap_single_paragraph(html)
+    } else {
+        html
+    })
+}
+
+fn check_event(event: &Event<'_>) -> Result<(), MarkdownError> {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Err(MarkdownError {
+            message: format!(
+                "raw HTML {:?} is not allowed in text fields; use Markdown (**bold**, *italic*, [link](https://...))",
+                raw.trim()
+            ),
+            snippet: raw.trim().chars().take(40).collect(),
+        }),
+        Event::Start(Tag::Link { dest_url, .. }) => check_link(dest_url),
+        Event::Start(Tag::Image { .. }) => Err(MarkdownError {
+            message: "images are not supported in text fields".to_string(),
+            snippet: "![".to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn check_link(url: &str) -> Result<(), MarkdownError> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let allowed_scheme = ALLOWED_SCHEMES.iter().any(|s| lower.starts_with(s));
+    let has_scheme = lower.split_once(':').is_some_and(|(scheme, _)| {
+        scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+')
+    });
+    let internal = url.starts_with('#');
+    if url.is_empty() || (has_scheme && !allowed_scheme) || (!has_scheme && !internal) {
+        return Err(MarkdownError {
+            message: format!(
+                "link target {url:?} is not allowed: use https://, http://, mailto:, tel: or #anchor"
+            ),
+            snippet: if url.is_empty() { "]()".to_string() } else { url.to_string() },
+        });
+    }
+    let host_missing = (lower.starts_with("https:") || lower.starts_with("http:"))
+        && !lower
+            .trim_start_matches("https:")
+            .trim_start_matches("http:")
+            .starts_with("//");
+    if host_missing || url.contains(' ') {
+        return Err(MarkdownError {
+            message: format!("link target {url:?} is not a valid web address"),
+            snippet: url.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn unwrap_single_paragraph(html: String) -> String {
+    let inner = html
+        .strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"));
+    match inner {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emphasis_and_lists_render() {
+        let html = to_html("Some **bold** text\n\n- one\n- two", false).unwrap();
+        assert!(html.contains("<strong>bold</strong>"));
+        assert!(html.contains("<li>one</li>"));
+    }
+
+    #[test]
+    fn raw_html_is_refused() {
+        let error = to_html("Hello <script>alert(1)</script>", false).unwrap_err();
+        assert!(error.message.contains("raw HTML"), "{}", error.message);
+    }
+
+    #[test]
+    fn unsafe_and_broken_links_are_refused() {
+        assert!(to_html("[x](javascript:alert(1))", false).is_err());
+        assert!(to_html("[x][nowhere]", false).is_err());
+        assert!(to_html("[x](https:/nohost)", false).is_err());
+        assert!(to_html(
+            "[mail](mailto:a@b.gov.uk) and [web](https://www.gov.uk)",
+            false
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn single_paragraph_unwraps_inline() {
+        assert_eq!(to_html("Just *this*", true).unwrap(), "Just <em>this</em>");
+    }
+}

@@ -1,0 +1,173 @@
+//! House styles: the tera template sets in `report-templates/`, one folder per council extending
+//! the shared `base/` set, and each council's `council.yaml`. A council changes how its papers
+//! look and read here, never in Rust. Both the web pages and the PDF come from this output.
+
+use crate::diagnostics::Diagnostics;
+use crate::load::read_yaml;
+use crate::model::CouncilConfig;
+use crate::view::{AgendaItemView, MeetingView, ReportView};
+use anyhow::{anyhow, Context, Result};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+/// Which output the markup is for: links differ (pages link to pages; a PDF links inside itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Html,
+    Pdf,
+}
+
+/// Whether a page is for the public or for members only (exempt business).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Public,
+    Private,
+}
+
+pub struct HouseStyle {
+    tera: Tera,
+    council: String,
+    pub config: CouncilConfig,
+    pub root: PathBuf,
+}
+
+/// The templates folder: `REPORTPACK_TEMPLATES`, else `./report-templates`, else the one shipped
+/// beside the source.
+pub fn default_root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("REPORTPACK_TEMPLATES") {
+        return PathBuf::from(dir);
+    }
+    let local = PathBuf::from("report-templates");
+    if local.is_dir() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates")
+}
+
+impl HouseStyle {
+    /// Loads every template under `root` and the council's configuration.
+    pub fn load(root: &Path, council: &str) -> Result<HouseStyle> {
+        let council_dir = root.join(council);
+        if !council_dir.is_dir() {
+            let known = known_councils(root);
+            return Err(anyhow!(
+                "no template set for council `{council}` in {} (known: {})",
+                root.display(),
+                known.join(", ")
+            ));
+        }
+        let pattern = format!("{}/**/*", root.display());
+        let mut tera = Tera::new(&pattern)
+            .with_context(|| format!("cannot load the templates in {}", root.display()))?;
+        tera.autoescape_on(vec![".html"]);
+        let config_file = council_dir.join("council.yaml");
+        let (_, config) =
+            read_yaml::<CouncilConfig>(&config_file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
+        Ok(HouseStyle {
+            tera,
+            council: council.to_string(),
+            config,
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// The council's own template if it has one, else the shared base.
+    fn template_name(&self, file: &str) -> String {
+        let own = format!("{}/{file}", self.council);
+        if self.tera.get_template_names().any(|name| name == own) {
+            own
+        } else {
+            format!("base/{file}")
+        }
+    }
+
+    fn render(&self, file: &str, context: &tera::Context) -> Result<String> {
+        let name = self.template_name(file);
+        self.tera
+            .render(&name, context)
+            .map_err(|error| anyhow!(describe_tera_error(&error)))
+            .with_context(|| format!("template {} failed", self.root.join(&name).display()))
+    }
+
+    /// The meeting's front sheet and agenda.
+    pub fn meeting_page(
+        &self,
+        meeting: &MeetingView,
+        audience: Audience,
+        target: Target,
+    ) -> Result<String> {
+        let mut context = base_context(meeting, &self.config, audience, target);
+        context.insert("items", &meeting.items);
+        self.render("meeting.html", &context)
+    }
+
+    /// One agenda item: the report with its appendices.
+    pub fn item_page(
+        &self,
+        meeting: &MeetingView,
+        item: &AgendaItemView,
+        report: &ReportView,
+        audience: Audience,
+        target: Target,
+    ) -> Result<String> {
+        let mut context = base_context(meeting, &self.config, audience, target);
+        context.insert("item", item);
+        context.insert("report", report);
+        self.render("report.html", &context)
+    }
+
+    /// What the public sees in place of an exempt report.
+    pub fn exempt_notice_page(
+        &self,
+        meeting: &MeetingView,
+        item: &AgendaItemView,
+        target: Target,
+    ) -> Result<String> {
+        let mut context = base_context(meeting, &self.config, Audience::Public, target);
+        context.insert("item", item);
+        self.render("exempt-notice.html", &context)
+    }
+}
+
+fn base_context(
+    meeting: &MeetingView,
+    config: &CouncilConfig,
+    audience: Audience,
+    target: Target,
+) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("meeting", meeting);
+    context.insert("council", config);
+    context.insert("audience", &audience);
+    context.insert("target", &target);
+    context
+}
+
+fn known_councils(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().join("council.yaml").is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Tera hides the useful part of an error in its source chain.
+fn describe_tera_error(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}

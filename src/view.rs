@@ -1,0 +1,591 @@
+//! The template context: the model prepared for the templates. Markdown becomes safe HTML,
+//! dates are spelt out, paragraphs get their sequence numbers and an action plan is taken as of
+//! the meeting's date. Wording, headings and numbering style stay in the templates.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport};
+use crate::markdown;
+use crate::model::{
+    ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, Report,
+};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    pub council: String,
+    pub committee: String,
+    pub date: String,
+    pub date_iso: String,
+    pub weekday: String,
+    pub time: String,
+    pub venue: String,
+    pub jurisdiction: String,
+    pub published: String,
+    pub lang: String,
+    pub membership: Vec<MemberView>,
+    pub clerk: ContactView,
+    pub notes: Vec<String>,
+    pub items: Vec<AgendaItemView>,
+    /// "Cabinet, 1 December 2015": the running footer.
+    pub footer: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberView {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub name: String,
+    pub title: Option<String>,
+    pub telephone: Option<String>,
+    pub email: Option<String>,
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaItemView {
+    pub number: u32,
+    pub title: String,
+    pub text: Option<String>,
+    pub report_of: Option<String>,
+    /// File stem of the item's pages (`05-peer-challenge-action-plan`), for report items.
+    pub stem: Option<String>,
+    pub exempt: Option<u8>,
+    pub supplement: bool,
+    pub urgent: Option<String>,
+    /// Page on which the item starts in the pack, once known.
+    pub page: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub title: String,
+    pub committees: Vec<String>,
+    pub date: String,
+    pub report_of: String,
+    pub portfolio_holder: Option<String>,
+    pub wards: Option<String>,
+    pub key_decision: bool,
+    pub referral_from_cabinet_member: bool,
+    pub key_decision_notice: Option<String>,
+    pub budget_policy_framework: Option<bool>,
+    pub exempt: Option<u8>,
+    pub purpose: String,
+    pub recommendations: Vec<RecommendationsView>,
+    pub sections: Vec<SectionView>,
+    pub implications: Vec<ImplicationView>,
+    pub section151_comments: Option<String>,
+    pub monitoring_officer_comments: Option<String>,
+    pub background_papers: Vec<String>,
+    pub appendices: Vec<AppendixView>,
+    pub contact: ContactView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecommendationsView {
+    pub to: Option<String>,
+    pub of: Option<String>,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub title: String,
+    pub content: Vec<ContentView>,
+}
+
+/// One piece of section content; `kind` tells the template which markup to use.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ContentView {
+    /// `seq` counts numbered paragraphs within the section (1, 2, ...).
+    Paragraph {
+        html: String,
+        seq: usize,
+    },
+    Heading {
+        text: String,
+    },
+    Note {
+        html: String,
+    },
+    Lettered {
+        items: Vec<LetteredItem>,
+    },
+    Bullets {
+        items: Vec<String>,
+    },
+    Options {
+        rows: Vec<OptionView>,
+    },
+    Table {
+        caption: Option<String>,
+        headings: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LetteredItem {
+    /// "a", "b", ... (the template adds the bracket style).
+    pub letter: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionView {
+    pub option: String,
+    pub advantages: String,
+    pub disadvantages: String,
+    pub risks: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImplicationView {
+    pub kind: ImplicationKind,
+    pub heading: Option<String>,
+    pub qualifier: Option<String>,
+    pub content: Vec<ContentView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixView {
+    pub label: String,
+    pub title: String,
+    pub note: Option<String>,
+    /// `action_plan`, `pdf` or `listed`.
+    pub kind: &'static str,
+    /// Anchor of the appendix in the item's page (`appendix-b`).
+    pub id: String,
+    pub plan: Option<PlanView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub title: String,
+    /// Column headings with their share of the table width in percent.
+    pub columns: Vec<PlanColumnView>,
+    pub rows: Vec<PlanRowView>,
+    /// Heading of the update column shown, when the plan has an update round by this date.
+    pub update_heading: Option<String>,
+    pub has_status: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanColumnView {
+    pub heading: String,
+    pub width: f32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanRowView {
+    pub section: Option<String>,
+    pub cells: Vec<String>,
+    pub status: Option<StatusView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub label: &'static str,
+    /// CSS class suffix (`red`, `not-started`).
+    pub class: String,
+}
+
+/// "a" for 0, "z" for 25, "aa" for 26: list letters as councils use them.
+fn letter(index: usize) -> String {
+    let alphabet = b"abcdefghijklmnopqrstuvwxyz";
+    let mut out = String::new();
+    let mut n = index;
+    loop {
+        out.insert(0, alphabet[n % 26] as char);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out
+}
+
+/// Spells out a date as councils print it: "1 December 2015".
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// A file-name-safe form of a title: lower case, words joined by hyphens.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    trimmed
+        .chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
+}
+
+/// The stem of an item's output files: `05-peer-challenge-action-plan`.
+pub fn item_stem(number: u32, title: &str) -> String {
+    format!("{number:02}-{}", slug(title))
+}
+
+/// Collects Markdown problems with their location while building a view.
+struct Renderer<'a> {
+    file: &'a Path,
+    source: &'a str,
+    problems: Diagnostics,
+}
+
+impl Renderer<'_> {
+    fn html(&mut self, field: &str, text: &str) -> String {
+        self.render(field, text, false)
+    }
+
+    fn inline(&mut self, field: &str, text: &str) -> String {
+        self.render(field, text, true)
+    }
+
+    fn render(&mut self, field: &str, text: &str, inline: bool) -> String {
+        match markdown::to_html(text, inline) {
+            Ok(html) => html,
+            Err(error) => {
+                self.problems.push(
+                    Diagnostic::error(self.file, 0, 0, format!("{field}: {}", error.message))
+                        .at_text(self.source, &error.snippet),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn optional(&mut self, field: &str, text: &Option<String>) -> Option<String> {
+        text.as_ref().map(|t| self.html(field, t))
+    }
+}
+
+pub fn meeting_view(loaded: &LoadedMeeting) -> Result<MeetingView, Diagnostics> {
+    let meeting = &loaded.meeting;
+    let mut renderer = Renderer {
+        file: &loaded.file,
+        source: &loaded.source,
+        problems: Diagnostics::default(),
+    };
+    let notes = meeting
+        .notes
+        .iter()
+        .map(|n| renderer.inline("notes", n))
+        .collect();
+    let items = loaded
+        .items
+        .iter()
+        .map(|item| agenda_item_view(item, &mut renderer))
+        .collect();
+    if renderer.problems.has_errors() {
+        return Err(renderer.problems);
+    }
+    Ok(MeetingView {
+        council: meeting.council.clone(),
+        committee: meeting.committee.clone(),
+        date: long_date(meeting.date),
+        date_iso: meeting.date.to_string(),
+        weekday: meeting.date.format("%A").to_string(),
+        time: meeting.time.format("%H:%M").to_string(),
+        venue: meeting.venue.clone(),
+        jurisdiction: format!("{:?}", meeting.jurisdiction).to_lowercase(),
+        published: long_date(meeting.published),
+        lang: meeting.lang.clone(),
+        membership: meeting
+            .membership
+            .iter()
+            .map(|m| MemberView {
+                name: m.name.clone(),
+                role: m.role.clone(),
+            })
+            .collect(),
+        clerk: contact_view(&meeting.clerk),
+        notes,
+        items,
+        footer: footer(meeting),
+    })
+}
+
+/// The running footer of every page of a meeting's papers.
+pub fn footer(meeting: &Meeting) -> String {
+    format!("{}, {}", meeting.committee, long_date(meeting.date))
+}
+
+fn agenda_item_view(loaded: &LoadedItem, renderer: &mut Renderer) -> AgendaItemView {
+    let item = &loaded.item;
+    let report = loaded.report.as_ref().map(|r| &r.report);
+    let title = item
+        .title
+        .clone()
+        .or_else(|| report.map(|r| r.title.clone()))
+        .unwrap_or_default();
+    AgendaItemView {
+        number: item.number,
+        stem: report.map(|_| item_stem(item.number, &title)),
+        text: renderer.optional("items.text", &item.text),
+        report_of: report.map(|r| r.report_of.clone()),
+        title,
+        exempt: item.exempt.map(|p| p.0),
+        supplement: item.supplement,
+        urgent: item.urgent.clone(),
+        page: None,
+    }
+}
+
+fn contact_view(contact: &Contact) -> ContactView {
+    ContactView {
+        name: contact.name.clone(),
+        title: contact.title.clone(),
+        telephone: contact.telephone.clone(),
+        email: contact.email.clone(),
+        reference: contact.reference.clone(),
+    }
+}
+
+/// The report as the templates see it, with its appendices as of `as_of` (the meeting date).
+pub fn report_view(loaded: &LoadedReport, as_of: NaiveDate) -> Result<ReportView, Diagnostics> {
+    let report = &loaded.report;
+    let mut renderer = Renderer {
+        file: &loaded.file,
+        source: &loaded.source,
+        problems: Diagnostics::default(),
+    };
+    let view = build_report_view(report, loaded, as_of, &mut renderer);
+    if renderer.problems.has_errors() {
+        return Err(renderer.problems);
+    }
+    Ok(view)
+}
+
+fn build_report_view(
+    report: &Report,
+    loaded: &LoadedReport,
+    as_of: NaiveDate,
+    r: &mut Renderer,
+) -> ReportView {
+    ReportView {
+        title: report.title.clone(),
+        committees: report.committees.clone(),
+        date: long_date(report.date),
+        report_of: report.report_of.clone(),
+        portfolio_holder: report.portfolio_holder.clone(),
+        wards: report.wards.clone(),
+        key_decision: report.decision == Decision::Key,
+        referral_from_cabinet_member: report.referral_from_cabinet_member,
+        key_decision_notice: report.key_decision_notice.map(long_date),
+        budget_policy_framework: report.budget_policy_framework,
+        exempt: report.exempt.map(|p| p.0),
+        purpose: r.html("purpose", &report.purpose),
+        recommendations: report
+            .recommendations
+            .iter()
+            .map(|group| RecommendationsView {
+                to: group.to.clone(),
+                of: group.of.clone(),
+                items: group
+                    .items
+                    .iter()
+                    .map(|i| r.html("recommendations.items", i))
+                    .collect(),
+            })
+            .collect(),
+        sections: report
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                title: s.title.clone(),
+                content: content_views(&s.content, "sections.content", r),
+            })
+            .collect(),
+        implications: report
+            .implications
+            .iter()
+            .map(|i| ImplicationView {
+                kind: i.kind,
+                heading: i.heading.clone(),
+                qualifier: i.qualifier.clone(),
+                content: content_views(&i.content, "implications.content", r),
+            })
+            .collect(),
+        section151_comments: r.optional("section151_comments", &report.section151_comments),
+        monitoring_officer_comments: r.optional(
+            "monitoring_officer_comments",
+            &report.monitoring_officer_comments,
+        ),
+        background_papers: report
+            .background_papers
+            .iter()
+            .map(|p| r.inline("background_papers", p))
+            .collect(),
+        appendices: report
+            .appendices
+            .iter()
+            .zip(&loaded.appendices)
+            .map(|(appendix, content)| {
+                let (kind, plan) = match content {
+                    LoadedAppendix::ActionPlan { plan, .. } => {
+                        ("action_plan", Some(plan_view(plan, as_of, r)))
+                    }
+                    LoadedAppendix::Pdf { .. } => ("pdf", None),
+                    LoadedAppendix::Listed => ("listed", None),
+                };
+                AppendixView {
+                    label: appendix.label.clone(),
+                    title: appendix.title.clone(),
+                    note: appendix.note.clone(),
+                    kind,
+                    id: format!("appendix-{}", slug(&appendix.label)),
+                    plan,
+                }
+            })
+            .collect(),
+        contact: contact_view(&report.contact),
+    }
+}
+
+fn content_views(content: &[Content], field: &str, r: &mut Renderer) -> Vec<ContentView> {
+    let mut seq = 0;
+    content
+        .iter()
+        .map(|piece| match piece {
+            Content::Paragraph(text) => {
+                seq += 1;
+                ContentView::Paragraph {
+                    html: r.html(field, text),
+                    seq,
+                }
+            }
+            Content::Block(block) => block_view(block, field, r),
+        })
+        .collect()
+}
+
+fn block_view(block: &ContentBlock, field: &str, r: &mut Renderer) -> ContentView {
+    let inline_all =
+        |items: &[String], r: &mut Renderer| items.iter().map(|i| r.inline(field, i)).collect();
+    match block {
+        ContentBlock::Heading(text) => ContentView::Heading { text: text.clone() },
+        ContentBlock::Note(text) => ContentView::Note {
+            html: r.html(field, text),
+        },
+        ContentBlock::Lettered(items) => ContentView::Lettered {
+            items: items
+                .iter()
+                .enumerate()
+                .map(|(index, text)| LetteredItem {
+                    letter: letter(index),
+                    html: r.inline(field, text),
+                })
+                .collect(),
+        },
+        ContentBlock::Bullets(items) => ContentView::Bullets {
+            items: inline_all(items, r),
+        },
+        ContentBlock::Options(rows) => ContentView::Options {
+            rows: rows
+                .iter()
+                .map(|o| OptionView {
+                    option: r.inline(field, &o.option),
+                    advantages: r.inline(field, o.advantages.as_deref().unwrap_or("")),
+                    disadvantages: r.inline(field, o.disadvantages.as_deref().unwrap_or("")),
+                    risks: r.inline(field, o.risks.as_deref().unwrap_or("")),
+                })
+                .collect(),
+        },
+        ContentBlock::Table(table) => ContentView::Table {
+            caption: table.caption.clone(),
+            headings: table.headings.clone(),
+            rows: table.rows.iter().map(|row| inline_all(row, r)).collect(),
+        },
+    }
+}
+
+/// The plan as it stood at `as_of`: the latest update round on or before that date becomes an
+/// extra column; later rounds are not shown.
+fn plan_view(plan: &ActionPlan, as_of: NaiveDate, r: &mut Renderer) -> PlanView {
+    let round = plan
+        .update_rounds
+        .iter()
+        .filter(|round| round.date <= as_of)
+        .max_by_key(|round| round.date);
+    let has_status = plan.rows.iter().any(|row| row.status.is_some());
+    let mut columns: Vec<(String, f32)> = plan
+        .columns
+        .iter()
+        .map(|c| (c.heading.clone(), c.width))
+        .collect();
+    if let Some(round) = round {
+        let widest = columns.iter().map(|c| c.1).fold(1.0, f32::max);
+        columns.push((round.heading.clone(), widest));
+    }
+    if has_status {
+        columns.push(("Status".to_string(), 1.0));
+    }
+    let total: f32 = columns.iter().map(|c| c.1.max(0.1)).sum();
+    let rows = plan
+        .rows
+        .iter()
+        .map(|row| {
+            if let Some(section) = &row.section {
+                return PlanRowView {
+                    section: Some(section.clone()),
+                    cells: Vec::new(),
+                    status: None,
+                };
+            }
+            let mut cells: Vec<String> = plan
+                .columns
+                .iter()
+                .map(|c| {
+                    r.html(
+                        "rows.cells",
+                        row.cells.get(&c.key).map_or("", String::as_str),
+                    )
+                })
+                .collect();
+            if let Some(round) = round {
+                let text = row
+                    .updates
+                    .iter()
+                    .find(|u| u.date == round.date)
+                    .map_or("", |u| u.text.as_str());
+                cells.push(r.html("rows.updates", text));
+            }
+            PlanRowView {
+                section: None,
+                cells,
+                status: row.status.map(|s| StatusView {
+                    label: s.label(),
+                    class: slug(s.label()),
+                }),
+            }
+        })
+        .collect();
+    PlanView {
+        title: plan.title.clone(),
+        columns: columns
+            .into_iter()
+            .map(|(heading, width)| PlanColumnView {
+                heading,
+                width: (width.max(0.1) * 1000.0 / total).round() / 10.0,
+            })
+            .collect(),
+        rows,
+        update_heading: round.map(|r| r.heading.clone()),
+        has_status,
+    }
+}
