@@ -340,7 +340,8 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, D
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
         let message = strip_location(&inner.to_string());
-        let message = if path.is_empty() || path == "." {
+        // serde_yaml names the path itself below the top level; add it only where it does not.
+        let message = if path.is_empty() || path == "." || message.starts_with(&path) {
             message
         } else {
             format!("{path}: {message}")
@@ -358,15 +359,21 @@ fn strip_location(message: &str) -> String {
 }
 
 fn hint_for(message: &str) -> String {
-    if message.contains("input contains invalid characters")
-        || message.contains("premature end of input")
-    {
+    const DATE_ERRORS: [&str; 6] = [
+        "input contains invalid characters",
+        "premature end of input",
+        "input is out of range",
+        "input is not enough",
+        "trailing input",
+        "no possible date",
+    ];
+    if DATE_ERRORS.iter().any(|e| message.contains(e)) {
         "write dates as YYYY-MM-DD, for example 2017-03-08".to_string()
     } else if message.contains("unknown field") {
-        "remove the field or correct its spelling; the fields allowed here are listed above"
+        "remove the field or correct its spelling; the fields allowed here are listed in the message"
             .to_string()
     } else if message.contains("missing field") {
-        "add the field; `reportpack new` writes a starter file with every field".to_string()
+        "add the field; README.md lists the fields of each file".to_string()
     } else if message.contains("invalid type") {
         "check the value's type: text, a number, a list (- item) or a map (key: value)".to_string()
     } else if message.contains("unknown variant") {

@@ -286,14 +286,15 @@ fn list(element: &Element) -> Result<Block> {
                 element.name
             );
         }
-        let label = match li.attr("data-label") {
-            Some(label) => label.to_string(),
+        let (written_label, content) = split_label(li);
+        let label = match written_label.or_else(|| li.attr("data-label").map(str::to_string)) {
+            Some(label) => label,
             None if ordered => format!("{}.", start + index),
             None => "•".to_string(),
         };
         items.push(ListItem {
             label,
-            blocks: blocks(&li.children)?,
+            blocks: blocks(content)?,
         });
     }
     Ok(Block::List {
@@ -304,6 +305,21 @@ fn list(element: &Element) -> Result<Block> {
         },
         items,
     })
+}
+
+/// A list item may write its label as text (`<li><span class="label">a)</span> ...`) so that it
+/// is read out and copied with the text, not only drawn by CSS.
+fn split_label(li: &Element) -> (Option<String>, &[Node]) {
+    let first_element = li.children.iter().position(|n| match n {
+        Node::Element(_) => true,
+        Node::Text(text) => !text.trim().is_empty(),
+    });
+    match first_element.map(|i| (i, &li.children[i])) {
+        Some((index, Node::Element(span))) if span.name == "span" && span.has_class("label") => {
+            (Some(span.text()), &li.children[index + 1..])
+        }
+        _ => (None, &li.children),
+    }
 }
 
 fn table(element: &Element) -> Result<Table> {

@@ -1,0 +1,141 @@
+//! Every class of bad input stops the build with a message naming the file, the line and what
+//! would be valid, and writes nothing.
+
+mod support;
+use support::*;
+
+fn assert_rejected(meeting: &std::path::Path, file_name: &str, expected: &[&str]) {
+    let out = meeting.parent().unwrap().join("out");
+    let output = reportpack(&[
+        "build",
+        meeting.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let message = stderr(&output);
+    assert!(
+        !output.status.success(),
+        "build should fail; stderr: {message}"
+    );
+    assert!(
+        message.contains(file_name),
+        "message should name {file_name}: {message}"
+    );
+    let located = message.lines().any(|line| {
+        line.split_once(&format!("{file_name}:"))
+            .and_then(|(_, rest)| rest.split(':').next())
+            .is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n > 0))
+    });
+    assert!(located, "message should give file:line: {message}");
+    for needle in expected {
+        assert!(
+            message.contains(needle),
+            "message should contain {needle:?}: {message}"
+        );
+    }
+    assert!(!out.exists(), "nothing may be written on bad input");
+    assert!(!message.contains("panicked"), "{message}");
+}
+
+#[test]
+fn unknown_field_is_named_with_the_valid_ones() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("meeting.yaml"),
+        "venue:",
+        "venu: Town Hall\nvenue:",
+    );
+    assert_rejected(
+        &meeting,
+        "meeting.yaml",
+        &["unknown field `venu`", "expected one of"],
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "report_of: the Chief Executive\n",
+        "",
+    );
+    assert_rejected(&meeting, "plan-report.yaml", &["missing field `report_of`"]);
+}
+
+#[test]
+fn wrong_type() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(&meeting.join("meeting.yaml"), "number: 2", "number: two");
+    assert_rejected(
+        &meeting,
+        "meeting.yaml",
+        &["items[1].number", "invalid type"],
+    );
+}
+
+#[test]
+fn bad_date() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "date: 2015-12-01",
+        "date: 2015-13-01",
+    );
+    assert_rejected(&meeting, "plan-report.yaml", &["date", "YYYY-MM-DD"]);
+}
+
+#[test]
+fn bad_markdown_link() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "To approve the test action plan.",
+        "To approve the [plan](javascript:alert(1)).",
+    );
+    assert_rejected(&meeting, "plan-report.yaml", &["purpose", "https://"]);
+}
+
+#[test]
+fn missing_report_file() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("meeting.yaml"),
+        "reports/plan-report.yaml",
+        "reports/no-such-report.yaml",
+    );
+    assert_rejected(
+        &meeting,
+        "meeting.yaml",
+        &["no-such-report.yaml", "does not exist"],
+    );
+}
+
+#[test]
+fn raw_script_in_a_text_field() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "The first paragraph of the introduction.",
+        "The first paragraph <script>alert(1)</script> of the introduction.",
+    );
+    assert_rejected(&meeting, "plan-report.yaml", &["raw HTML", "<script>"]);
+}
+
+#[test]
+fn exempt_paragraph_out_of_range() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(&meeting.join("meeting.yaml"), "exempt: 3", "exempt: 9");
+    assert_rejected(&meeting, "meeting.yaml", &["paragraphs 1 to 7"]);
+}
+
+#[test]
+fn unknown_column_in_an_action_plan() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(&meeting.join("reports/plan.yaml"), "lead: MD", "leader: MD");
+    assert_rejected(
+        &meeting,
+        "plan.yaml",
+        &["unknown column `leader`", "what, how, when, lead"],
+    );
+}
