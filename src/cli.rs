@@ -2,7 +2,9 @@
 //! pipeline, prints what happened; errors go to stderr with a non-zero exit status.
 
 use crate::pack::{self, BuildOptions, Formats};
+use crate::scaffold::{self, Starter};
 use crate::templates;
+use crate::watch;
 use anyhow::{bail, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -38,6 +40,40 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Rebuild a meeting on every save, printing the time taken or the problems found.
+    Watch {
+        /// A meeting folder or its meeting.yaml.
+        path: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Stop after this many builds (for scripts and tests).
+        #[arg(long, hide = true)]
+        max_builds: Option<usize>,
+    },
+    /// Write JSON Schemas of the meeting, report and action-plan files, for editors.
+    Schema {
+        /// Folder to write them to.
+        #[arg(long, default_value = "schema")]
+        out: PathBuf,
+    },
+    /// Write a commented starter file that builds as it is.
+    New {
+        #[arg(value_enum)]
+        kind: StarterKind,
+        /// For a meeting, a new folder; for a report or action plan, the file to write.
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StarterKind {
+    Meeting,
+    Report,
+    ActionPlan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,6 +101,39 @@ pub fn run(cli: Cli) -> Result<()> {
             only,
             templates,
         } => build(path, out, format, only, templates),
+        Command::Watch {
+            path,
+            out,
+            format,
+            templates,
+            max_builds,
+        } => {
+            let options = BuildOptions {
+                out_dir: out.unwrap_or_else(|| pack::default_out_dir(&path)),
+                formats: format.formats(),
+                only: None,
+                templates: templates.unwrap_or_else(templates::default_root),
+            };
+            watch::watch(&path, &options, max_builds);
+            Ok(())
+        }
+        Command::Schema { out } => {
+            for file in scaffold::write_schemas(&out)? {
+                println!("wrote {}", file.display());
+            }
+            Ok(())
+        }
+        Command::New { kind, path } => {
+            let starter = match kind {
+                StarterKind::Meeting => Starter::Meeting,
+                StarterKind::Report => Starter::Report,
+                StarterKind::ActionPlan => Starter::ActionPlan,
+            };
+            for file in scaffold::write_starter(starter, &path)? {
+                println!("wrote {}", file.display());
+            }
+            Ok(())
+        }
     }
 }
 

@@ -6,12 +6,14 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// `meeting.yaml`: one meeting and its agenda.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     /// The template set in `report-templates/` (for example `lancaster`).
@@ -20,6 +22,7 @@ pub struct Meeting {
     pub committee: String,
     pub date: NaiveDate,
     #[serde(with = "hhmm")]
+    #[schemars(with = "String", regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub time: NaiveTime,
     pub venue: String,
     pub jurisdiction: Jurisdiction,
@@ -44,7 +47,7 @@ fn default_lang() -> String {
     "en-GB".to_string()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Jurisdiction {
     England,
@@ -52,7 +55,7 @@ pub enum Jurisdiction {
     Scotland,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     pub name: String,
@@ -61,7 +64,7 @@ pub struct Member {
     pub role: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub name: String,
@@ -77,7 +80,7 @@ pub struct Contact {
 }
 
 /// One numbered item on the agenda: a plain item or a report.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     pub number: u32,
@@ -106,6 +109,21 @@ pub struct AgendaItem {
 #[serde(try_from = "u8", into = "u8")]
 pub struct ExemptParagraph(pub u8);
 
+impl JsonSchema for ExemptParagraph {
+    fn schema_name() -> Cow<'static, str> {
+        "ExemptParagraph".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 7,
+            "description": "Paragraph of Part 1 of Schedule 12A to the Local Government Act 1972"
+        })
+    }
+}
+
 impl TryFrom<u8> for ExemptParagraph {
     type Error = String;
     fn try_from(value: u8) -> Result<Self, Self::Error> {
@@ -126,7 +144,7 @@ impl From<ExemptParagraph> for u8 {
 }
 
 /// A report file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     pub title: String,
@@ -169,14 +187,14 @@ pub struct Report {
     pub contact: Contact,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Decision {
     Key,
     NonKey,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub enum KeyDecisionException {
     /// Reg 10: the scrutiny chair informed and five clear days' notice given.
@@ -186,7 +204,7 @@ pub enum KeyDecisionException {
 }
 
 /// Recommendations to one body ("RECOMMENDATIONS TO CABINET").
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recommendations {
     /// The body the recommendations go to, when the report goes to more than one.
@@ -199,7 +217,7 @@ pub struct Recommendations {
 }
 
 /// A numbered section of the report body ("1.0 Introduction").
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BodySection {
     pub title: String,
@@ -214,7 +232,7 @@ pub enum Content {
     Block(ContentBlock),
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub enum ContentBlock {
     /// A sub-heading inside a section.
@@ -229,6 +247,20 @@ pub enum ContentBlock {
     Options(Vec<OptionAnalysis>),
     /// A table with headings.
     Table(SimpleTable),
+}
+
+impl JsonSchema for Content {
+    fn schema_name() -> Cow<'static, str> {
+        "Content".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let block = generator.subschema_for::<ContentBlock>();
+        schemars::json_schema!({
+            "description": "A numbered paragraph (Markdown text) or one of heading, note, lettered, bullets, options, table",
+            "anyOf": [{ "type": "string" }, block]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Content {
@@ -253,7 +285,7 @@ impl<'de> Deserialize<'de> for Content {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionAnalysis {
     pub option: String,
@@ -265,7 +297,7 @@ pub struct OptionAnalysis {
     pub risks: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SimpleTable {
     #[serde(default)]
@@ -275,7 +307,7 @@ pub struct SimpleTable {
 }
 
 /// One implications block; the template decides its heading from `kind` unless `heading` is set.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Implication {
     pub kind: ImplicationKind,
@@ -287,7 +319,7 @@ pub struct Implication {
     pub content: Vec<Content>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImplicationKind {
     PolicyFramework,
@@ -304,7 +336,7 @@ pub enum ImplicationKind {
 }
 
 /// An appendix named in the report.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Appendix {
     /// "A", "B", "1"...
@@ -322,7 +354,7 @@ pub struct Appendix {
 }
 
 /// An action plan: rows of actions under section headings, with dated progress updates.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionPlan {
     pub title: String,
@@ -334,7 +366,7 @@ pub struct ActionPlan {
     pub rows: Vec<PlanRow>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
     /// The key rows use for this column (`what`, `how`...).
@@ -349,7 +381,7 @@ fn default_width() -> f32 {
     1.0
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRound {
     pub date: NaiveDate,
@@ -358,7 +390,7 @@ pub struct UpdateRound {
 }
 
 /// A row: either a section row (`section: CONTEXT + PRIORITIES`) or an action with cells.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanRow {
     #[serde(default)]
@@ -372,7 +404,7 @@ pub struct PlanRow {
     pub updates: Vec<RowUpdate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RagStatus {
     Red,
@@ -394,7 +426,7 @@ impl RagStatus {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RowUpdate {
     /// The update round this belongs to (must match one of the plan's `update_rounds`).
@@ -403,7 +435,7 @@ pub struct RowUpdate {
 }
 
 /// `council.yaml` in a template set: what a council configures besides its templates.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CouncilConfig {
     /// Full name ("Lancaster City Council").
@@ -419,7 +451,7 @@ pub struct CouncilConfig {
     pub required: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DayCount {
     #[default]

@@ -4,6 +4,7 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::html;
+use crate::papers;
 use crate::load::{self, LoadedMeeting};
 use crate::output::{self, OutputFile};
 use crate::templates::HouseStyle;
@@ -47,6 +48,8 @@ pub struct PreparedItem {
     pub report: Option<ReportView>,
     /// The report file, for `--only` by file name.
     pub report_file: Option<PathBuf>,
+    /// Existing PDFs among the report's appendices, in the report's order.
+    pub appendix_pdfs: Vec<PathBuf>,
 }
 
 impl PreparedItem {
@@ -109,6 +112,15 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
             view: item_view.clone(),
             report,
             report_file: loaded_item.report.as_ref().map(|r| r.file.clone()),
+            appendix_pdfs: loaded_item
+                .report
+                .iter()
+                .flat_map(|r| &r.appendices)
+                .filter_map(|a| match a {
+                    load::LoadedAppendix::Pdf { file } => Some(file.clone()),
+                    _ => None,
+                })
+                .collect(),
         })
         .collect();
     Ok(Prepared {
@@ -156,6 +168,9 @@ fn all_outputs(prepared: &Prepared, options: &BuildOptions) -> Result<Vec<Output
     if options.formats.html {
         files.extend(html::pages(prepared, &options.out_dir)?);
     }
+    if options.formats.pdf {
+        files.extend(papers::all_pdfs(prepared, &options.out_dir)?);
+    }
     Ok(files)
 }
 
@@ -183,6 +198,9 @@ fn item_outputs(
     let mut files = Vec::new();
     if options.formats.html {
         files.extend(html::item_pages(prepared, item, &options.out_dir)?);
+    }
+    if options.formats.pdf {
+        files.extend(papers::item_pdfs(prepared, item, &options.out_dir)?);
     }
     Ok(files)
 }

@@ -30,6 +30,8 @@ pub struct MeetingView {
     pub items: Vec<AgendaItemView>,
     /// "Cabinet, 1 December 2015": the running footer.
     pub footer: String,
+    /// Set for a supplementary pack (late items): its number.
+    pub supplement: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -317,6 +319,7 @@ pub fn meeting_view(loaded: &LoadedMeeting) -> Result<MeetingView, Diagnostics> 
         notes,
         items,
         footer: footer(meeting),
+        supplement: None,
     })
 }
 

@@ -1,0 +1,66 @@
+//! Helping people write the input: commented starter files that build as they are, and JSON
+//! Schemas of the three file kinds for editors' YAML support (autocomplete, inline errors),
+//! derived from the same types that parse the files.
+
+use crate::model::{ActionPlan, Meeting, Report};
+use crate::output::write_atomic;
+use anyhow::{bail, Result};
+use schemars::{schema_for, JsonSchema};
+use std::path::{Path, PathBuf};
+
+const MEETING: &str = include_str!("starters/meeting.yaml");
+const REPORT: &str = include_str!("starters/report.yaml");
+const ACTION_PLAN: &str = include_str!("starters/action-plan.yaml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Starter {
+    Meeting,
+    Report,
+    ActionPlan,
+}
+
+/// Writes a starter file (for a meeting: a folder with `meeting.yaml` and the example report it
+/// names). Never overwrites: an existing file is an error.
+pub fn write_starter(kind: Starter, path: &Path) -> Result<Vec<PathBuf>> {
+    let files: Vec<(PathBuf, &str)> = match kind {
+        Starter::Meeting => vec![
+            (path.join("meeting.yaml"), MEETING),
+            (path.join("reports/example-report.yaml"), REPORT),
+        ],
+        Starter::Report => vec![(path.to_path_buf(), REPORT)],
+        Starter::ActionPlan => vec![(path.to_path_buf(), ACTION_PLAN)],
+    };
+    if let Some((existing, _)) = files.iter().find(|(file, _)| file.exists()) {
+        bail!("{} already exists; reportpack new never overwrites a file", existing.display());
+    }
+    for (file, text) in &files {
+        write_atomic(file, text.as_bytes())?;
+    }
+    Ok(files.into_iter().map(|(file, _)| file).collect())
+}
+
+/// The JSON Schemas: (file name, schema text) for meeting, report and action-plan files.
+pub fn schemas() -> Result<Vec<(&'static str, String)>> {
+    Ok(vec![
+        ("meeting.schema.json", schema_text::<Meeting>("reportpack meeting")?),
+        ("report.schema.json", schema_text::<Report>("reportpack report")?),
+        ("action-plan.schema.json", schema_text::<ActionPlan>("reportpack action plan")?),
+    ])
+}
+
+fn schema_text<T: JsonSchema>(title: &str) -> Result<String> {
+    let mut schema = schema_for!(T);
+    schema.insert("title".to_string(), title.into());
+    Ok(serde_json::to_string_pretty(&schema)? + "\n")
+}
+
+/// Writes the schemas into `dir`.
+pub fn write_schemas(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for (name, text) in schemas()? {
+        let file = dir.join(name);
+        write_atomic(&file, text.as_bytes())?;
+        written.push(file);
+    }
+    Ok(written)
+}

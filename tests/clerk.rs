@@ -1,0 +1,128 @@
+//! The clerk's helpers: starter files that build, and JSON Schemas that accept every example
+//! file and reject a mistake.
+
+mod support;
+use reportpack::load::{load_meeting, LoadedAppendix};
+use serde_json::Value;
+use std::path::Path;
+use support::*;
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let text = reportpack::scaffold::schemas()
+        .unwrap()
+        .into_iter()
+        .find(|(file, _)| *file == name)
+        .unwrap()
+        .1;
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+fn yaml_as_json(file: &Path) -> Value {
+    let text = std::fs::read_to_string(file).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+fn assert_valid(validator: &jsonschema::Validator, file: &Path) {
+    let errors: Vec<String> = validator
+        .iter_errors(&yaml_as_json(file))
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{} fails its schema: {errors:?}",
+        file.display()
+    );
+}
+
+fn meetings() -> Vec<std::path::PathBuf> {
+    let mut found =
+        reportpack::pack::meetings_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+            .unwrap_or_default();
+    found.push(fixture("minimal"));
+    found
+}
+
+#[test]
+fn schemas_accept_every_example_file() {
+    let (meeting_schema, report_schema, plan_schema) = (
+        schema("meeting.schema.json"),
+        schema("report.schema.json"),
+        schema("action-plan.schema.json"),
+    );
+    for meeting in meetings() {
+        let loaded = load_meeting(&meeting).unwrap_or_else(|d| panic!("{d}"));
+        assert_valid(&meeting_schema, &loaded.file);
+        for report in loaded.items.iter().filter_map(|i| i.report.as_ref()) {
+            assert_valid(&report_schema, &report.file);
+            for appendix in &report.appendices {
+                if let LoadedAppendix::ActionPlan { file, .. } = appendix {
+                    assert_valid(&plan_schema, file);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn schema_rejects_an_unknown_field() {
+    let validator = schema("report.schema.json");
+    let mut report = yaml_as_json(&fixture("minimal/reports/plan-report.yaml"));
+    assert!(validator.is_valid(&report));
+    report["purpose_of_report"] = Value::String("typo".into());
+    assert!(
+        !validator.is_valid(&report),
+        "unknown field must be rejected"
+    );
+}
+
+#[test]
+fn committed_schemas_are_current() {
+    for (name, text) in reportpack::scaffold::schemas().unwrap() {
+        let committed = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("schema")
+                .join(name),
+        )
+        .unwrap();
+        assert_eq!(
+            committed, text,
+            "schema/{name} is stale: run `reportpack schema`"
+        );
+    }
+}
+
+#[test]
+fn a_new_meeting_builds_as_it_is() {
+    let temp = tempfile::tempdir().unwrap();
+    let meeting = temp.path().join("new-meeting");
+    let output = reportpack(&["new", "meeting", meeting.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = temp.path().join("out");
+    let output = reportpack(&[
+        "build",
+        meeting.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "html",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(out.join("items/03-example-report.html").is_file());
+    let again = reportpack(&["new", "meeting", meeting.to_str().unwrap()]);
+    assert!(!again.status.success(), "new must not overwrite");
+}
+
+#[test]
+fn new_report_and_action_plan_parse() {
+    let temp = tempfile::tempdir().unwrap();
+    for (kind, file) in [("report", "r.yaml"), ("action-plan", "p.yaml")] {
+        let path = temp.path().join(file);
+        let output = reportpack(&["new", kind, path.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    reportpack::load::load_report(&temp.path().join("r.yaml")).unwrap_or_else(|d| panic!("{d}"));
+    let (_, plan) =
+        reportpack::load::read_yaml::<reportpack::model::ActionPlan>(&temp.path().join("p.yaml"))
+            .unwrap();
+    assert_eq!(plan.columns.len(), 4);
+}

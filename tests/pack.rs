@@ -1,0 +1,207 @@
+//! The agenda reports pack and the per-item PDFs, read back as a reader sees them (pdftotext),
+//! and the build's promises: exempt text never public, a failed build leaves the last good pack,
+//! `--only` touches one item.
+
+mod support;
+use std::path::Path;
+use support::*;
+
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(
+        output.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+fn build(meeting: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "build",
+        meeting.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    reportpack(&args)
+}
+
+fn built_minimal() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    let output = build(&meeting, &out, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (temp, meeting, out)
+}
+
+/// The page the agenda gives for a title: the last number on the agenda line naming it.
+fn agenda_page(pages: &[String], title: &str) -> usize {
+    let line = pages
+        .iter()
+        .take(3)
+        .flat_map(|p| p.lines())
+        .find(|l| l.contains(title))
+        .unwrap_or_else(|| panic!("{title:?} not in the agenda"));
+    line.split_whitespace()
+        .last()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no page number on the agenda line {line:?}"))
+}
+
+#[test]
+fn agenda_page_numbers_are_where_each_report_starts() {
+    let (_temp, _meeting, out) = built_minimal();
+    let pages = pdf_pages(&out.join("pack.pdf"));
+    for (title, first_words) in [
+        ("Test Action Plan", "CABINET"),
+        (
+            "Acquisition of Land at Example Street",
+            "This report is not for publication",
+        ),
+    ] {
+        let page = agenda_page(&pages, title);
+        let text = &pages[page - 1];
+        assert!(
+            text.contains(title),
+            "page {page} should start {title:?}: {text}"
+        );
+        assert!(text.contains(first_words), "page {page}: {text}");
+        assert!(
+            !pages[page - 2].contains(first_words) || page == 1,
+            "item starts on the page before {page}"
+        );
+    }
+}
+
+#[test]
+fn every_page_of_the_pack_carries_its_number() {
+    let (_temp, _meeting, out) = built_minimal();
+    let pages = pdf_pages(&out.join("pack.pdf"));
+    assert!(
+        pages.len() >= 4,
+        "front sheet, agenda, report, appendix: {} pages",
+        pages.len()
+    );
+    for (index, text) in pages.iter().enumerate() {
+        let label = format!("Page {} of {}", index + 1, pages.len());
+        assert!(
+            text.contains(&label),
+            "page {} lacks {label:?}: {text}",
+            index + 1
+        );
+    }
+}
+
+#[test]
+fn exempt_report_never_reaches_public_outputs() {
+    let (_temp, _meeting, out) = built_minimal();
+    let secret = [
+        "confidential purchase of the Example Street site",
+        "secret bid of one pound",
+    ];
+    for public in [
+        "pack.pdf",
+        "items/03-acquisition-of-land-at-example-street.pdf",
+        "items/02-test-action-plan.pdf",
+    ] {
+        let text = pdf_pages(&out.join(public)).join("\n");
+        for sentence in secret {
+            assert!(!text.contains(sentence), "{public} leaks {sentence:?}");
+        }
+    }
+    let private = pdf_pages(&out.join("private/pack.pdf"));
+    let all = private.join("\n");
+    for sentence in secret {
+        assert!(all.contains(sentence), "private pack lacks {sentence:?}");
+    }
+    assert!(
+        private.iter().all(|p| p.contains("NOT FOR PUBLICATION")),
+        "every private page is marked"
+    );
+}
+
+#[test]
+fn a_broken_report_leaves_the_last_good_pack() {
+    let (_temp, meeting, out) = built_minimal();
+    let before = std::fs::read(out.join("pack.pdf")).unwrap();
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "title: Test Action Plan",
+        "title: [unclosed",
+    );
+    let output = build(&meeting, &out, &[]);
+    assert!(!output.status.success());
+    assert_eq!(
+        std::fs::read(out.join("pack.pdf")).unwrap(),
+        before,
+        "pack changed by a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".reportpack-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn only_rebuilds_one_item_and_leaves_the_rest_untouched() {
+    let (_temp, meeting, out) = built_minimal();
+    let others = [
+        "index.html",
+        "pack.pdf",
+        "items/03-acquisition-of-land-at-example-street.pdf",
+    ];
+    let times: Vec<_> = others
+        .iter()
+        .map(|f| std::fs::metadata(out.join(f)).unwrap().modified().unwrap())
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    edit(
+        &meeting.join("reports/plan.yaml"),
+        "Options being developed.",
+        "Options agreed in principle.",
+    );
+    let output = build(&meeting, &out, &["--only", "2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = pdf_pages(&out.join("items/02-test-action-plan.pdf")).join("\n");
+    assert!(
+        text.contains("Options agreed in principle."),
+        "the item was rebuilt"
+    );
+    for (file, time) in others.iter().zip(times) {
+        let now = std::fs::metadata(out.join(file))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(now, time, "{file} was touched by --only");
+    }
+}
+
+#[test]
+fn rebuilding_gives_byte_identical_pdfs() {
+    let (temp, meeting, out) = built_minimal();
+    let second = temp.path().join("again");
+    let output = build(&meeting, &second, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for file in [
+        "pack.pdf",
+        "items/02-test-action-plan.pdf",
+        "private/pack.pdf",
+    ] {
+        assert_eq!(
+            std::fs::read(out.join(file)).unwrap(),
+            std::fs::read(second.join(file)).unwrap(),
+            "{file} differs"
+        );
+    }
+}
