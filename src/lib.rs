@@ -9,6 +9,7 @@
 pub mod blocks;
 pub mod diagnostics;
 pub mod fonts;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod pages;
