@@ -3,9 +3,9 @@
 //! The pipeline, one module per stage, data flowing one way:
 //! `load` (YAML -> `model`) -> `view` (model -> template context) -> `templates` (per-council
 //! tera sets -> semantic HTML) -> `html` (web pages) and `markup` (HTML -> `blocks`) ->
-//! `layout` (blocks -> `pages`) -> `pdf` (pages -> tagged PDF). `pack` builds a meeting's outputs
-//! and writes them atomically through `output`; `rules` checks statutory deadlines and required
-//! content; `cli` is the command line.
+//! `layout` (blocks -> `pages`) -> `pdf` (pages -> tagged PDF). `documents` and `papers` put a
+//! meeting's PDFs together; `pack` builds a meeting's outputs and writes them atomically through
+//! `output`; `rules` checks statutory deadlines and required content; `cli` is the command line.
 
 pub mod blocks;
 pub mod cli;
@@ -21,8 +21,8 @@ pub mod model;
 pub mod output;
 pub mod pack;
 pub mod pages;
-pub mod pdf;
 pub mod papers;
+pub mod pdf;
 pub mod scaffold;
 pub mod templates;
 pub mod view;
