@@ -12,3 +12,4 @@ pub mod fonts;
 pub mod load;
 pub mod model;
 pub mod pages;
+pub mod pdf;
