@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use reportpack::pages::{
-    FontStyle, HeaderScope, ImportedPage, Item, LaidOut, LinkTarget, OutlineEntry, Page, Rgb,
-    Role, StructNode,
+    FontStyle, HeaderScope, ImportedPage, Item, LaidOut, LinkTarget, OutlineEntry, Page, Rgb, Role,
+    StructNode,
 };
 use reportpack::pdf::{write_pdf, PdfMeta};
 use std::path::Path;
@@ -15,24 +15,32 @@ use std::process::Command;
 const BLACK: Rgb = Rgb(0.0, 0.0, 0.0);
 const GREY: Rgb = Rgb(0.4, 0.4, 0.4);
 
-fn text(x: f32, baseline: f32, text: &str, node: Option<usize>) -> Item {
+fn styled(
+    x: f32,
+    baseline: f32,
+    words: &str,
+    node: Option<usize>,
+    font: FontStyle,
+    size: f32,
+    color: Rgb,
+) -> Item {
     Item::Text {
         x,
         baseline,
-        font: FontStyle::Regular,
-        size: 11.0,
-        text: text.into(),
-        color: BLACK,
+        font,
+        size,
+        text: words.into(),
+        color,
         node,
     }
 }
 
+fn text(x: f32, baseline: f32, words: &str, node: Option<usize>) -> Item {
+    styled(x, baseline, words, node, FontStyle::Regular, 11.0, BLACK)
+}
+
 fn bold(x: f32, baseline: f32, words: &str, node: usize) -> Item {
-    Item::Text {
-        font: FontStyle::Bold,
-        size: 16.0,
-        ..text(x, baseline, words, Some(node))
-    }
+    styled(x, baseline, words, Some(node), FontStyle::Bold, 16.0, BLACK)
 }
 
 fn line(x1: f32, y1: f32, x2: f32, y2: f32) -> Item {
@@ -47,10 +55,16 @@ fn line(x1: f32, y1: f32, x2: f32, y2: f32) -> Item {
 }
 
 fn footer(number: usize, height: f32) -> Item {
-    Item::Text {
-        color: GREY,
-        ..text(60.0, height - 30.0, &format!("Page {number}"), None)
-    }
+    let words = format!("Page {number}");
+    styled(
+        60.0,
+        height - 30.0,
+        &words,
+        None,
+        FontStyle::Regular,
+        9.0,
+        GREY,
+    )
 }
 
 /// Roles with parents; children are derived in the order given.
@@ -77,24 +91,24 @@ fn structure(nodes: &[(Role, Option<usize>)]) -> Vec<StructNode> {
 /// table with column headers, a checkbox, a Welsh paragraph, footers and a two-level outline.
 fn sample(title: &str) -> LaidOut {
     let mut nodes = structure(&[
-        (Role::Document, None),                 // 0
-        (Role::H(1), Some(0)),                  // 1
-        (Role::P, Some(0)),                     // 2
-        (Role::Link, Some(2)),                  // 3
-        (Role::L, Some(0)),                     // 4
-        (Role::LI, Some(4)),                    // 5
-        (Role::Lbl, Some(5)),                   // 6
-        (Role::LBody, Some(5)),                 // 7
-        (Role::Table, Some(0)),                 // 8
-        (Role::TR, Some(8)),                    // 9
+        (Role::Document, None),                   // 0
+        (Role::H(1), Some(0)),                    // 1
+        (Role::P, Some(0)),                       // 2
+        (Role::Link, Some(2)),                    // 3
+        (Role::L, Some(0)),                       // 4
+        (Role::LI, Some(4)),                      // 5
+        (Role::Lbl, Some(5)),                     // 6
+        (Role::LBody, Some(5)),                   // 7
+        (Role::Table, Some(0)),                   // 8
+        (Role::TR, Some(8)),                      // 9
         (Role::TH(HeaderScope::Column), Some(9)), // 10
         (Role::TH(HeaderScope::Column), Some(9)), // 11
-        (Role::TR, Some(8)),                    // 12
-        (Role::TD, Some(12)),                   // 13
-        (Role::TD, Some(12)),                   // 14
-        (Role::H(2), Some(0)),                  // 15
-        (Role::Figure, Some(0)),                // 16
-        (Role::P, Some(0)),                     // 17
+        (Role::TR, Some(8)),                      // 12
+        (Role::TD, Some(12)),                     // 13
+        (Role::TD, Some(12)),                     // 14
+        (Role::H(2), Some(0)),                    // 15
+        (Role::Figure, Some(0)),                  // 16
+        (Role::P, Some(0)),                       // 17
     ]);
     nodes[16].alt = Some("Key Decision: no".into());
     nodes[17].lang = Some("cy".into());
@@ -103,10 +117,15 @@ fn sample(title: &str) -> LaidOut {
         width: 595.0,
         height: 842.0,
         items: vec![
-            Item::Text {
-                color: GREY,
-                ..text(60.0, 40.0, "Cabinet, 14 March 2026", None)
-            },
+            styled(
+                60.0,
+                40.0,
+                "Cabinet, 14 March 2026",
+                None,
+                FontStyle::Regular,
+                9.0,
+                GREY,
+            ),
             line(60.0, 50.0, 535.0, 50.0),
             bold(60.0, 90.0, title, 1),
             text(60.0, 120.0, "This is a paragraph with a ", Some(2)),
@@ -238,12 +257,18 @@ fn catalog_carries_the_pdf_ua_entries() {
     assert_eq!(mark_info.get(b"Marked").unwrap(), &Object::Boolean(true));
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en-GB");
     let prefs = dict(&doc, catalog.get(b"ViewerPreferences").unwrap());
-    assert_eq!(prefs.get(b"DisplayDocTitle").unwrap(), &Object::Boolean(true));
+    assert_eq!(
+        prefs.get(b"DisplayDocTitle").unwrap(),
+        &Object::Boolean(true)
+    );
     assert_eq!(name(catalog, b"PageMode"), b"UseOutlines");
 
     let xmp_id = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
     let xmp = doc.get_object(xmp_id).unwrap().as_stream().unwrap();
-    assert!(xmp.dict.get(b"Filter").is_err(), "XMP must stay uncompressed");
+    assert!(
+        xmp.dict.get(b"Filter").is_err(),
+        "XMP must stay uncompressed"
+    );
     let xmp = String::from_utf8(xmp.content.clone()).unwrap();
     for needle in [
         "<dc:title>",
@@ -258,7 +283,10 @@ fn catalog_carries_the_pdf_ua_entries() {
     }
 
     let info = dict(&doc, doc.trailer.get(b"Info").unwrap());
-    assert_eq!(info.get(b"Producer").unwrap().as_str().unwrap(), b"reportpack");
+    assert_eq!(
+        info.get(b"Producer").unwrap().as_str().unwrap(),
+        b"reportpack"
+    );
     assert_eq!(
         info.get(b"CreationDate").unwrap().as_str().unwrap(),
         b"D:20260314000000Z"
@@ -281,7 +309,10 @@ fn catalog_carries_the_pdf_ua_entries() {
             media.iter().map(|v| v.as_float().unwrap()).collect()
         })
         .collect();
-    assert_eq!(boxes, [vec![0.0, 0.0, 595.0, 842.0], vec![0.0, 0.0, 842.0, 595.0]]);
+    assert_eq!(
+        boxes,
+        [vec![0.0, 0.0, 595.0, 842.0], vec![0.0, 0.0, 842.0, 595.0]]
+    );
     for (_, page_id) in doc.get_pages() {
         let page = doc.get_dictionary(page_id).unwrap();
         assert_eq!(name(page, b"Tabs"), b"S");
@@ -293,7 +324,20 @@ fn catalog_carries_the_pdf_ua_entries() {
 fn paints(operator: &str) -> bool {
     matches!(
         operator,
-        "Tj" | "TJ" | "'" | "\"" | "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "Do" | "sh"
+        "Tj" | "TJ"
+            | "'"
+            | "\""
+            | "S"
+            | "s"
+            | "f"
+            | "F"
+            | "f*"
+            | "B"
+            | "B*"
+            | "b"
+            | "b*"
+            | "Do"
+            | "sh"
     )
 }
 
@@ -342,8 +386,8 @@ fn all_page_content_is_tagged_or_an_artifact() {
     assert_eq!(
         page_one_tags,
         [
-            "Artifact", "Artifact", "H1", "P", "Link", "P", "Lbl", "LBody", "Artifact", "TH",
-            "TH", "Artifact", "TD", "TD", "Artifact"
+            "Artifact", "Artifact", "H1", "P", "Link", "P", "Lbl", "LBody", "Artifact", "TH", "TH",
+            "Artifact", "TD", "TD", "Artifact"
         ]
     );
     // MCIDs are dense from 0 on each page.
@@ -370,7 +414,9 @@ fn walk(doc: &Document, elem: &Dictionary, out: &mut Vec<(String, Vec<(ObjectId,
             Object::Reference(id) => walk(doc, doc.get_dictionary(id).unwrap(), out),
             Object::Dictionary(d) if name(&d, b"Type") == b"MCR" => {
                 let pg = d.get(b"Pg").unwrap().as_reference().unwrap();
-                out[index].1.push((pg, d.get(b"MCID").unwrap().as_i64().unwrap()));
+                out[index]
+                    .1
+                    .push((pg, d.get(b"MCID").unwrap().as_i64().unwrap()));
             }
             Object::Dictionary(d) => assert_eq!(name(&d, b"Type"), b"OBJR"),
             other => panic!("unexpected kid {other:?}"),
@@ -419,7 +465,7 @@ fn elements_carry_scope_language_and_alt_text() {
         .filter_map(|o| o.as_dict().ok())
         .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"StructElem"))
         .collect();
-    let with_role = |role: &[u8]| elems.iter().filter(move |d| name(d, b"S") == role);
+    let with_role = |role: &'static [u8]| elems.iter().filter(move |d| name(d, b"S") == role);
     for th in with_role(b"TH") {
         let attrs = dict(&doc, th.get(b"A").unwrap());
         assert_eq!(name(attrs, b"O"), b"Table");
@@ -427,7 +473,10 @@ fn elements_carry_scope_language_and_alt_text() {
     }
     assert_eq!(with_role(b"TH").count(), 2);
     let figure = with_role(b"Figure").next().unwrap();
-    assert_eq!(figure.get(b"Alt").unwrap().as_str().unwrap(), b"Key Decision: no");
+    assert_eq!(
+        figure.get(b"Alt").unwrap().as_str().unwrap(),
+        b"Key Decision: no"
+    );
     let welsh = with_role(b"P").find(|p| p.get(b"Lang").is_ok()).unwrap();
     assert_eq!(welsh.get(b"Lang").unwrap().as_str().unwrap(), b"cy");
 }
@@ -448,13 +497,21 @@ fn outline_is_nested_in_order_with_counts() {
         }
         out
     };
-    let title = |d: &Dictionary| String::from_utf8(d.get(b"Title").unwrap().as_str().unwrap().to_vec()).unwrap();
+    let title = |d: &Dictionary| {
+        String::from_utf8(d.get(b"Title").unwrap().as_str().unwrap().to_vec()).unwrap()
+    };
     let top = children(outlines);
-    assert_eq!(top.iter().map(title).collect::<Vec<_>>(), ["Annual report", "Appendix"]);
+    assert_eq!(
+        top.iter().map(title).collect::<Vec<_>>(),
+        ["Annual report", "Appendix"]
+    );
     assert_eq!(top[0].get(b"Count").unwrap().as_i64().unwrap(), 2);
     assert!(top[1].get(b"Count").is_err(), "a leaf has no Count");
     let nested = children(&top[0]);
-    assert_eq!(nested.iter().map(title).collect::<Vec<_>>(), ["Actions", "Key decision"]);
+    assert_eq!(
+        nested.iter().map(title).collect::<Vec<_>>(),
+        ["Actions", "Key decision"]
+    );
     // Destination: the heading's page and position, flipped to PDF's bottom-up y.
     let dest = nested[1].get(b"Dest").unwrap().as_array().unwrap();
     let second_page = *doc.get_pages().get(&2).unwrap();
@@ -478,7 +535,13 @@ fn link_annotations_are_borderless_described_and_tagged() {
         let a = doc.get_dictionary(annot_id).unwrap();
         assert_eq!(name(a, b"Subtype"), b"Link");
         assert_eq!(a.get(b"Border").unwrap().as_array().unwrap().len(), 3);
-        assert!(a.get(b"Border").unwrap().as_array().unwrap().iter().all(|v| v.as_float().unwrap() == 0.0));
+        assert!(a
+            .get(b"Border")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v.as_float().unwrap() == 0.0));
         assert_eq!(a.get(b"Contents").unwrap().as_str().unwrap(), b"link");
         let key = a.get(b"StructParent").unwrap().as_i64().unwrap();
         let position = nums
@@ -487,14 +550,26 @@ fn link_annotations_are_borderless_described_and_tagged() {
             .expect("the annotation's key is in the parent tree");
         let elem = dict(&doc, &nums[position * 2 + 1]);
         assert_eq!(name(elem, b"S"), b"Link");
-        let objrs = elem.get(b"K").unwrap().as_array().unwrap().iter().filter(|k| {
-            k.as_dict().is_ok_and(|d| d.get(b"Obj").and_then(Object::as_reference).ok() == Some(annot_id))
-        }).count();
+        let objrs = elem
+            .get(b"K")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|k| {
+                k.as_dict().is_ok_and(|d| {
+                    d.get(b"Obj").and_then(Object::as_reference).ok() == Some(annot_id)
+                })
+            })
+            .count();
         assert_eq!(objrs, 1, "the Link element holds an OBJR to its annotation");
     }
     let uri = dict(&doc, &annots[0]);
     let action = dict(&doc, uri.get(b"A").unwrap());
-    assert_eq!(action.get(b"URI").unwrap().as_str().unwrap(), b"https://example.gov.uk/report");
+    assert_eq!(
+        action.get(b"URI").unwrap().as_str().unwrap(),
+        b"https://example.gov.uk/report"
+    );
     let internal = dict(&doc, &annots[1]);
     assert!(internal.get(b"Dest").is_ok());
 }
@@ -506,7 +581,10 @@ fn same_input_gives_the_same_bytes() {
     let second = write(&sample("Annual report"));
     let _another = write(&sample("Yet another"));
     let third = write(&sample("Annual report"));
-    assert!(first == second && second == third, "output differs between runs");
+    assert!(
+        first == second && second == third,
+        "output differs between runs"
+    );
     assert_ne!(first, write(&sample("A different report")));
 }
 
@@ -524,7 +602,12 @@ fn same_bytes_from_another_process() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.pdf");
     let status = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "write_sample_for_another_process", "--ignored", "--quiet"])
+        .args([
+            "--exact",
+            "write_sample_for_another_process",
+            "--ignored",
+            "--quiet",
+        ])
         .env("REPORTPACK_PDF_OUT", &path)
         .status()
         .unwrap();
@@ -534,7 +617,14 @@ fn same_bytes_from_another_process() {
 }
 
 fn tool(name: &str, args: &[&str], file: &Path) -> Option<String> {
-    match Command::new(name).args(args).arg(file).output() {
+    // pdftotext writes to a file unless told "-" after the input.
+    let stdout: &[&str] = if name == "pdftotext" { &["-"] } else { &[] };
+    match Command::new(name)
+        .args(args)
+        .arg(file)
+        .args(stdout)
+        .output()
+    {
         Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
         Ok(out) => panic!("{name} failed: {}", String::from_utf8_lossy(&out.stderr)),
         Err(_) => {
@@ -554,13 +644,20 @@ fn written_file(laid: &LaidOut) -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn poppler_sees_tags_fonts_and_spaced_text() {
     let (_dir, path) = written_file(&sample("Annual report"));
+    if let Ok(keep) = std::env::var("REPORTPACK_KEEP_PDF") {
+        std::fs::copy(&path, keep).unwrap();
+    }
     if let Some(info) = tool("pdfinfo", &[], &path) {
         assert!(info.contains("Tagged:          yes"), "{info}");
         assert!(info.contains("Title:           Annual report"), "{info}");
     }
     if let Some(fonts) = tool("pdffonts", &[], &path) {
         let rows: Vec<&str> = fonts.lines().skip(2).collect();
-        assert_eq!(rows.len(), 2, "only the faces used (regular, bold): {fonts}");
+        assert_eq!(
+            rows.len(),
+            2,
+            "only the faces used (regular, bold): {fonts}"
+        );
         for row in rows {
             let cols: Vec<&str> = row.split_whitespace().collect();
             // name type... emb sub uni object generation
@@ -572,16 +669,32 @@ fn poppler_sees_tags_fonts_and_spaced_text() {
     if let Some(text) = tool("pdftotext", &[], &path) {
         // Layout may widen a gap between runs; what matters is that words stay apart.
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(text.contains("This is a paragraph with a link in it."), "{text}");
+        assert!(
+            text.contains("This is a paragraph with a link in it."),
+            "{text}"
+        );
         assert!(text.contains("Croeso i'r adroddiad"), "{text}");
     }
     if let Some(tree) = tool("pdfinfo", &["-struct-text"], &path) {
-        let order: Vec<&str> = ["Annual report", "This is a paragraph", "link", "in it.", "First item", "Action", "Owner", "Fix roads", "Key decision", "Croeso"]
-            .into_iter()
-            .collect();
+        let order: Vec<&str> = [
+            "Annual report",
+            "This is a paragraph",
+            "link",
+            "in it.",
+            "First item",
+            "Action",
+            "Owner",
+            "Fix roads",
+            "Key decision",
+            "Croeso",
+        ]
+        .into_iter()
+        .collect();
         let mut from = 0;
         for needle in order {
-            let at = tree[from..].find(needle).unwrap_or_else(|| panic!("{needle} out of order in\n{tree}"));
+            let at = tree[from..]
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle} out of order in\n{tree}"));
             from += at;
         }
     }
@@ -592,6 +705,15 @@ fn imported_pages_keep_their_content_under_our_stamp() {
     let appendix = {
         let mut laid = sample("Foreign council report");
         laid.pages.truncate(1);
+        laid.pages[0].items.retain(|item| {
+            !matches!(
+                item,
+                Item::Link {
+                    target: LinkTarget::Page { .. },
+                    ..
+                }
+            )
+        });
         laid.outline.clear();
         laid
     };
@@ -610,7 +732,10 @@ fn imported_pages_keep_their_content_under_our_stamp() {
     let doc = load(&std::fs::read(&path).unwrap());
     assert_eq!(doc.get_pages().len(), 3);
     let sequences = marked_sequences(&doc);
-    assert_eq!(sequences[2], [("Div".to_string(), Some(0)), ("Artifact".to_string(), None)]);
+    assert_eq!(
+        sequences[2],
+        [("Div".to_string(), Some(0)), ("Artifact".to_string(), None)]
+    );
     if let Some(text) = tool("pdftotext", &["-f", "3", "-l", "3"], &path) {
         assert!(text.contains("Foreign council report"), "{text}");
         assert!(text.contains("Page 3"), "{text}");
@@ -632,7 +757,10 @@ fn missing_or_unreadable_appendix_is_a_clear_error() {
             width: 595.0,
             height: 842.0,
             items: vec![],
-            imported: Some(ImportedPage { file: file.clone(), index: 0 }),
+            imported: Some(ImportedPage {
+                file: file.clone(),
+                index: 0,
+            }),
         });
         let error = write_pdf(&laid, &meta("Annual report")).unwrap_err();
         let message = format!("{error:#}");
@@ -658,9 +786,15 @@ fn encrypted_appendix_is_refused() {
         width: 595.0,
         height: 842.0,
         items: vec![],
-        imported: Some(ImportedPage { file: encrypted.clone(), index: 0 }),
+        imported: Some(ImportedPage {
+            file: encrypted.clone(),
+            index: 0,
+        }),
     });
-    let message = format!("{:#}", write_pdf(&laid, &meta("Annual report")).unwrap_err());
+    let message = format!(
+        "{:#}",
+        write_pdf(&laid, &meta("Annual report")).unwrap_err()
+    );
     assert!(message.contains("encrypted.pdf"), "{message}");
 }
 
@@ -676,15 +810,31 @@ fn speed_of_365_dense_pages() {
         let mut items = vec![footer(number + 1, 842.0)];
         for line_no in 0..45 {
             let node = structure.len();
-            structure.push(StructNode { role: Role::P, parent: Some(0), children: vec![], lang: None, alt: None });
+            structure.push(StructNode {
+                role: Role::P,
+                parent: Some(0),
+                children: vec![],
+                lang: None,
+                alt: None,
+            });
             structure[0].children.push(node);
             let baseline = 60.0 + line_no as f32 * 16.0;
             for (run, x) in [60.0, 200.0, 340.0].iter().enumerate() {
-                items.push(text(*x, baseline, &format!("Line {line_no} run {run} of action plan text "), Some(node)));
+                items.push(text(
+                    *x,
+                    baseline,
+                    &format!("Line {line_no} run {run} of action plan text "),
+                    Some(node),
+                ));
             }
             items.push(line(60.0, baseline + 4.0, 535.0, baseline + 4.0));
         }
-        pages.push(Page { width: 595.0, height: 842.0, items, imported: None });
+        pages.push(Page {
+            width: 595.0,
+            height: 842.0,
+            items,
+            imported: None,
+        });
     }
     laid.pages = pages;
     laid.structure = structure;

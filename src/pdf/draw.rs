@@ -5,8 +5,8 @@
 
 use crate::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb};
 use printpdf::{
-    Color, DictItem, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point,
-    Pt, Rect, TextItem, TextMatrix,
+    Color, DictItem, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt,
+    Rect, TextItem, TextMatrix,
 };
 use std::collections::BTreeMap;
 
@@ -273,7 +273,15 @@ impl<'a> PageWriter<'a> {
         });
     }
 
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Option<Rgb>, stroke: Option<(Rgb, f32)>) {
+    fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+    ) {
         self.leave_text();
         let mode = match (fill, stroke) {
             (Some(_), Some(_)) => PaintMode::FillStroke,
@@ -301,14 +309,18 @@ impl<'a> PageWriter<'a> {
 
     fn set_fill(&mut self, color: Rgb) {
         if self.fill != Some(color) {
-            self.ops.push(Op::SetFillColor { col: pdf_color(color) });
+            self.ops.push(Op::SetFillColor {
+                col: pdf_color(color),
+            });
             self.fill = Some(color);
         }
     }
 
     fn set_stroke(&mut self, color: Rgb, width: f32) {
         if self.stroke != Some((color, width)) {
-            self.ops.push(Op::SetOutlineColor { col: pdf_color(color) });
+            self.ops.push(Op::SetOutlineColor {
+                col: pdf_color(color),
+            });
             self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
             self.stroke = Some((color, width));
         }

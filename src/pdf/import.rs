@@ -249,11 +249,18 @@ fn fit(visible: [f32; 4], rotation: i64, page: &Page) -> [f32; 6] {
         _ => (1.0, 0.0, 0.0, 1.0),
     };
     let [x1, y1, x2, y2] = visible;
-    let corners = [(x1, y1), (x1, y2), (x2, y1), (x2, y2)].map(|(x, y)| (a * x + c * y, b * x + d * y));
+    let corners =
+        [(x1, y1), (x1, y2), (x2, y1), (x2, y2)].map(|(x, y)| (a * x + c * y, b * x + d * y));
     let min_x = corners.iter().map(|p| p.0).fold(f32::INFINITY, f32::min);
-    let max_x = corners.iter().map(|p| p.0).fold(f32::NEG_INFINITY, f32::max);
+    let max_x = corners
+        .iter()
+        .map(|p| p.0)
+        .fold(f32::NEG_INFINITY, f32::max);
     let min_y = corners.iter().map(|p| p.1).fold(f32::INFINITY, f32::min);
-    let max_y = corners.iter().map(|p| p.1).fold(f32::NEG_INFINITY, f32::max);
+    let max_y = corners
+        .iter()
+        .map(|p| p.1)
+        .fold(f32::NEG_INFINITY, f32::max);
     let (w, h) = (max_x - min_x, max_y - min_y);
     let scale = if w > 0.0 && h > 0.0 {
         (page.width / w).min(page.height / h)

@@ -58,11 +58,11 @@ pub(super) fn add_link_annotations(
                     "Rect",
                     Object::Array(area.rect.iter().map(|v| Object::Real(*v)).collect()),
                 ),
+                ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
                 (
-                    "Border",
-                    Object::Array(vec![0.into(), 0.into(), 0.into()]),
+                    "Contents",
+                    text_string(descriptions.get(&area.node).map_or("", String::as_str)),
                 ),
-                ("Contents", text_string(descriptions.get(&area.node).map_or("", String::as_str))),
                 ("StructParent", Object::Integer(next_key)),
                 ("P", Object::Reference(page_ids[page])),
                 action_or_dest,
@@ -99,7 +99,9 @@ fn link_descriptions(laid: &LaidOut, drawing: &Drawing) -> HashMap<NodeId, Strin
         .collect();
     for item in laid.pages.iter().flat_map(|p| &p.items) {
         if let Item::Text {
-            text, node: Some(n), ..
+            text,
+            node: Some(n),
+            ..
         } = item
         {
             if let Some(words) = covered.get_mut(n) {

@@ -44,7 +44,10 @@ pub(super) fn finish_document(doc: &mut lopdf::Document, meta: &PdfMeta) -> Resu
 
     let info_id = doc.add_object(info_dictionary(meta));
     doc.trailer.set("Info", Object::Reference(info_id));
-    let id = Object::String(content_fingerprint(doc, meta).to_vec(), StringFormat::Hexadecimal);
+    let id = Object::String(
+        content_fingerprint(doc, meta).to_vec(),
+        StringFormat::Hexadecimal,
+    );
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     Ok(())
 }

@@ -52,10 +52,10 @@ pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
 fn render_with_printpdf(laid: &LaidOut, drawing: &draw::Drawing) -> Result<lopdf::Document> {
     let mut pdf = PdfDocument::new(&laid.title);
     for face in &drawing.faces_used {
-        pdf.resources
-            .fonts
-            .map
-            .insert(draw::font_id(*face), PdfFont::new(parsed_face(*face)?.clone()));
+        pdf.resources.fonts.map.insert(
+            draw::font_id(*face),
+            PdfFont::new(parsed_face(*face)?.clone()),
+        );
     }
     pdf.pages = drawing.pages.iter().map(|p| p.page.clone()).collect();
     let options = PdfSaveOptions {
@@ -73,15 +73,22 @@ fn render_with_printpdf(laid: &LaidOut, drawing: &draw::Drawing) -> Result<lopdf
         .map(|w| w.msg.as_str())
         .collect();
     if !errors.is_empty() {
-        bail!("printpdf could not draw the document: {}", errors.join("; "));
+        bail!(
+            "printpdf could not draw the document: {}",
+            errors.join("; ")
+        );
     }
     Ok(doc)
 }
 
 /// Parsing a face takes milliseconds, so each is parsed once per process.
 fn parsed_face(face: FontStyle) -> Result<&'static ParsedFont> {
-    static FACES: [OnceLock<Option<ParsedFont>>; 4] =
-        [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static FACES: [OnceLock<Option<ParsedFont>>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
     let index = draw::ALL_FACES.iter().position(|f| *f == face).unwrap_or(0);
     FACES[index]
         .get_or_init(|| ParsedFont::from_bytes(fonts::font_bytes(face), 0, &mut Vec::new()))
@@ -112,7 +119,9 @@ fn compress_streams(doc: &mut lopdf::Document) {
     use flate2::{write::ZlibEncoder, Compression};
     use std::io::Write;
     for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else { continue };
+        let Object::Stream(stream) = object else {
+            continue;
+        };
         if !stream.allows_compression || stream.dict.has(b"Filter") {
             continue;
         }

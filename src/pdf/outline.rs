@@ -25,7 +25,7 @@ pub(super) fn add_outline(
     let tree = nest(entries);
     let root_id = doc.new_object_id();
     let writer = Writer { laid, page_ids };
-    let (first, last) = writer.write_siblings(doc, &tree, root_id, true)?;
+    let (first, last) = writer.write_siblings(doc, &tree, root_id)?;
     let root = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Outlines".to_vec())),
         ("First", Object::Reference(first)),

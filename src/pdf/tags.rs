@@ -93,7 +93,8 @@ pub(super) fn build_structure_tree(
         if let Role::TH(scope) = node.role {
             elem.set("A", table_header_attributes(scope));
         }
-        doc.objects.insert(elem_ids[node_id], Object::Dictionary(elem));
+        doc.objects
+            .insert(elem_ids[node_id], Object::Dictionary(elem));
     }
 
     let parent_tree = parent_tree(content, &elem_ids, &foreign_divs);
