@@ -1,0 +1,305 @@
+//! Pages shown from existing PDF files (external appendices). Each foreign page is copied with
+//! lopdf (not printpdf's import, which loses content) into a form XObject, drawn underneath our
+//! own items (the page-number stamp) and fitted to the page layout gave us.
+//!
+//! The foreign content is wrapped in one marked-content sequence tied to a `Div` element, so
+//! its text is reachable through the structure tree as one block; its own tags (if it had any)
+//! are dropped, because they pointed into a structure tree we do not copy.
+
+use super::draw::Drawing;
+use crate::pages::{LaidOut, Page};
+use anyhow::{bail, Context, Result};
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The form XObject's resource name on our page.
+const FORM_NAME: &str = "RPForeign";
+
+/// Foreign content placed on a page, for the structure tree.
+pub(super) struct ForeignContent {
+    pub page: usize,
+    pub mcid: i64,
+}
+
+pub(super) fn place_imported_pages(
+    doc: &mut lopdf::Document,
+    laid: &LaidOut,
+    drawing: &Drawing,
+    page_ids: &[ObjectId],
+) -> Result<Vec<ForeignContent>> {
+    let mut sources: BTreeMap<PathBuf, Source> = BTreeMap::new();
+    let mut placed = Vec::new();
+    for (index, page) in laid.pages.iter().enumerate() {
+        let Some(imported) = &page.imported else {
+            continue;
+        };
+        let source = match sources.entry(imported.file.clone()) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(Source::load(&imported.file)?),
+        };
+        // After our own MCIDs on the page, so the numbering stays dense.
+        let mcid = drawing.pages[index].marked.len() as i64;
+        source
+            .place(doc, imported.index, page_ids[index], page, mcid)
+            .with_context(|| {
+                format!(
+                    "placing page {} of {} as page {}",
+                    imported.index + 1,
+                    imported.file.display(),
+                    index + 1
+                )
+            })?;
+        placed.push(ForeignContent { page: index, mcid });
+    }
+    Ok(placed)
+}
+
+/// A loaded foreign file and the objects already copied from it (shared fonts and images are
+/// copied once however many of its pages are used).
+struct Source {
+    doc: lopdf::Document,
+    pages: Vec<ObjectId>,
+    copied: HashMap<ObjectId, ObjectId>,
+}
+
+impl Source {
+    fn load(path: &Path) -> Result<Source> {
+        let doc = lopdf::Document::load(path)
+            .with_context(|| format!("cannot read the appendix PDF {}", path.display()))?;
+        if doc.is_encrypted() || doc.was_encrypted() {
+            bail!(
+                "the appendix PDF {} is encrypted; supply an unencrypted copy",
+                path.display()
+            );
+        }
+        let pages = doc.get_pages().into_values().collect();
+        Ok(Source {
+            doc,
+            pages,
+            copied: HashMap::new(),
+        })
+    }
+
+    fn place(
+        &mut self,
+        target: &mut lopdf::Document,
+        index: usize,
+        page_id: ObjectId,
+        page: &Page,
+        mcid: i64,
+    ) -> Result<()> {
+        let Some(&foreign_page) = self.pages.get(index) else {
+            bail!("the file has only {} pages", self.pages.len());
+        };
+        let media = self
+            .inherited(foreign_page, b"MediaBox")
+            .and_then(|o| self.rectangle(o))
+            .context("the page has no MediaBox")?;
+        let visible = self
+            .inherited(foreign_page, b"CropBox")
+            .and_then(|o| self.rectangle(o))
+            .unwrap_or(media);
+        let rotation = self
+            .inherited(foreign_page, b"Rotate")
+            .and_then(|o| o.as_i64().ok())
+            .unwrap_or(0);
+        let resources = match self.inherited(foreign_page, b"Resources").cloned() {
+            Some(r) => self.copy(target, &r),
+            None => Object::Dictionary(Dictionary::new()),
+        };
+        let content = untagged(self.doc.get_page_content(foreign_page));
+
+        let form = Stream::new(
+            Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"XObject".to_vec())),
+                ("Subtype", Object::Name(b"Form".to_vec())),
+                (
+                    "BBox",
+                    Object::Array(visible.iter().map(|v| Object::Real(*v)).collect()),
+                ),
+                ("Resources", resources),
+            ]),
+            content,
+        );
+        let form_id = target.add_object(form);
+        let placement = Content {
+            operations: vec![
+                Operation::new(
+                    "BDC",
+                    vec![
+                        Object::Name(b"Div".to_vec()),
+                        Object::Dictionary(Dictionary::from_iter(vec![("MCID", mcid.into())])),
+                    ],
+                ),
+                Operation::new("q", vec![]),
+                Operation::new(
+                    "cm",
+                    fit(visible, rotation, page)
+                        .into_iter()
+                        .map(Object::Real)
+                        .collect(),
+                ),
+                Operation::new("Do", vec![Object::Name(FORM_NAME.as_bytes().to_vec())]),
+                Operation::new("Q", vec![]),
+                Operation::new("EMC", vec![]),
+            ],
+        }
+        .encode()
+        .context("encoding the placement of the foreign page")?;
+        let placement_id = target.add_object(Stream::new(Dictionary::new(), placement));
+        attach(target, page_id, placement_id, form_id)
+    }
+
+    /// A page attribute, looked up through the page tree as the spec's inheritance says.
+    fn inherited(&self, page: ObjectId, key: &[u8]) -> Option<&Object> {
+        let mut node = self.doc.get_dictionary(page).ok()?;
+        for _ in 0..64 {
+            if let Ok(value) = node.get(key) {
+                return self.doc.dereference(value).ok().map(|(_, o)| o);
+            }
+            let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
+            node = self.doc.get_dictionary(parent).ok()?;
+        }
+        None
+    }
+
+    fn rectangle(&self, object: &Object) -> Option<[f32; 4]> {
+        let values = object.as_array().ok()?;
+        let mut rect = [0.0; 4];
+        if values.len() != 4 {
+            return None;
+        }
+        for (slot, value) in rect.iter_mut().zip(values) {
+            let (_, value) = self.doc.dereference(value).ok()?;
+            *slot = value.as_float().ok()?;
+        }
+        let [x1, y1, x2, y2] = rect;
+        Some([x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)])
+    }
+
+    /// Deep-copies an object into `target`, copying each referenced object once.
+    fn copy(&mut self, target: &mut lopdf::Document, object: &Object) -> Object {
+        match object {
+            Object::Reference(id) => Object::Reference(self.copy_reference(target, *id)),
+            Object::Array(items) => {
+                Object::Array(items.iter().map(|o| self.copy(target, o)).collect())
+            }
+            Object::Dictionary(dict) => Object::Dictionary(self.copy_dictionary(target, dict)),
+            Object::Stream(stream) => {
+                let dict = self.copy_dictionary(target, &stream.dict);
+                Object::Stream(Stream::new(dict, stream.content.clone()))
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn copy_reference(&mut self, target: &mut lopdf::Document, id: ObjectId) -> ObjectId {
+        if let Some(copied) = self.copied.get(&id) {
+            return *copied;
+        }
+        let new_id = target.new_object_id();
+        // Recorded before copying the object itself, so reference cycles terminate.
+        self.copied.insert(id, new_id);
+        let original = self.doc.get_object(id).cloned().unwrap_or(Object::Null);
+        let copy = self.copy(target, &original);
+        target.objects.insert(new_id, copy);
+        new_id
+    }
+
+    fn copy_dictionary(&mut self, target: &mut lopdf::Document, dict: &Dictionary) -> Dictionary {
+        let mut copy = Dictionary::new();
+        for (key, value) in dict.iter() {
+            // Links back into the foreign page tree and structure tree would drag in the
+            // whole foreign document and point at elements we do not have.
+            if matches!(
+                key.as_slice(),
+                b"Parent" | b"StructParent" | b"StructParents"
+            ) {
+                continue;
+            }
+            copy.set(key.clone(), self.copy(target, value));
+        }
+        copy
+    }
+}
+
+/// The foreign content without its marked-content operators. Content lopdf cannot parse is
+/// kept as it is (its tags, if any, then stay inside our Div).
+fn untagged(content: Vec<u8>) -> Vec<u8> {
+    let Ok(mut parsed) = Content::decode(&content) else {
+        return content;
+    };
+    parsed
+        .operations
+        .retain(|op| !matches!(op.operator.as_str(), "BMC" | "BDC" | "EMC" | "MP" | "DP"));
+    parsed.encode().unwrap_or(content)
+}
+
+/// The `cm` matrix that shows the foreign visible box, turned by its `/Rotate`, as large as
+/// fits and centred on our page.
+fn fit(visible: [f32; 4], rotation: i64, page: &Page) -> [f32; 6] {
+    // Clockwise display rotation as a matrix [a b c d].
+    let (a, b, c, d) = match rotation.rem_euclid(360) {
+        90 => (0.0, -1.0, 1.0, 0.0),
+        180 => (-1.0, 0.0, 0.0, -1.0),
+        270 => (0.0, 1.0, -1.0, 0.0),
+        _ => (1.0, 0.0, 0.0, 1.0),
+    };
+    let [x1, y1, x2, y2] = visible;
+    let corners =
+        [(x1, y1), (x1, y2), (x2, y1), (x2, y2)].map(|(x, y)| (a * x + c * y, b * x + d * y));
+    let min_x = corners.iter().map(|p| p.0).fold(f32::INFINITY, f32::min);
+    let max_x = corners
+        .iter()
+        .map(|p| p.0)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let min_y = corners.iter().map(|p| p.1).fold(f32::INFINITY, f32::min);
+    let max_y = corners
+        .iter()
+        .map(|p| p.1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let (w, h) = (max_x - min_x, max_y - min_y);
+    let scale = if w > 0.0 && h > 0.0 {
+        (page.width / w).min(page.height / h)
+    } else {
+        1.0
+    };
+    let e = (page.width - w * scale) / 2.0 - min_x * scale;
+    let f = (page.height - h * scale) / 2.0 - min_y * scale;
+    [a * scale, b * scale, c * scale, d * scale, e, f]
+}
+
+/// Puts the placement stream before our own content and gives the page the form resource.
+fn attach(
+    doc: &mut lopdf::Document,
+    page_id: ObjectId,
+    placement: ObjectId,
+    form: ObjectId,
+) -> Result<()> {
+    let page = doc.get_dictionary(page_id).context("our page is missing")?;
+    let own_contents = match page.get(b"Contents") {
+        Ok(Object::Array(items)) => items.clone(),
+        Ok(other) => vec![other.clone()],
+        Err(_) => Vec::new(),
+    };
+    let resources_id = page
+        .get(b"Resources")
+        .and_then(Object::as_reference)
+        .context("our page has no resources object")?;
+    let mut contents = vec![Object::Reference(placement)];
+    contents.extend(own_contents);
+    doc.get_dictionary_mut(page_id)
+        .context("our page is missing")?
+        .set("Contents", Object::Array(contents));
+    // printpdf points every page at one shared XObject dictionary: give this page its own.
+    doc.get_dictionary_mut(resources_id)
+        .context("our page resources are missing")?
+        .set(
+            "XObject",
+            Dictionary::from_iter(vec![(FORM_NAME, Object::Reference(form))]),
+        );
+    Ok(())
+}

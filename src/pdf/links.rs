@@ -1,0 +1,121 @@
+//! Link annotations, built by hand because printpdf's draw a border and carry neither
+//! `/Contents` nor `/StructParent`: borderless, described, and tied to their `Link` element.
+
+use super::draw::Drawing;
+use super::{text_string, xyz_destination};
+use crate::pages::{Item, LaidOut, LinkTarget, NodeId};
+use anyhow::{bail, Context, Result};
+use lopdf::{Dictionary, Object, ObjectId};
+use std::collections::HashMap;
+
+/// An annotation written to a page, for the structure tree.
+pub(super) struct PlacedLink {
+    pub node: NodeId,
+    pub annotation: ObjectId,
+    pub page: usize,
+    /// Its `/StructParent` key in the parent tree.
+    pub key: i64,
+}
+
+pub(super) fn add_link_annotations(
+    doc: &mut lopdf::Document,
+    laid: &LaidOut,
+    drawing: &Drawing,
+    page_ids: &[ObjectId],
+) -> Result<Vec<PlacedLink>> {
+    let descriptions = link_descriptions(laid, drawing);
+    let mut placed = Vec::new();
+    // Keys after the pages' own `/StructParents` keys (which are the page indexes).
+    let mut next_key = page_ids.len() as i64;
+    for (page, drawn) in drawing.pages.iter().enumerate() {
+        let mut annots = Vec::new();
+        for area in &drawn.links {
+            let action_or_dest = match &area.target {
+                LinkTarget::Uri(uri) => (
+                    "A",
+                    Object::Dictionary(Dictionary::from_iter(vec![
+                        ("S", Object::Name(b"URI".to_vec())),
+                        ("URI", Object::string_literal(uri.as_bytes())),
+                    ])),
+                ),
+                LinkTarget::Page { page: target, y } => {
+                    let Some(target_id) = page_ids.get(*target) else {
+                        bail!(
+                            "a link on page {} points at page {}, but there are {} pages",
+                            page + 1,
+                            target + 1,
+                            page_ids.len()
+                        );
+                    };
+                    let top = laid.pages[*target].height - y;
+                    ("Dest", xyz_destination(*target_id, 0.0, top))
+                }
+            };
+            let annotation = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Link".to_vec())),
+                (
+                    "Rect",
+                    Object::Array(area.rect.iter().map(|v| Object::Real(*v)).collect()),
+                ),
+                ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+                (
+                    "Contents",
+                    text_string(descriptions.get(&area.node).map_or("", String::as_str)),
+                ),
+                ("StructParent", Object::Integer(next_key)),
+                ("P", Object::Reference(page_ids[page])),
+                action_or_dest,
+            ]);
+            let id = doc.add_object(annotation);
+            annots.push(Object::Reference(id));
+            placed.push(PlacedLink {
+                node: area.node,
+                annotation: id,
+                page,
+                key: next_key,
+            });
+            next_key += 1;
+        }
+        let page_dict = doc
+            .get_dictionary_mut(page_ids[page])
+            .with_context(|| format!("page {} is missing", page + 1))?;
+        if annots.is_empty() {
+            page_dict.remove(b"Annots");
+        } else {
+            page_dict.set("Annots", Object::Array(annots));
+        }
+    }
+    Ok(placed)
+}
+
+/// What a screen reader announces for each link: its node's `alt`, else the text it covers.
+fn link_descriptions(laid: &LaidOut, drawing: &Drawing) -> HashMap<NodeId, String> {
+    let mut covered: HashMap<NodeId, String> = drawing
+        .pages
+        .iter()
+        .flat_map(|p| &p.links)
+        .map(|area| (area.node, String::new()))
+        .collect();
+    for item in laid.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Text {
+            text,
+            node: Some(n),
+            ..
+        } = item
+        {
+            if let Some(words) = covered.get_mut(n) {
+                words.push_str(text);
+            }
+        }
+    }
+    covered
+        .into_iter()
+        .map(|(node, words)| {
+            let alt = laid.structure.get(node).and_then(|n| n.alt.clone());
+            let description =
+                alt.unwrap_or_else(|| words.split_whitespace().collect::<Vec<_>>().join(" "));
+            (node, description)
+        })
+        .collect()
+}

@@ -1,0 +1,294 @@
+//! The logical structure: one `StructElem` per structure node, tied to the marked content that
+//! `draw` wrote (MCIDs) and to link annotations (`OBJR`), plus the `ParentTree` that maps
+//! content back to its element. Makes the file a Tagged PDF.
+
+use super::draw::Drawing;
+use super::import::ForeignContent;
+use super::links::PlacedLink;
+use super::text_string;
+use crate::pages::{HeaderScope, LaidOut, NodeId, Role};
+use anyhow::{bail, Context, Result};
+use lopdf::{Dictionary, Object, ObjectId};
+
+/// Everything on the pages that the structure tree must point at.
+pub(super) struct Content<'a> {
+    pub drawing: &'a Drawing,
+    pub foreign: &'a [ForeignContent],
+    pub links: &'a [PlacedLink],
+    pub page_ids: &'a [ObjectId],
+}
+
+/// Reading-order key of a piece of content: page, then drawing sequence. Foreign page content
+/// sorts before anything of ours on the same page (it is drawn underneath).
+type OrderKey = (usize, i64);
+
+/// One piece of marked content as seen from its element.
+#[derive(Clone, Copy)]
+struct ContentRef {
+    key: OrderKey,
+    page: usize,
+    mcid: i64,
+}
+
+pub(super) fn build_structure_tree(
+    doc: &mut lopdf::Document,
+    laid: &LaidOut,
+    content: &Content,
+) -> Result<()> {
+    let nodes = &laid.structure;
+    if nodes.first().map(|n| n.role) != Some(Role::Document) {
+        bail!("the structure tree must start with a Document node");
+    }
+    let own = content_by_node(nodes.len(), content)?;
+    let first_keys = first_keys(laid, &own);
+    let root_id = doc.new_object_id();
+    let elem_ids: Vec<ObjectId> = nodes.iter().map(|_| doc.new_object_id()).collect();
+
+    // Foreign pages' content hangs off the Document element as one Div each.
+    let foreign_divs: Vec<(OrderKey, Object)> = content
+        .foreign
+        .iter()
+        .map(|f| {
+            let page = content.page_ids[f.page];
+            let div = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"StructElem".to_vec())),
+                ("S", Object::Name(b"Div".to_vec())),
+                ("P", Object::Reference(elem_ids[0])),
+                ("Pg", Object::Reference(page)),
+                ("K", Object::Integer(f.mcid)),
+            ]);
+            ((f.page, -1), Object::Reference(doc.add_object(div)))
+        })
+        .collect();
+
+    for (node_id, node) in nodes.iter().enumerate() {
+        let parent = match node.parent {
+            Some(p) => *elem_ids
+                .get(p)
+                .with_context(|| format!("structure node {node_id} has unknown parent {p}"))?,
+            None => root_id,
+        };
+        let mut kids = kids_in_reading_order(node_id, laid, &own, &first_keys, &elem_ids, content)?;
+        if node_id == 0 && !foreign_divs.is_empty() {
+            kids = merge_foreign(kids, &foreign_divs);
+        }
+        let mut elem = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(node.role.pdf_name().into_bytes())),
+            ("P", Object::Reference(parent)),
+        ]);
+        if let Some(first) = own[node_id].first() {
+            elem.set("Pg", Object::Reference(content.page_ids[first.page]));
+        }
+        elem.set(
+            "K",
+            Object::Array(kids.into_iter().map(|(_, k)| k).collect()),
+        );
+        if let Some(lang) = &node.lang {
+            elem.set("Lang", text_string(lang));
+        }
+        if let Some(alt) = &node.alt {
+            elem.set("Alt", text_string(alt));
+        }
+        if let Role::TH(scope) = node.role {
+            elem.set("A", table_header_attributes(scope));
+        }
+        doc.objects
+            .insert(elem_ids[node_id], Object::Dictionary(elem));
+    }
+
+    let parent_tree = parent_tree(content, &elem_ids, &foreign_divs);
+    let next_key = (content.page_ids.len() + content.links.len()) as i64;
+    let parent_tree_id = doc.add_object(parent_tree);
+    let root = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+        ("K", Object::Reference(elem_ids[0])),
+        ("ParentTree", Object::Reference(parent_tree_id)),
+        ("ParentTreeNextKey", Object::Integer(next_key)),
+    ]);
+    doc.objects.insert(root_id, Object::Dictionary(root));
+
+    for (index, page_id) in content.page_ids.iter().enumerate() {
+        let page = doc
+            .get_dictionary_mut(*page_id)
+            .with_context(|| format!("page {} is missing", index + 1))?;
+        page.set("StructParents", Object::Integer(index as i64));
+        page.set("Tabs", Object::Name(b"S".to_vec()));
+    }
+    let catalog = doc.catalog_mut().context("the PDF has no catalog")?;
+    catalog.set("StructTreeRoot", Object::Reference(root_id));
+    catalog.set(
+        "MarkInfo",
+        Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
+    );
+    Ok(())
+}
+
+/// Each node's own marked content, in reading order.
+fn content_by_node(node_count: usize, content: &Content) -> Result<Vec<Vec<ContentRef>>> {
+    let mut own = vec![Vec::new(); node_count];
+    for (page, drawn) in content.drawing.pages.iter().enumerate() {
+        for (mcid, marked) in drawn.marked.iter().enumerate() {
+            let refs = own.get_mut(marked.node).with_context(|| {
+                format!(
+                    "page {} draws content of structure node {}, which does not exist",
+                    page + 1,
+                    marked.node
+                )
+            })?;
+            refs.push(ContentRef {
+                key: (page, marked.seq as i64),
+                page,
+                mcid: mcid as i64,
+            });
+        }
+    }
+    Ok(own)
+}
+
+/// The earliest content of each node's subtree; `None` for a subtree with no content.
+fn first_keys(laid: &LaidOut, own: &[Vec<ContentRef>]) -> Vec<Option<OrderKey>> {
+    fn visit(
+        node: NodeId,
+        laid: &LaidOut,
+        own: &[Vec<ContentRef>],
+        out: &mut Vec<Option<OrderKey>>,
+        depth: usize,
+    ) -> Option<OrderKey> {
+        // A malformed tree with a cycle must not overflow the stack.
+        if depth > laid.structure.len() {
+            return None;
+        }
+        let mut first = own[node].first().map(|c| c.key);
+        for &child in &laid.structure[node].children {
+            if child < laid.structure.len() {
+                let child_first = visit(child, laid, own, out, depth + 1);
+                first = min_key(first, child_first);
+            }
+        }
+        out[node] = first;
+        first
+    }
+    let mut out = vec![None; laid.structure.len()];
+    visit(0, laid, own, &mut out, 0);
+    out
+}
+
+fn min_key(a: Option<OrderKey>, b: Option<OrderKey>) -> Option<OrderKey> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+/// A node's `/K` entries: its own marked content interleaved with its children by reading
+/// order (a paragraph's text, then a link inside it, then the rest of the paragraph), then the
+/// annotations of a link.
+fn kids_in_reading_order(
+    node_id: NodeId,
+    laid: &LaidOut,
+    own: &[Vec<ContentRef>],
+    first_keys: &[Option<OrderKey>],
+    elem_ids: &[ObjectId],
+    content: &Content,
+) -> Result<Vec<(Option<OrderKey>, Object)>> {
+    let own_refs = &own[node_id];
+    let home_page = own_refs.first().map(|c| c.page);
+    let content_kid = |c: &ContentRef| -> Object {
+        if Some(c.page) == home_page {
+            Object::Integer(c.mcid)
+        } else {
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"MCR".to_vec())),
+                ("Pg", Object::Reference(content.page_ids[c.page])),
+                ("MCID", Object::Integer(c.mcid)),
+            ]))
+        }
+    };
+
+    let mut kids = Vec::new();
+    let mut pending = own_refs.iter().peekable();
+    for &child in &laid.structure[node_id].children {
+        let child_elem = *elem_ids
+            .get(child)
+            .with_context(|| format!("structure node {node_id} has unknown child {child}"))?;
+        let child_key = first_keys[child];
+        if let Some(child_key) = child_key {
+            while let Some(c) = pending.next_if(|c| c.key < child_key) {
+                kids.push((Some(c.key), content_kid(c)));
+            }
+        }
+        kids.push((child_key, Object::Reference(child_elem)));
+    }
+    kids.extend(pending.map(|c| (Some(c.key), content_kid(c))));
+
+    for link in content.links.iter().filter(|l| l.node == node_id) {
+        let objr = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"OBJR".to_vec())),
+            ("Obj", Object::Reference(link.annotation)),
+            ("Pg", Object::Reference(content.page_ids[link.page])),
+        ]);
+        kids.push((None, Object::Dictionary(objr)));
+    }
+    Ok(kids)
+}
+
+/// Slots each foreign page's Div among the Document's children by page.
+fn merge_foreign(
+    kids: Vec<(Option<OrderKey>, Object)>,
+    foreign: &[(OrderKey, Object)],
+) -> Vec<(Option<OrderKey>, Object)> {
+    let mut merged = Vec::with_capacity(kids.len() + foreign.len());
+    let mut pending = foreign.iter().peekable();
+    for (key, kid) in kids {
+        if let Some(key) = key {
+            while let Some((fkey, div)) = pending.next_if(|(fkey, _)| *fkey < key) {
+                merged.push((Some(*fkey), div.clone()));
+            }
+        }
+        merged.push((key, kid));
+    }
+    merged.extend(pending.map(|(k, d)| (Some(*k), d.clone())));
+    merged
+}
+
+fn table_header_attributes(scope: HeaderScope) -> Object {
+    let scope = match scope {
+        HeaderScope::Column => "Column",
+        HeaderScope::Row => "Row",
+    };
+    Object::Dictionary(Dictionary::from_iter(vec![
+        ("O", Object::Name(b"Table".to_vec())),
+        ("Scope", Object::Name(scope.as_bytes().to_vec())),
+    ]))
+}
+
+/// The number tree from `/StructParents` (page index) and `/StructParent` (link annotations,
+/// numbered after the pages) to structure elements. One flat `/Nums` array: keys ascend.
+fn parent_tree(
+    content: &Content,
+    elem_ids: &[ObjectId],
+    foreign_divs: &[(OrderKey, Object)],
+) -> Dictionary {
+    let mut nums = Vec::new();
+    for (page, drawn) in content.drawing.pages.iter().enumerate() {
+        let mut by_mcid: Vec<Object> = drawn
+            .marked
+            .iter()
+            .map(|m| Object::Reference(elem_ids[m.node]))
+            .collect();
+        for (f, (_, div)) in content.foreign.iter().zip(foreign_divs) {
+            if f.page == page {
+                by_mcid.push(div.clone());
+            }
+        }
+        nums.push(Object::Integer(page as i64));
+        nums.push(Object::Array(by_mcid));
+    }
+    for link in content.links {
+        nums.push(Object::Integer(link.key));
+        nums.push(Object::Reference(elem_ids[link.node]));
+    }
+    Dictionary::from_iter(vec![("Nums", Object::Array(nums))])
+}
