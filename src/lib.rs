@@ -9,6 +9,9 @@
 pub mod blocks;
 pub mod diagnostics;
 pub mod fonts;
+pub mod holidays;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod pages;
+pub mod rules;
