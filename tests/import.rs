@@ -11,7 +11,9 @@ use reportpack::model::{ActionPlan, RagStatus};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// `ActionPlan` has no `PartialEq`; its JSON form compares every field.
@@ -45,8 +47,15 @@ fn columns_keys_headings_and_title() {
 #[test]
 fn section_rows_are_recognised() {
     let plan = action_plan_from_file(&fixture("action-plan.xlsx")).unwrap();
-    let sections: Vec<&str> = plan.rows.iter().filter_map(|r| r.section.as_deref()).collect();
-    assert_eq!(sections, ["CONTEXT + PRIORITIES", "POLITICAL + MANAGERIAL LEADERSHIP"]);
+    let sections: Vec<&str> = plan
+        .rows
+        .iter()
+        .filter_map(|r| r.section.as_deref())
+        .collect();
+    assert_eq!(
+        sections,
+        ["CONTEXT + PRIORITIES", "POLITICAL + MANAGERIAL LEADERSHIP"]
+    );
     assert_eq!(plan.rows.len(), 7);
     assert!(plan.rows[0].cells.is_empty());
     assert_eq!(plan.rows[1].cells["lead"], "MD");
@@ -78,7 +87,9 @@ fn update_column_becomes_a_dated_round() {
     assert_eq!(plan.update_rounds[0].date, date(2017, 2, 28));
     let update = &plan.rows[4].updates[0];
     assert_eq!(update.date, date(2017, 2, 28));
-    assert!(update.text.contains("narrative.\n\nAdditionally drawing together"));
+    assert!(update
+        .text
+        .contains("narrative.\n\nAdditionally drawing together"));
     assert!(!plan.columns.iter().any(|c| c.heading.starts_with("Update")));
 }
 
@@ -130,7 +141,10 @@ fn bad_status_names_file_row_column_and_valid_values() {
     assert!(message.contains("plan.csv"), "{message}");
     assert!(message.contains("row 3, column C"), "{message}");
     assert!(message.contains("\"Blue\""), "{message}");
-    assert!(message.contains("red, amber, green, complete, not started"), "{message}");
+    assert!(
+        message.contains("red, amber, green, complete, not started"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -150,7 +164,10 @@ fn text_under_no_heading_is_an_error() {
 
 #[test]
 fn unknown_extension_is_an_error() {
-    let message = format!("{:#}", action_plan_from_file(Path::new("plan.ods")).unwrap_err());
+    let message = format!(
+        "{:#}",
+        action_plan_from_file(Path::new("plan.ods")).unwrap_err()
+    );
     assert!(message.contains(".ods"), "{message}");
 }
 
@@ -166,9 +183,18 @@ fn column_keys() {
 
 #[test]
 fn update_round_dates() {
-    assert_eq!(update_round_date("Update Feb 2017"), Some(date(2017, 2, 28)));
-    assert_eq!(update_round_date("Update February 2016"), Some(date(2016, 2, 29)));
-    assert_eq!(update_round_date("Update Sept 2022"), Some(date(2022, 9, 30)));
+    assert_eq!(
+        update_round_date("Update Feb 2017"),
+        Some(date(2017, 2, 28))
+    );
+    assert_eq!(
+        update_round_date("Update February 2016"),
+        Some(date(2016, 2, 29))
+    );
+    assert_eq!(
+        update_round_date("Update Sept 2022"),
+        Some(date(2022, 9, 30))
+    );
     assert_eq!(update_round_date("Update Dec 15"), Some(date(2015, 12, 31)));
     assert_eq!(update_round_date("Update soon"), None);
     assert_eq!(update_round_date("Update Feb"), None);
