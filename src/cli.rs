@@ -1,6 +1,7 @@
 //! The command line: `build`, `check`, and the clerk's helpers. Parses arguments, runs the
 //! pipeline, prints what happened; errors go to stderr with a non-zero exit status.
 
+use crate::import;
 use crate::pack::{self, BuildOptions, Formats};
 use crate::scaffold::{self, Starter};
 use crate::templates;
@@ -40,6 +41,21 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Check a meeting and all its reports against the rules without writing anything; exit
+    /// status 1 when there are errors.
+    Check {
+        /// A meeting folder or its meeting.yaml (default: every meeting under data/).
+        path: Option<PathBuf>,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// Convert a spreadsheet to YAML (printed): `reportpack import action-plan FILE.xlsx`.
+    Import {
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// A .csv or .xlsx file: first row the column headings.
+        file: PathBuf,
+    },
     /// Rebuild a meeting on every save, printing the time taken or the problems found.
     Watch {
         /// A meeting folder or its meeting.yaml.
@@ -67,6 +83,11 @@ pub enum Command {
         /// For a meeting, a new folder; for a report or action plan, the file to write.
         path: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    ActionPlan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,6 +122,16 @@ pub fn run(cli: Cli) -> Result<()> {
             only,
             templates,
         } => build(path, out, format, only, templates),
+        Command::Check { path, templates } => {
+            check(path, templates.unwrap_or_else(templates::default_root))
+        }
+        Command::Import {
+            kind: ImportKind::ActionPlan,
+            file,
+        } => {
+            print!("{}", import::import_action_plan(&file)?);
+            Ok(())
+        }
         Command::Watch {
             path,
             out,
@@ -137,6 +168,36 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+fn meetings(path: &Option<PathBuf>) -> Result<Vec<PathBuf>> {
+    let meetings = match path {
+        Some(path) => vec![path.clone()],
+        None => pack::meetings_under(Path::new("data"))?,
+    };
+    if meetings.is_empty() {
+        bail!("no meeting folders (with a meeting.yaml) under data/");
+    }
+    Ok(meetings)
+}
+
+fn check(path: Option<PathBuf>, templates: PathBuf) -> Result<()> {
+    let mut errors = 0;
+    for meeting in meetings(&path)? {
+        let (problems, deadline) = pack::check(&meeting, &templates)?;
+        if !deadline.is_empty() {
+            println!("{}: {deadline}", meeting.display());
+        }
+        for problem in &problems.0 {
+            println!("{problem}");
+        }
+        errors += problems.error_count();
+    }
+    if errors > 0 {
+        bail!("{errors} error(s) found");
+    }
+    println!("no errors");
+    Ok(())
+}
+
 fn build(
     path: Option<PathBuf>,
     out: Option<PathBuf>,
@@ -145,13 +206,7 @@ fn build(
     templates: Option<PathBuf>,
 ) -> Result<()> {
     let templates = templates.unwrap_or_else(templates::default_root);
-    let meetings = match &path {
-        Some(path) => vec![path.clone()],
-        None => pack::meetings_under(Path::new("data"))?,
-    };
-    if meetings.is_empty() {
-        bail!("no meeting folders (with a meeting.yaml) under data/");
-    }
+    let meetings = meetings(&path)?;
     if only.is_some() && meetings.len() > 1 {
         bail!("--only needs the meeting: reportpack build data/<meeting> --only <item>");
     }

@@ -12,7 +12,11 @@ use std::path::Path;
 
 /// The document of one item for `audience`: the report and its appendices, or for the public
 /// the notice that stands in for an exempt report.
-pub fn item_document(prepared: &Prepared, item: &PreparedItem, audience: Audience) -> Result<Document> {
+pub fn item_document(
+    prepared: &Prepared,
+    item: &PreparedItem,
+    audience: Audience,
+) -> Result<Document> {
     let style = &prepared.style;
     let report = item
         .report
@@ -139,10 +143,18 @@ pub fn pdf_page_sizes(file: &Path) -> Result<Vec<(f32, f32)>> {
 fn media_box(document: &lopdf::Document, page: lopdf::ObjectId) -> Result<(f32, f32)> {
     let mut node = document.get_dictionary(page)?;
     for _ in 0..32 {
-        if let Ok(array) = node.get(b"MediaBox").and_then(|o| document.dereference(o).map(|(_, o)| o)).and_then(|o| o.as_array()) {
+        if let Ok(array) = node
+            .get(b"MediaBox")
+            .and_then(|o| document.dereference(o).map(|(_, o)| o))
+            .and_then(|o| o.as_array())
+        {
             let numbers: Vec<f32> = array
                 .iter()
-                .filter_map(|n| n.as_float().ok().or_else(|| n.as_i64().ok().map(|i| i as f32)))
+                .filter_map(|n| {
+                    n.as_float()
+                        .ok()
+                        .or_else(|| n.as_i64().ok().map(|i| i as f32))
+                })
                 .collect();
             if let [x0, y0, x1, y1] = numbers[..] {
                 return Ok(((x1 - x0).abs(), (y1 - y0).abs()));

@@ -5,8 +5,8 @@
 //! Text fields hold Markdown; `markup` turns them into HTML.
 
 use chrono::{NaiveDate, NaiveTime};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use schemars::JsonSchema;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -162,8 +162,10 @@ pub struct Report {
     /// Date the forthcoming key decision was first published in the notice.
     #[serde(default)]
     pub key_decision_notice: Option<NaiveDate>,
-    /// Grounds for taking a key decision with less than 28 days' notice.
-    #[serde(default)]
+    /// Grounds for taking a key decision with less than 28 days' notice, written as a one-key
+    /// map: `general-exception: {notice: 2015-11-25}` or `special-urgency: {agreed_by: ...}`.
+    #[serde(default, with = "serde_yaml::with::singleton_map")]
+    #[schemars(with = "Option<KeyDecisionException>")]
     pub key_decision_exception: Option<KeyDecisionException>,
     /// Whether the decision is part of the budget or policy framework (Gloucester's header).
     #[serde(default)]

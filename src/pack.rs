@@ -4,9 +4,10 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::html;
-use crate::papers;
 use crate::load::{self, LoadedMeeting};
 use crate::output::{self, OutputFile};
+use crate::papers;
+use crate::rules;
 use crate::templates::HouseStyle;
 use crate::view::{self, AgendaItemView, MeetingView, ReportView};
 use anyhow::{anyhow, Context, Result};
@@ -38,6 +39,8 @@ pub struct BuildSummary {
 /// A meeting loaded, checked and turned into template views, ready to render.
 pub struct Prepared {
     pub loaded: LoadedMeeting,
+    /// Warnings from the rules (errors stop the build before this exists).
+    pub warnings: Diagnostics,
     pub style: HouseStyle,
     pub meeting: MeetingView,
     pub items: Vec<PreparedItem>,
@@ -89,7 +92,7 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
     let loaded = load::load_meeting(path).map_err(|problems| anyhow!(problems))?;
     let style = HouseStyle::load(templates, &loaded.meeting.council)
         .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
-    let mut problems = Diagnostics::default();
+    let mut problems = rules::check(&loaded, &style.config);
     let mut reports = Vec::new();
     for loaded_item in &loaded.items {
         reports.push(match &loaded_item.report {
@@ -101,7 +104,8 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
     }
     let meeting = view::meeting_view(&loaded).map_err(|found| problems.extend(found));
     let (Ok(meeting), false) = (meeting, problems.has_errors()) else {
-        return Err(anyhow!(problems));
+        return Err(anyhow!(problems))
+            .context("the papers were not published: fix the errors above");
     };
     let items = loaded
         .items
@@ -124,11 +128,36 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
         })
         .collect();
     Ok(Prepared {
+        warnings: problems,
         loaded,
         style,
         meeting,
         items,
     })
+}
+
+/// Everything `build` would object to, errors and warnings, without writing anything; and the
+/// meeting's publication deadline.
+pub fn check(path: &Path, templates: &Path) -> Result<(Diagnostics, String)> {
+    let loaded = match load::load_meeting(path) {
+        Ok(loaded) => loaded,
+        Err(problems) => return Ok((problems, String::new())),
+    };
+    let style = HouseStyle::load(templates, &loaded.meeting.council)
+        .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
+    let mut problems = rules::check(&loaded, &style.config);
+    if let Err(found) = view::meeting_view(&loaded) {
+        problems.extend(found);
+    }
+    for report in loaded.items.iter().filter_map(|i| i.report.as_ref()) {
+        if let Err(found) = view::report_view(report, loaded.meeting.date) {
+            problems.extend(found);
+        }
+    }
+    Ok((
+        problems,
+        rules::deadline_summary(&loaded.meeting, &style.config),
+    ))
 }
 
 /// The default output folder of a meeting: `out/<meeting-folder-name>`.
@@ -149,7 +178,10 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
         Some(selector) => item_outputs(&prepared, selector, options)?,
         None => all_outputs(&prepared, options)?,
     };
-    let mut summary = BuildSummary::default();
+    let mut summary = BuildSummary {
+        warnings: prepared.warnings.clone(),
+        ..BuildSummary::default()
+    };
     for file in &files {
         if output::write_atomic(&file.path, &file.bytes)? {
             summary.written.push(file.path.clone());

@@ -22,7 +22,11 @@ pub fn all_pdfs(prepared: &Prepared, out_dir: &Path) -> Result<Vec<OutputFile>> 
     for item in prepared.items.iter().filter(|i| i.report.is_some()) {
         files.extend(item_pdfs(prepared, item, out_dir)?);
     }
-    let main: Vec<&PreparedItem> = prepared.items.iter().filter(|i| !i.view.supplement).collect();
+    let main: Vec<&PreparedItem> = prepared
+        .items
+        .iter()
+        .filter(|i| !i.view.supplement)
+        .collect();
     files.push(OutputFile {
         path: out_dir.join("pack.pdf"),
         bytes: pack_pdf(prepared, &main, Audience::Public, None)?,
@@ -33,7 +37,11 @@ pub fn all_pdfs(prepared: &Prepared, out_dir: &Path) -> Result<Vec<OutputFile>> 
             bytes: pack_pdf(prepared, &main, Audience::Private, None)?,
         });
     }
-    let late: Vec<&PreparedItem> = prepared.items.iter().filter(|i| i.view.supplement).collect();
+    let late: Vec<&PreparedItem> = prepared
+        .items
+        .iter()
+        .filter(|i| i.view.supplement)
+        .collect();
     if !late.is_empty() {
         files.push(OutputFile {
             path: out_dir.join("supplement-1.pdf"),
@@ -45,7 +53,11 @@ pub fn all_pdfs(prepared: &Prepared, out_dir: &Path) -> Result<Vec<OutputFile>> 
 
 /// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and
 /// `private/items/<stem>.pdf` with the report when it is exempt.
-pub fn item_pdfs(prepared: &Prepared, item: &PreparedItem, out_dir: &Path) -> Result<Vec<OutputFile>> {
+pub fn item_pdfs(
+    prepared: &Prepared,
+    item: &PreparedItem,
+    out_dir: &Path,
+) -> Result<Vec<OutputFile>> {
     if item.report.is_none() {
         return Ok(Vec::new());
     }
@@ -99,7 +111,12 @@ fn pack_pdf(
     let item_documents = items
         .iter()
         .filter(|item| item.report.is_some())
-        .map(|item| Ok((item.view.number, documents::item_document(prepared, item, audience)?)))
+        .map(|item| {
+            Ok((
+                item.view.number,
+                documents::item_document(prepared, item, audience)?,
+            ))
+        })
         .collect::<Result<Vec<_>>>()?;
     let laid = lay_out_pack(prepared, items, &item_documents, audience, supplement)?;
     let title = match supplement {
@@ -129,12 +146,19 @@ fn lay_out_pack(
         let mut starts = Vec::new();
         for (number, item_document) in item_documents {
             starts.push((*number, document.sections.len()));
-            document.sections.extend(item_document.sections.iter().cloned());
+            document
+                .sections
+                .extend(item_document.sections.iter().cloned());
         }
         let laid = layout::layout(&document).context("laying out the pack")?;
         let found: Vec<(u32, usize)> = starts
             .iter()
-            .map(|(number, section)| (*number, laid.section_pages.get(*section).map_or(0, |p| p + 1)))
+            .map(|(number, section)| {
+                (
+                    *number,
+                    laid.section_pages.get(*section).map_or(0, |p| p + 1),
+                )
+            })
             .collect();
         if found == pages {
             return Ok(laid);
@@ -167,6 +191,8 @@ fn agenda_document(
             .find(|(number, _)| *number == item.number)
             .map(|(_, page)| *page);
     }
-    let html = prepared.style.meeting_page(&meeting, audience, Target::Pdf)?;
+    let html = prepared
+        .style
+        .meeting_page(&meeting, audience, Target::Pdf)?;
     markup::parse_page(&html).context("reading the meeting template's markup")
 }

@@ -31,7 +31,10 @@ pub fn write_starter(kind: Starter, path: &Path) -> Result<Vec<PathBuf>> {
         Starter::ActionPlan => vec![(path.to_path_buf(), ACTION_PLAN)],
     };
     if let Some((existing, _)) = files.iter().find(|(file, _)| file.exists()) {
-        bail!("{} already exists; reportpack new never overwrites a file", existing.display());
+        bail!(
+            "{} already exists; reportpack new never overwrites a file",
+            existing.display()
+        );
     }
     for (file, text) in &files {
         write_atomic(file, text.as_bytes())?;
@@ -42,9 +45,18 @@ pub fn write_starter(kind: Starter, path: &Path) -> Result<Vec<PathBuf>> {
 /// The JSON Schemas: (file name, schema text) for meeting, report and action-plan files.
 pub fn schemas() -> Result<Vec<(&'static str, String)>> {
     Ok(vec![
-        ("meeting.schema.json", schema_text::<Meeting>("reportpack meeting")?),
-        ("report.schema.json", schema_text::<Report>("reportpack report")?),
-        ("action-plan.schema.json", schema_text::<ActionPlan>("reportpack action plan")?),
+        (
+            "meeting.schema.json",
+            schema_text::<Meeting>("reportpack meeting")?,
+        ),
+        (
+            "report.schema.json",
+            schema_text::<Report>("reportpack report")?,
+        ),
+        (
+            "action-plan.schema.json",
+            schema_text::<ActionPlan>("reportpack action plan")?,
+        ),
     ])
 }
 

@@ -17,7 +17,9 @@ fn snapshot(roots: &[PathBuf]) -> BTreeMap<PathBuf, SystemTime> {
 }
 
 fn collect(dir: &Path, files: &mut BTreeMap<PathBuf, SystemTime>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -76,7 +78,9 @@ fn shared_plan_folders(meeting: &Path) -> Option<Vec<PathBuf>> {
         .filter_map(|i| i.report.as_ref())
         .flat_map(|r| &r.appendices)
         .filter_map(|a| match a {
-            crate::load::LoadedAppendix::ActionPlan { file, .. } => file.parent().map(Path::to_path_buf),
+            crate::load::LoadedAppendix::ActionPlan { file, .. } => {
+                file.parent().map(Path::to_path_buf)
+            }
             _ => None,
         })
         .collect();
