@@ -192,8 +192,11 @@ mod truetype {
                 let groups = u32_at(subtable, 12)? as usize;
                 for group in 0..groups {
                     let at = 16 + 12 * group;
-                    let (start, end, first) =
-                        (u32_at(subtable, at)?, u32_at(subtable, at + 4)?, u32_at(subtable, at + 8)?);
+                    let (start, end, first) = (
+                        u32_at(subtable, at)?,
+                        u32_at(subtable, at + 4)?,
+                        u32_at(subtable, at + 8)?,
+                    );
                     for code in start..=end.min(0x10FFFF) {
                         visit(code, u16::try_from(first + (code - start)).unwrap_or(0));
                     }
@@ -242,7 +245,10 @@ mod tests {
         // Arial/Liberation: H 1479, e 1139, l 455, o 1139 units of 2048.
         let expected = (1479.0 + 1139.0 + 455.0 + 455.0 + 1139.0) / 2048.0 * 10.0;
         let measured = text_width(FontStyle::Regular, 10.0, "Hello");
-        assert!((measured - expected).abs() < 0.001, "{measured} vs {expected}");
+        assert!(
+            (measured - expected).abs() < 0.001,
+            "{measured} vs {expected}"
+        );
         assert!(text_width(FontStyle::Bold, 10.0, "Hello") > measured);
         assert!(metrics(FontStyle::Regular).ascender() > 0.8);
         assert!(metrics(FontStyle::Regular).descender() > 0.1);

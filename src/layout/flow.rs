@@ -15,7 +15,10 @@ pub(crate) enum Flow {
     /// Vertical gap; dropped at the top of a page.
     Space(f32),
     /// A bordered box opens spanning `x..x + width`; closed by the matching `BoxEnd`.
-    BoxStart { x: f32, width: f32 },
+    BoxStart {
+        x: f32,
+        width: f32,
+    },
     BoxEnd,
     Table(Box<PreparedTable>),
     PageBreak,
@@ -96,7 +99,10 @@ fn trim_spaces(flow: &mut Vec<Flow>) {
     while matches!(flow.last(), Some(Flow::Space(_))) {
         flow.pop();
     }
-    let leading = flow.iter().take_while(|f| matches!(f, Flow::Space(_))).count();
+    let leading = flow
+        .iter()
+        .take_while(|f| matches!(f, Flow::Space(_)))
+        .count();
     flow.drain(..leading);
 }
 
@@ -106,7 +112,10 @@ fn keep_paragraph_together(lines: &mut [Line]) {
     let count = lines.len();
     if count < 4 {
         let last = count.saturating_sub(1);
-        lines.iter_mut().take(last).for_each(|l| l.keep_with_next = true);
+        lines
+            .iter_mut()
+            .take(last)
+            .for_each(|l| l.keep_with_next = true);
     } else {
         lines[0].keep_with_next = true;
         lines[count - 2].keep_with_next = true;
@@ -124,7 +133,13 @@ fn uniform_lang(runs: &[Inline]) -> Option<&str> {
 }
 
 impl Flattener<'_> {
-    pub(crate) fn flatten_blocks(&mut self, blocks: &[Block], column: Column, parent: NodeId, out: &mut Vec<Flow>) {
+    pub(crate) fn flatten_blocks(
+        &mut self,
+        blocks: &[Block],
+        column: Column,
+        parent: NodeId,
+        out: &mut Vec<Flow>,
+    ) {
         for block in blocks {
             match block {
                 Block::Heading {
@@ -134,7 +149,9 @@ impl Flattener<'_> {
                     id,
                 } => self.heading(*level, runs, *bookmark, id.as_deref(), column, parent, out),
                 Block::Paragraph { label, runs, style } => match label.as_deref().map(str::trim) {
-                    Some(label) if !label.is_empty() => self.labelled_paragraph(label, runs, *style, column, parent, out),
+                    Some(label) if !label.is_empty() => {
+                        self.labelled_paragraph(label, runs, *style, column, parent, out)
+                    }
                     _ => self.paragraph(runs, *style, column, parent, out),
                 },
                 Block::List { items, .. } => self.list(items, column, parent, out),
@@ -179,13 +196,30 @@ impl Flattener<'_> {
 
     /// Breaks runs into lines placed at the column's left edge.
     fn lines(&mut self, runs: &[Inline], ts: TextStyle, column: Column, node: NodeId) -> Vec<Line> {
-        let mut lines = break_lines(runs, ts, column.width, node, self.tree, self.anchors, self.style);
+        let mut lines = break_lines(
+            runs,
+            ts,
+            column.width,
+            node,
+            self.tree,
+            self.anchors,
+            self.style,
+        );
         lines.iter_mut().for_each(|line| line.x += column.x);
         lines
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn heading(&mut self, level: u8, runs: &[Inline], bookmark: bool, id: Option<&str>, column: Column, parent: NodeId, out: &mut Vec<Flow>) {
+    fn heading(
+        &mut self,
+        level: u8,
+        runs: &[Inline],
+        bookmark: bool,
+        id: Option<&str>,
+        column: Column,
+        parent: NodeId,
+        out: &mut Vec<Flow>,
+    ) {
         let level = level.clamp(1, 6);
         let node = self.tree.add(Role::H(level), parent);
         self.set_lang(node, runs);
@@ -210,7 +244,10 @@ impl Flattener<'_> {
         if bookmark {
             let title = blocks::plain_text(runs).trim().to_string();
             // Outline level 1 is the section itself, so headings nest one deeper.
-            lines[0].marks.push(Mark::Outline { title, level: level + 1 });
+            lines[0].marks.push(Mark::Outline {
+                title,
+                level: level + 1,
+            });
         }
         if let Some(id) = id {
             lines[0].marks.push(Mark::Anchor(id.to_string()));
@@ -222,7 +259,14 @@ impl Flattener<'_> {
         push_space(out, self.gap(self.style.heading_space_after, column));
     }
 
-    fn paragraph(&mut self, runs: &[Inline], style: ParagraphStyle, column: Column, parent: NodeId, out: &mut Vec<Flow>) {
+    fn paragraph(
+        &mut self,
+        runs: &[Inline],
+        style: ParagraphStyle,
+        column: Column,
+        parent: NodeId,
+        out: &mut Vec<Flow>,
+    ) {
         let node = self.tree.add(Role::P, parent);
         self.set_lang(node, runs);
         let ts = self.text_style(style, column);
@@ -233,7 +277,15 @@ impl Flattener<'_> {
     }
 
     /// "1.1 Text...": a one-item list whose label hangs in the left column.
-    fn labelled_paragraph(&mut self, label: &str, runs: &[Inline], style: ParagraphStyle, column: Column, parent: NodeId, out: &mut Vec<Flow>) {
+    fn labelled_paragraph(
+        &mut self,
+        label: &str,
+        runs: &[Inline],
+        style: ParagraphStyle,
+        column: Column,
+        parent: NodeId,
+        out: &mut Vec<Flow>,
+    ) {
         let ts = self.text_style(style, column);
         let hang = self.hang_width(std::iter::once(label), ts, self.style.label_width, column);
         let list = self.tree.add(Role::L, parent);
@@ -251,15 +303,31 @@ impl Flattener<'_> {
 
     /// Width of a hanging label column: the house width, widened for long labels, never more
     /// than a third of the column.
-    fn hang_width<'l>(&self, labels: impl Iterator<Item = &'l str>, ts: TextStyle, house: f32, column: Column) -> f32 {
+    fn hang_width<'l>(
+        &self,
+        labels: impl Iterator<Item = &'l str>,
+        ts: TextStyle,
+        house: f32,
+        column: Column,
+    ) -> f32 {
         let font = FontStyle::from_flags(ts.bold, false);
-        let widest = labels.map(|l| fonts::text_width(font, ts.size, l)).fold(0.0, f32::max);
+        let widest = labels
+            .map(|l| fonts::text_width(font, ts.size, l))
+            .fold(0.0, f32::max);
         house.max(widest + 6.0).min(column.width / 3.0)
     }
 
     /// Puts the label on the first line of `body` (or on a line of its own when it is too
     /// wide to hang, or when the body starts with something other than text).
-    fn hang_label(&mut self, label: &str, ts: TextStyle, hang: f32, column: Column, lbl: NodeId, body: &mut Vec<Flow>) {
+    fn hang_label(
+        &mut self,
+        label: &str,
+        ts: TextStyle,
+        hang: f32,
+        column: Column,
+        lbl: NodeId,
+        body: &mut Vec<Flow>,
+    ) {
         let label_column = Column {
             width: (hang - 4.0).max(1.0),
             ..column
@@ -292,7 +360,12 @@ impl Flattener<'_> {
     fn list(&mut self, items: &[ListItem], column: Column, parent: NodeId, out: &mut Vec<Flow>) {
         let list = self.tree.add(Role::L, parent);
         let ts = self.text_style(ParagraphStyle::Normal, column);
-        let indent = self.hang_width(items.iter().map(|i| i.label.as_str()), ts, self.style.list_indent, column);
+        let indent = self.hang_width(
+            items.iter().map(|i| i.label.as_str()),
+            ts,
+            self.style.list_indent,
+            column,
+        );
         for (index, item) in items.iter().enumerate() {
             let li = self.tree.add(Role::LI, list);
             let lbl = self.tree.add(Role::Lbl, li);
@@ -329,7 +402,13 @@ impl Flattener<'_> {
         push_space(out, self.style.paragraph_space_after);
     }
 
-    fn table(&mut self, table: &blocks::Table, column: Column, parent: NodeId, out: &mut Vec<Flow>) {
+    fn table(
+        &mut self,
+        table: &blocks::Table,
+        column: Column,
+        parent: NodeId,
+        out: &mut Vec<Flow>,
+    ) {
         let node = self.tree.add(Role::Table, parent);
         if let Some(caption) = &table.caption {
             if table.caption_visible {
@@ -338,7 +417,9 @@ impl Flattener<'_> {
                     bold: true,
                     ..self.text_style(ParagraphStyle::Normal, column)
                 };
-                for mut line in self.lines(&[Inline::plain(caption.as_str())], ts, column, caption_node) {
+                for mut line in
+                    self.lines(&[Inline::plain(caption.as_str())], ts, column, caption_node)
+                {
                     line.keep_with_next = true;
                     out.push(Flow::Line(line));
                 }
@@ -369,8 +450,17 @@ impl Flattener<'_> {
 
     /// A table nested in a cell is set as its cells' blocks one after another (still tagged
     /// as a table): a grid inside a grid cannot split across pages sensibly.
-    fn table_as_blocks(&mut self, table: &blocks::Table, column: Column, node: NodeId, out: &mut Vec<Flow>) {
-        for (rows, group, is_header) in [(&table.header, Role::THead, true), (&table.body, Role::TBody, false)] {
+    fn table_as_blocks(
+        &mut self,
+        table: &blocks::Table,
+        column: Column,
+        node: NodeId,
+        out: &mut Vec<Flow>,
+    ) {
+        for (rows, group, is_header) in [
+            (&table.header, Role::THead, true),
+            (&table.body, Role::TBody, false),
+        ] {
             if rows.is_empty() {
                 continue;
             }
@@ -385,15 +475,30 @@ impl Flattener<'_> {
         }
     }
 
-    fn row_group(&mut self, rows: &[blocks::Row], role: Role, is_header: bool, edges: &[f32], table: NodeId) -> Vec<PreparedRow> {
+    fn row_group(
+        &mut self,
+        rows: &[blocks::Row],
+        role: Role,
+        is_header: bool,
+        edges: &[f32],
+        table: NodeId,
+    ) -> Vec<PreparedRow> {
         if rows.is_empty() {
             return Vec::new();
         }
         let group = self.tree.add(role, table);
-        rows.iter().map(|row| self.row(row, is_header, edges, group)).collect()
+        rows.iter()
+            .map(|row| self.row(row, is_header, edges, group))
+            .collect()
     }
 
-    fn row(&mut self, row: &blocks::Row, is_header: bool, edges: &[f32], group: NodeId) -> PreparedRow {
+    fn row(
+        &mut self,
+        row: &blocks::Row,
+        is_header: bool,
+        edges: &[f32],
+        group: NodeId,
+    ) -> PreparedRow {
         let tr = self.tree.add(Role::TR, group);
         let columns = edges.len().saturating_sub(1);
         let mut cells = Vec::new();
@@ -409,7 +514,11 @@ impl Flattener<'_> {
                 let node = self.tree.add(cell_role(cell, is_header), tr);
                 self.flatten_blocks(&cell.blocks, column, node, &mut flow);
             }
-            let fill = row.cells.iter().find_map(|c| c.fill).unwrap_or(self.style.section_row_fill);
+            let fill = row
+                .cells
+                .iter()
+                .find_map(|c| c.fill)
+                .unwrap_or(self.style.section_row_fill);
             cells.push(self.cell(x, width, Some(fill), flow));
             return PreparedRow { cells };
         }
@@ -454,7 +563,12 @@ impl Flattener<'_> {
                 Flow::BoxStart { .. } | Flow::BoxEnd | Flow::Table(_) | Flow::PageBreak => {}
             }
         }
-        PreparedCell { x, width, fill, lines }
+        PreparedCell {
+            x,
+            width,
+            fill,
+            lines,
+        }
     }
 }
 
@@ -484,7 +598,11 @@ fn column_count(table: &blocks::Table) -> usize {
 /// Column boundaries: the template's relative widths when they fit the grid, else equal.
 fn column_edges(widths: &[f32], columns: usize, x: f32, total: f32) -> Vec<f32> {
     let usable = widths.len() == columns && widths.iter().all(|w| w.is_finite() && *w > 0.0);
-    let weights: Vec<f32> = if usable { widths.to_vec() } else { vec![1.0; columns] };
+    let weights: Vec<f32> = if usable {
+        widths.to_vec()
+    } else {
+        vec![1.0; columns]
+    };
     let sum: f32 = weights.iter().sum();
     let mut edges = Vec::with_capacity(columns + 1);
     let mut at = x;

@@ -182,7 +182,10 @@ fn check_style(style: &Style) -> anyhow::Result<()> {
         style.leading,
     ];
     ensure!(
-        sizes.iter().chain(&style.heading_sizes).all(|s| s.is_finite() && *s > 0.0),
+        sizes
+            .iter()
+            .chain(&style.heading_sizes)
+            .all(|s| s.is_finite() && *s > 0.0),
         "font sizes and leading must be positive"
     );
     Ok(())

@@ -91,14 +91,23 @@ impl<'a> Paginator<'a> {
         &mut self.pages[last].items
     }
 
-    pub(crate) fn lay_section(&mut self, index: usize, section: &Section, page_size: (f32, f32), flow: &[Flow]) {
+    pub(crate) fn lay_section(
+        &mut self,
+        index: usize,
+        section: &Section,
+        page_size: (f32, f32),
+        flow: &[Flow],
+    ) {
         self.section = index;
         self.page_size = page_size;
         self.header = section.header.clone();
         self.footers.push(section.footer.clone());
         self.section_pages.push(self.pages.len());
         let title = section.title.trim();
-        let imported = section.imported.as_ref().filter(|pdf| !pdf.page_sizes.is_empty());
+        let imported = section
+            .imported
+            .as_ref()
+            .filter(|pdf| !pdf.page_sizes.is_empty());
         if !flow.is_empty() || imported.is_none() {
             self.start_page();
             if !title.is_empty() {
@@ -148,7 +157,9 @@ impl<'a> Paginator<'a> {
             items: Vec::new(),
             imported: None,
         });
-        self.page_info.push(PageInfo { section: self.section });
+        self.page_info.push(PageInfo {
+            section: self.section,
+        });
         self.y = self.top();
         self.fresh = true;
         if let Some(header) = self.header.clone() {
@@ -230,7 +241,11 @@ impl<'a> Paginator<'a> {
                     let first = self.style.box_padding * 2.0;
                     self.make_room(need, first);
                     let top = self.y;
-                    self.open_boxes.push(OpenBox { x: *x, width: *width, top });
+                    self.open_boxes.push(OpenBox {
+                        x: *x,
+                        width: *width,
+                        top,
+                    });
                     self.y += self.style.box_padding;
                 }
                 Flow::BoxEnd => {
@@ -257,7 +272,11 @@ impl<'a> Paginator<'a> {
         if self.fresh {
             return;
         }
-        let need = if keep <= self.content_height() { keep } else { at_least };
+        let need = if keep <= self.content_height() {
+            keep
+        } else {
+            at_least
+        };
         if self.y + need > self.bottom() + 0.01 {
             self.new_page();
         }
@@ -312,7 +331,14 @@ impl<'a> Paginator<'a> {
                             color: *color,
                         });
                         if !artifact {
-                            self.push_link(x, top, frag.width, line.height, link.node, &link.target);
+                            self.push_link(
+                                x,
+                                top,
+                                frag.width,
+                                line.height,
+                                link.node,
+                                &link.target,
+                            );
                         }
                     }
                 }
@@ -381,15 +407,21 @@ impl<'a> Paginator<'a> {
         let header_height: f32 = table.header.iter().map(|r| row_height(r, pad)).sum();
         // A header taller than half a page would leave no room for rows under every copy.
         let repeat = header_height <= self.content_height() / 2.0;
-        let first_row = table.body.first().map_or(0.0, |row| first_lines_height(row, pad));
-        self.make_room(header_height + first_row, header_height.min(self.content_height()));
+        let first_row = table
+            .body
+            .first()
+            .map_or(0.0, |row| first_lines_height(row, pad));
+        self.make_room(
+            header_height + first_row,
+            header_height.min(self.content_height()),
+        );
         for row in &table.header {
             let height = row_height(row, pad);
             let from = vec![0; row.cells.len()];
             let to: Vec<usize> = row.cells.iter().map(|c| c.lines.len()).collect();
             self.emit_row(table, row, &from, &to, height, false);
         }
-        let table_header = repeat.then_some(&table.header[..]).unwrap_or(&[]);
+        let table_header: &[PreparedRow] = if repeat { &table.header } else { &[] };
         for row in &table.body {
             self.place_row(table, row, table_header, header_height);
         }
@@ -407,11 +439,22 @@ impl<'a> Paginator<'a> {
     }
 
     /// Places a row whole, moves it to the next page, or splits it line by line.
-    fn place_row(&mut self, table: &PreparedTable, row: &PreparedRow, header: &[PreparedRow], header_height: f32) {
+    fn place_row(
+        &mut self,
+        table: &PreparedTable,
+        row: &PreparedRow,
+        header: &[PreparedRow],
+        header_height: f32,
+    ) {
         let pad = self.style.cell_padding;
         let mut from = vec![0; row.cells.len()];
         let all: Vec<usize> = row.cells.iter().map(|c| c.lines.len()).collect();
-        let fresh_room = self.content_height() - if header.is_empty() { 0.0 } else { header_height };
+        let fresh_room = self.content_height()
+            - if header.is_empty() {
+                0.0
+            } else {
+                header_height
+            };
         loop {
             let rest = rest_height(row, &from, pad);
             if self.y + rest <= self.bottom() + 0.01 || (self.fresh && rest <= 2.0 * pad) {
@@ -435,7 +478,11 @@ impl<'a> Paginator<'a> {
             if !progress {
                 if self.fresh {
                     // Not even one line fits on an empty page: place one line per cell anyway.
-                    let forced: Vec<usize> = from.iter().zip(&all).map(|(f, a)| (f + 1).min(*a)).collect();
+                    let forced: Vec<usize> = from
+                        .iter()
+                        .zip(&all)
+                        .map(|(f, a)| (f + 1).min(*a))
+                        .collect();
                     let height = chunk_height(row, &from, &forced, pad);
                     self.emit_row(table, row, &from, &forced, height, false);
                     from = forced;
@@ -458,7 +505,15 @@ impl<'a> Paginator<'a> {
 
     /// Draws lines `from[i]..to[i]` of each cell as one band `height` tall at the cursor:
     /// fills first (under the text), then text, then borders.
-    fn emit_row(&mut self, table: &PreparedTable, row: &PreparedRow, from: &[usize], to: &[usize], height: f32, artifact: bool) {
+    fn emit_row(
+        &mut self,
+        table: &PreparedTable,
+        row: &PreparedRow,
+        from: &[usize],
+        to: &[usize],
+        height: f32,
+        artifact: bool,
+    ) {
         let top = self.y;
         let pad = self.style.cell_padding;
         for cell in &row.cells {
@@ -486,8 +541,18 @@ impl<'a> Paginator<'a> {
             let color = self.style.border_color;
             let width = self.style.border_width;
             let bottom = top + height;
-            let rule = |x1: f32, y1: f32, x2: f32, y2: f32| Item::Line { x1, y1, x2, y2, width, color };
-            let mut lines = vec![rule(table.left, top, table.right, top), rule(table.left, bottom, table.right, bottom)];
+            let rule = |x1: f32, y1: f32, x2: f32, y2: f32| Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+            };
+            let mut lines = vec![
+                rule(table.left, top, table.right, top),
+                rule(table.left, bottom, table.right, bottom),
+            ];
             lines.extend(row.cells.iter().map(|c| rule(c.x, top, c.x, bottom)));
             lines.push(rule(table.right, top, table.right, bottom));
             self.items().extend(lines);
@@ -512,7 +577,8 @@ impl<'a> Paginator<'a> {
             let Some(&(page, y)) = self.anchors.get(&link.anchor) else {
                 continue;
             };
-            if let Some(Item::Link { target, .. }) = self.pages[link.page].items.get_mut(link.item) {
+            if let Some(Item::Link { target, .. }) = self.pages[link.page].items.get_mut(link.item)
+            {
                 *target = LinkTarget::Page { page, y };
             }
         }
@@ -525,14 +591,21 @@ impl<'a> Paginator<'a> {
             let number = format!("Page {} of {} ", index + 1, total);
             if page.imported.is_some() {
                 let size = style.stamp_size;
-                let width = fonts::text_width(FontStyle::Regular, size, number.trim_end());
-                page.items.push(footer_text(page.width - 28.0 - width, page.height - 14.0, size, number, style.text_color));
+                let width = fonts::text_width(FontStyle::Regular, size, &number);
+                page.items.push(footer_text(
+                    page.width - 28.0 - width,
+                    page.height - 14.0,
+                    size,
+                    number,
+                    style.text_color,
+                ));
                 continue;
             }
             let size = style.footer_size;
             let baseline = page.height - style.footer_baseline_from_bottom;
             let right = page.width - style.margin_right;
-            let number_width = fonts::text_width(FontStyle::Regular, size, number.trim_end());
+            // Right-aligned including the trailing space, so nothing passes the margin.
+            let number_width = fonts::text_width(FontStyle::Regular, size, &number);
             if style.footer_rule {
                 let y = baseline - size * 1.4;
                 page.items.push(Item::Line {
@@ -548,9 +621,21 @@ impl<'a> Paginator<'a> {
             let room = right - style.margin_left - number_width - 12.0;
             let footer = fit_text(footer, FontStyle::Regular, size, room);
             if !footer.is_empty() {
-                page.items.push(footer_text(style.margin_left, baseline, size, format!("{footer} "), style.text_color));
+                page.items.push(footer_text(
+                    style.margin_left,
+                    baseline,
+                    size,
+                    format!("{footer} "),
+                    style.text_color,
+                ));
             }
-            page.items.push(footer_text(right - number_width, baseline, size, number, style.text_color));
+            page.items.push(footer_text(
+                right - number_width,
+                baseline,
+                size,
+                number,
+                style.text_color,
+            ));
         }
     }
 }
@@ -604,7 +689,10 @@ fn keep_chain_height(flow: &[Flow], index: usize, style: &Style) -> f32 {
             Flow::Table(table) => {
                 let pad = style.cell_padding;
                 height += table.header.iter().map(|r| row_height(r, pad)).sum::<f32>();
-                height += table.body.first().map_or(0.0, |row| first_lines_height(row, pad));
+                height += table
+                    .body
+                    .first()
+                    .map_or(0.0, |row| first_lines_height(row, pad));
                 break;
             }
             Flow::PageBreak => break,
@@ -617,7 +705,8 @@ fn cell_extent(cell: &PreparedCell, from: usize, to: usize) -> f32 {
     if to <= from {
         return 0.0;
     }
-    let (Some((start, _)), Some((last, line))) = (cell.lines.get(from), cell.lines.get(to - 1)) else {
+    let (Some((start, _)), Some((last, line))) = (cell.lines.get(from), cell.lines.get(to - 1))
+    else {
         return 0.0;
     };
     last + line.height - start

@@ -165,7 +165,11 @@ pub(crate) fn break_lines(
             let frags = build_frags(&prepared, pieces, ts, style);
             let ink: f32 = frags.last().map_or(0.0, |f| f.x + f.width);
             Line {
-                x: if ts.centred { ((width - ink) / 2.0).max(0.0) } else { 0.0 },
+                x: if ts.centred {
+                    ((width - ink) / 2.0).max(0.0)
+                } else {
+                    0.0
+                },
                 height,
                 baseline,
                 frags,
@@ -202,8 +206,13 @@ fn prepare(
                     continue;
                 }
                 // Control characters would measure as .notdef and confuse breaking.
-                out.text
-                    .extend(text.chars().map(|c| if c.is_control() || c == OBJECT_REPLACEMENT { ' ' } else { c }));
+                out.text.extend(text.chars().map(|c| {
+                    if c.is_control() || c == OBJECT_REPLACEMENT {
+                        ' '
+                    } else {
+                        c
+                    }
+                }));
                 let target = link.as_deref().and_then(|t| live_target(t, anchors));
                 let (span_node, link) = match target {
                     Some(target) => {
@@ -251,7 +260,14 @@ fn live_target(target: &str, anchors: &BTreeSet<String>) -> Option<PendingTarget
     }
 }
 
-fn piece_width(prepared: &Prepared, span: &Span, start: usize, end: usize, ts: TextStyle, style: &Style) -> f32 {
+fn piece_width(
+    prepared: &Prepared,
+    span: &Span,
+    start: usize,
+    end: usize,
+    ts: TextStyle,
+    style: &Style,
+) -> f32 {
     match span.kind {
         SpanKind::Text(font) => fonts::text_width(font, ts.size, &prepared.text[start..end]),
         SpanKind::Checkbox(_) => checkbox_advance(style),
@@ -288,7 +304,12 @@ fn measure_words(prepared: &Prepared, ts: TextStyle, style: &Style) -> Vec<Word>
             let span = &prepared.spans[index];
             let (s, e) = (span.start.max(start), span.end.min(end));
             let width = piece_width(prepared, span, s, e, ts, style);
-            word.pieces.push(Piece { span: index, start: s, end: e, width });
+            word.pieces.push(Piece {
+                span: index,
+                start: s,
+                end: e,
+                width,
+            });
             word.width += width;
             index += 1;
         }
@@ -332,7 +353,13 @@ fn closing_space(prepared: &Prepared, pieces: &[Piece], ts: TextStyle) -> f32 {
 
 /// Greedy filling: a line takes words while the words so far plus this word's ink plus one
 /// closing space fit.
-fn fill_lines(prepared: &Prepared, words: Vec<Word>, ts: TextStyle, width: f32, style: &Style) -> Vec<Vec<Piece>> {
+fn fill_lines(
+    prepared: &Prepared,
+    words: Vec<Word>,
+    ts: TextStyle,
+    width: f32,
+    style: &Style,
+) -> Vec<Vec<Piece>> {
     let mut lines: Vec<Vec<Piece>> = Vec::new();
     let mut line: Vec<Piece> = Vec::new();
     let mut used = 0.0;
@@ -363,7 +390,11 @@ fn fill_lines(prepared: &Prepared, words: Vec<Word>, ts: TextStyle, width: f32, 
         lines.push(line);
     }
     // The final mandatory break (end of text) must not leave an empty last line.
-    while lines.last().is_some_and(|l| l.iter().all(|p| prepared.spans[p.span].kind == SpanKind::Break)) && lines.len() > 1 {
+    while lines.last().is_some_and(|l| {
+        l.iter()
+            .all(|p| prepared.spans[p.span].kind == SpanKind::Break)
+    }) && lines.len() > 1
+    {
         lines.pop();
     }
     lines
@@ -371,7 +402,13 @@ fn fill_lines(prepared: &Prepared, words: Vec<Word>, ts: TextStyle, width: f32, 
 
 /// Cuts an over-long word into chunks that each fit the line (at least one character each,
 /// so even a column narrower than a letter makes progress).
-fn split_by_characters(prepared: &Prepared, pieces: &[Piece], ts: TextStyle, width: f32, style: &Style) -> Vec<Vec<Piece>> {
+fn split_by_characters(
+    prepared: &Prepared,
+    pieces: &[Piece],
+    ts: TextStyle,
+    width: f32,
+    style: &Style,
+) -> Vec<Vec<Piece>> {
     let mut chunks: Vec<Vec<Piece>> = vec![Vec::new()];
     let mut used = 0.0;
     for piece in pieces {
@@ -392,7 +429,12 @@ fn split_by_characters(prepared: &Prepared, pieces: &[Piece], ts: TextStyle, wid
                     last.end = end;
                     last.width += w;
                 }
-                _ => chunk.push(Piece { span: piece.span, start, end, width: w }),
+                _ => chunk.push(Piece {
+                    span: piece.span,
+                    start,
+                    end,
+                    width: w,
+                }),
             }
             used += w;
         }
@@ -414,16 +456,24 @@ fn build_frags(prepared: &Prepared, pieces: &[Piece], ts: TextStyle, style: &Sty
             SpanKind::Checkbox(checked) => frags.push(Frag {
                 x: 0.0,
                 width: checkbox_advance(style),
-                kind: FragKind::Checkbox { checked, node: span.node },
+                kind: FragKind::Checkbox {
+                    checked,
+                    node: span.node,
+                },
                 link: None,
             }),
             SpanKind::Text(font) => {
                 let same_run = last_span.is_some_and(|last| {
                     let previous = &prepared.spans[last];
-                    previous.kind == span.kind && previous.node == span.node && previous.link == span.link
+                    previous.kind == span.kind
+                        && previous.node == span.node
+                        && previous.link == span.link
                 });
                 match frags.last_mut() {
-                    Some(Frag { kind: FragKind::Text { text, .. }, .. }) if same_run => text.push_str(slice),
+                    Some(Frag {
+                        kind: FragKind::Text { text, .. },
+                        ..
+                    }) if same_run => text.push_str(slice),
                     _ => frags.push(Frag {
                         x: 0.0,
                         width: 0.0,
@@ -431,7 +481,11 @@ fn build_frags(prepared: &Prepared, pieces: &[Piece], ts: TextStyle, style: &Sty
                             text: slice.to_string(),
                             font,
                             size: ts.size,
-                            color: if span.link.is_some() { style.link_color } else { ts.color },
+                            color: if span.link.is_some() {
+                                style.link_color
+                            } else {
+                                ts.color
+                            },
                             node: span.node,
                         },
                         link: span.link.map(|i| prepared.links[i].clone()),
@@ -441,7 +495,11 @@ fn build_frags(prepared: &Prepared, pieces: &[Piece], ts: TextStyle, style: &Sty
         }
         last_span = Some(piece.span);
     }
-    if let Some(Frag { kind: FragKind::Text { text, .. }, .. }) = frags.first_mut() {
+    if let Some(Frag {
+        kind: FragKind::Text { text, .. },
+        ..
+    }) = frags.first_mut()
+    {
         let trimmed = text.trim_start().len();
         text.drain(..text.len() - trimmed);
     }
@@ -457,7 +515,9 @@ fn build_frags(prepared: &Prepared, pieces: &[Piece], ts: TextStyle, style: &Sty
     for frag in &mut frags {
         frag.x = x;
         let advance = match &frag.kind {
-            FragKind::Text { text, font, size, .. } => {
+            FragKind::Text {
+                text, font, size, ..
+            } => {
                 frag.width = fonts::text_width(*font, *size, text.trim_end());
                 fonts::text_width(*font, *size, text)
             }
