@@ -76,9 +76,7 @@ pub enum Block {
         items: Vec<ListItem>,
     },
     /// A bordered group of blocks (Lancaster's boxed "PURPOSE OF REPORT").
-    Boxed {
-        blocks: Vec<Block>,
-    },
+    Boxed { blocks: Vec<Block> },
     Table(Table),
     /// Forces a new page (within the same section).
     PageBreak,

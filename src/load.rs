@@ -34,13 +34,8 @@ pub struct LoadedReport {
 
 #[derive(Debug, Clone)]
 pub enum LoadedAppendix {
-    ActionPlan {
-        file: PathBuf,
-        plan: ActionPlan,
-    },
-    Pdf {
-        file: PathBuf,
-    },
+    ActionPlan { file: PathBuf, plan: ActionPlan },
+    Pdf { file: PathBuf },
     /// Listed in the report only (not part of the papers, or circulated separately).
     Listed,
 }
@@ -80,15 +75,10 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
                             &file,
                             0,
                             0,
-                            format!(
-                                "items: item {} has neither a title nor a report",
-                                item.number
-                            ),
+                            format!("items: item {} has neither a title nor a report", item.number),
                         )
                         .at_text(&source, &format!("number: {}", item.number))
-                        .with_hint(
-                            "give a plain item a `title:`, or a report item a `report:` file",
-                        ),
+                        .with_hint("give a plain item a `title:`, or a report item a `report:` file"),
                     );
                 }
                 None
@@ -183,13 +173,9 @@ pub fn load_report(file: &Path) -> Result<LoadedReport, Diagnostics> {
                 if pdf_file.is_file() {
                     Ok(LoadedAppendix::Pdf { file: pdf_file })
                 } else {
-                    Err(single(missing_file(
-                        file,
-                        &source,
-                        pdf,
-                        &pdf_file,
-                        "PDF appendix",
-                    )))
+                    Err(single(
+                        missing_file(file, &source, pdf, &pdf_file, "PDF appendix"),
+                    ))
                 }
             }
             (None, None) => Ok(LoadedAppendix::Listed),
@@ -285,11 +271,8 @@ pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagno
         }
         for update in &row.updates {
             if !plan.update_rounds.iter().any(|r| r.date == update.date) {
-                let rounds: Vec<String> = plan
-                    .update_rounds
-                    .iter()
-                    .map(|r| r.date.to_string())
-                    .collect();
+                let rounds: Vec<String> =
+                    plan.update_rounds.iter().map(|r| r.date.to_string()).collect();
                 problems.push(
                     Diagnostic::error(
                         file,
@@ -303,11 +286,7 @@ pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagno
                     .at_text(source, &format!("date: {}", update.date))
                     .with_hint(format!(
                         "declared update_rounds: {}",
-                        if rounds.is_empty() {
-                            "none".to_string()
-                        } else {
-                            rounds.join(", ")
-                        }
+                        if rounds.is_empty() { "none".to_string() } else { rounds.join(", ") }
                     )),
                 );
             }
@@ -322,8 +301,9 @@ fn single(diagnostic: Diagnostic) -> Diagnostics {
 
 /// Reads and strictly parses one YAML file, keeping its text for locating later problems.
 pub fn read_yaml<T: DeserializeOwned>(file: &Path) -> Result<(String, T), Diagnostic> {
-    let source = std::fs::read_to_string(file)
-        .map_err(|error| Diagnostic::error(file, 0, 0, format!("cannot read file: {error}")))?;
+    let source = std::fs::read_to_string(file).map_err(|error| {
+        Diagnostic::error(file, 0, 0, format!("cannot read file: {error}"))
+    })?;
     let value = parse_yaml(file, &source)?;
     Ok((source, value))
 }
@@ -358,13 +338,10 @@ fn strip_location(message: &str) -> String {
 }
 
 fn hint_for(message: &str) -> String {
-    if message.contains("input contains invalid characters")
-        || message.contains("premature end of input")
-    {
+    if message.contains("input contains invalid characters") || message.contains("premature end of input") {
         "write dates as YYYY-MM-DD, for example 2017-03-08".to_string()
     } else if message.contains("unknown field") {
-        "remove the field or correct its spelling; the fields allowed here are listed above"
-            .to_string()
+        "remove the field or correct its spelling; the fields allowed here are listed above".to_string()
     } else if message.contains("missing field") {
         "add the field; `reportpack new` writes a starter file with every field".to_string()
     } else if message.contains("invalid type") {

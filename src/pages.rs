@@ -112,10 +112,7 @@ pub enum Item {
 pub enum LinkTarget {
     Uri(String),
     /// A position inside this document (zero-based page, y from top).
-    Page {
-        page: usize,
-        y: f32,
-    },
+    Page { page: usize, y: f32 },
 }
 
 #[derive(Debug, Clone, PartialEq)]
