@@ -421,7 +421,7 @@ impl<'a> Paginator<'a> {
             let to: Vec<usize> = row.cells.iter().map(|c| c.lines.len()).collect();
             self.emit_row(table, row, &from, &to, height, false);
         }
-        let table_header = repeat.then_some(&table.header[..]).unwrap_or(&[]);
+        let table_header: &[PreparedRow] = if repeat { &table.header } else { &[] };
         for row in &table.body {
             self.place_row(table, row, table_header, header_height);
         }
@@ -591,7 +591,7 @@ impl<'a> Paginator<'a> {
             let number = format!("Page {} of {} ", index + 1, total);
             if page.imported.is_some() {
                 let size = style.stamp_size;
-                let width = fonts::text_width(FontStyle::Regular, size, number.trim_end());
+                let width = fonts::text_width(FontStyle::Regular, size, &number);
                 page.items.push(footer_text(
                     page.width - 28.0 - width,
                     page.height - 14.0,
@@ -604,7 +604,8 @@ impl<'a> Paginator<'a> {
             let size = style.footer_size;
             let baseline = page.height - style.footer_baseline_from_bottom;
             let right = page.width - style.margin_right;
-            let number_width = fonts::text_width(FontStyle::Regular, size, number.trim_end());
+            // Right-aligned including the trailing space, so nothing passes the margin.
+            let number_width = fonts::text_width(FontStyle::Regular, size, &number);
             if style.footer_rule {
                 let y = baseline - size * 1.4;
                 page.items.push(Item::Line {

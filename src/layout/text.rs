@@ -128,7 +128,8 @@ struct Piece {
 
 /// A break-free unit (a word and its trailing spaces) measured once.
 struct Word {
-    pieces: Vec<Piece>,
+    /// Range in the paragraph's shared piece list (one allocation per paragraph, not per word).
+    pieces: std::ops::Range<usize>,
     width: f32,
     /// Width without trailing spaces: what counts when the word ends a line.
     ink_width: f32,
@@ -156,8 +157,8 @@ pub(crate) fn break_lines(
     style: &Style,
 ) -> Vec<Line> {
     let prepared = prepare(runs, ts, node, tree, anchors);
-    let words = measure_words(&prepared, ts, style);
-    let broken = fill_lines(&prepared, words, ts, width, style);
+    let (words, pieces) = measure_words(&prepared, ts, style);
+    let broken = fill_lines(&prepared, &words, &pieces, ts, width, style);
     let (height, baseline) = line_metrics(style, ts.size);
     broken
         .iter()
@@ -279,8 +280,9 @@ pub(crate) fn checkbox_advance(style: &Style) -> f32 {
     style.checkbox_size + 3.0
 }
 
-fn measure_words(prepared: &Prepared, ts: TextStyle, style: &Style) -> Vec<Word> {
+fn measure_words(prepared: &Prepared, ts: TextStyle, style: &Style) -> (Vec<Word>, Vec<Piece>) {
     let mut words = Vec::new();
+    let mut pieces = Vec::new();
     let mut span_index = 0;
     let mut word_start = 0;
     for (at, opportunity) in linebreaks(&prepared.text) {
@@ -290,7 +292,7 @@ fn measure_words(prepared: &Prepared, ts: TextStyle, style: &Style) -> Vec<Word>
             continue;
         }
         let mut word = Word {
-            pieces: Vec::new(),
+            pieces: pieces.len()..pieces.len(),
             width: 0.0,
             ink_width: 0.0,
             mandatory_break_after: opportunity == BreakOpportunity::Mandatory,
@@ -304,7 +306,7 @@ fn measure_words(prepared: &Prepared, ts: TextStyle, style: &Style) -> Vec<Word>
             let span = &prepared.spans[index];
             let (s, e) = (span.start.max(start), span.end.min(end));
             let width = piece_width(prepared, span, s, e, ts, style);
-            word.pieces.push(Piece {
+            pieces.push(Piece {
                 span: index,
                 start: s,
                 end: e,
@@ -313,10 +315,12 @@ fn measure_words(prepared: &Prepared, ts: TextStyle, style: &Style) -> Vec<Word>
             word.width += width;
             index += 1;
         }
-        word.ink_width = word.width - trailing_space_width(prepared, &word.pieces, ts);
+        word.pieces.end = pieces.len();
+        word.ink_width =
+            word.width - trailing_space_width(prepared, &pieces[word.pieces.clone()], ts);
         words.push(word);
     }
-    words
+    (words, pieces)
 }
 
 fn trailing_space_width(prepared: &Prepared, pieces: &[Piece], ts: TextStyle) -> f32 {
@@ -355,7 +359,8 @@ fn closing_space(prepared: &Prepared, pieces: &[Piece], ts: TextStyle) -> f32 {
 /// closing space fit.
 fn fill_lines(
     prepared: &Prepared,
-    words: Vec<Word>,
+    words: &[Word],
+    pieces: &[Piece],
     ts: TextStyle,
     width: f32,
     style: &Style,
@@ -364,13 +369,14 @@ fn fill_lines(
     let mut line: Vec<Piece> = Vec::new();
     let mut used = 0.0;
     for word in words {
-        let closing = closing_space(prepared, &word.pieces, ts);
+        let word_pieces = &pieces[word.pieces.clone()];
+        let closing = closing_space(prepared, word_pieces, ts);
         if !line.is_empty() && used + word.ink_width + closing > width {
             lines.push(std::mem::take(&mut line));
             used = 0.0;
         }
         if line.is_empty() && word.ink_width + closing > width {
-            for chunk in split_by_characters(prepared, &word.pieces, ts, width, style) {
+            for chunk in split_by_characters(prepared, word_pieces, ts, width, style) {
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
@@ -378,7 +384,7 @@ fn fill_lines(
                 line = chunk;
             }
         } else {
-            line.extend_from_slice(&word.pieces);
+            line.extend_from_slice(word_pieces);
             used += word.width;
         }
         if word.mandatory_break_after {
@@ -518,8 +524,15 @@ fn build_frags(prepared: &Prepared, pieces: &[Piece], ts: TextStyle, style: &Sty
             FragKind::Text {
                 text, font, size, ..
             } => {
-                frag.width = fonts::text_width(*font, *size, text.trim_end());
-                fonts::text_width(*font, *size, text)
+                let advance = fonts::text_width(*font, *size, text);
+                let trailing: f32 = text
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_whitespace())
+                    .map(|c| fonts::char_width(*font, *size, c))
+                    .sum();
+                frag.width = advance - trailing;
+                advance
             }
             FragKind::Checkbox { .. } => frag.width,
         };
