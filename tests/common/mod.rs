@@ -34,7 +34,7 @@ pub fn seed_sentences(file_name: &str) -> Vec<String> {
 ///   its own fragment, as every table cell (tab-separated) is.
 /// - The first line repeated as the next non-blank line (a running header) is dropped.
 /// - A table whose header line (tab-separated) repeats after page breaks: the repeats are dropped;
-///   the row just after a repeat that fills fewer than half the columns continues the row before
+///   the row just after a repeat that fills no more than half the columns continues the row before
 ///   the break, so its cells are joined back to that row's cells; a row whose cells are all in
 ///   capitals is a section row, its cells joined with no space (the extraction splits the name at a
 ///   column boundary: "CONTEXT + PRIORITI" "ES").
@@ -42,7 +42,11 @@ pub fn seed_sentences(file_name: &str) -> Vec<String> {
 ///   whitespace is collapsed.
 pub fn sentences_of(text: &str) -> Vec<String> {
     let text = strip_input_tags(text).replace("**", "");
-    let lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
+    // Trailing tabs are kept: they are a table row's empty cells.
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_end_matches([' ', '\r']))
+        .collect();
     let header = repeated_table_header(&lines);
 
     let mut fragments: Vec<Fragment> = Vec::new();
@@ -63,7 +67,7 @@ pub fn sentences_of(text: &str) -> Vec<String> {
                 match &mut table {
                     Some(table) => table.after_break = true,
                     None => {
-                        let mut plan = PlanTable::new(cells.len());
+                        let plan = PlanTable::new(cells.len());
                         plan.push_fragments(&cells, &mut fragments);
                         table = Some(plan);
                     }
@@ -164,7 +168,7 @@ impl PlanTable {
             self.rows.push(PlanRow::Section(cells.concat()));
             return;
         }
-        if after_break && filled.len() * 2 < self.columns {
+        if after_break && filled.len() * 2 <= self.columns {
             if let Some(PlanRow::Cells(previous)) = self.rows.last_mut() {
                 for (index, cell) in cells.into_iter().enumerate() {
                     if cell.is_empty() {
