@@ -14,7 +14,12 @@ fn data_dir() -> PathBuf {
 fn meeting_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir())
         .expect("data/ exists")
-        .map(|entry| entry.expect("readable data/ entry").path().join("meeting.yaml"))
+        .map(|entry| {
+            entry
+                .expect("readable data/ entry")
+                .path()
+                .join("meeting.yaml")
+        })
         .filter(|file| file.is_file())
         .collect();
     files.sort();
@@ -22,12 +27,8 @@ fn meeting_files() -> Vec<PathBuf> {
 }
 
 fn load(file: &Path) -> LoadedMeeting {
-    load_meeting(file).unwrap_or_else(|diagnostics| {
-        panic!(
-            "{} does not load:\n{diagnostics}",
-            file.display()
-        )
-    })
+    load_meeting(file)
+        .unwrap_or_else(|diagnostics| panic!("{} does not load:\n{diagnostics}", file.display()))
 }
 
 #[test]
@@ -109,7 +110,11 @@ fn both_lancaster_meetings_use_the_one_action_plan() {
                 _ => None,
             })
             .map(|(date, file, shown)| {
-                let expected = if date.to_string() == "2015-12-01" { 0 } else { 1 };
+                let expected = if date.to_string() == "2015-12-01" {
+                    0
+                } else {
+                    1
+                };
                 assert_eq!(shown, expected, "update rounds shown on {date}");
                 (date, file)
             })
@@ -307,7 +312,11 @@ fn data_text(meeting: &str) -> String {
             }
         }
     }
-    files.iter().map(|f| yaml_text(f)).collect::<Vec<_>>().join("\n")
+    files
+        .iter()
+        .map(|f| yaml_text(f))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The seed's sentences with template-supplied fragments replaced by what the data holds, and

@@ -231,7 +231,10 @@ fn repeated_table_header(lines: &[&str]) -> Option<String> {
 /// A table cell without its list marker or number; dotted leaders ("· · · ·") are empty.
 fn clean_cell(cell: &str) -> String {
     let cell = collapse_whitespace(cell);
-    if cell.chars().all(|c| c == '·' || c == '•' || c.is_whitespace()) {
+    if cell
+        .chars()
+        .all(|c| c == '·' || c == '•' || c.is_whitespace())
+    {
         String::new()
     } else {
         strip_markers(&cell).0.to_string()
@@ -314,7 +317,9 @@ fn strip_paragraph_number(text: &str) -> Option<&str> {
         .map(|(i, _)| i)
         .unwrap_or(text.len());
     let number = &text[..end];
-    if number.is_empty() || !number.contains('.') || !number.starts_with(|c: char| c.is_ascii_digit())
+    if number.is_empty()
+        || !number.contains('.')
+        || !number.starts_with(|c: char| c.is_ascii_digit())
     {
         return None;
     }
@@ -323,8 +328,7 @@ fn strip_paragraph_number(text: &str) -> Option<&str> {
 }
 
 fn ends_clause(text: &str) -> bool {
-    text.trim_end()
-        .ends_with(['.', ':', ';', '!', '?', ')'])
+    text.trim_end().ends_with(['.', ':', ';', '!', '?', ')'])
 }
 
 /// Has letters, none of them lower case ("PURPOSE OF REPORT", "CONTEXT + PRIORITI").
