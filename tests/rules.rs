@@ -684,7 +684,7 @@ fn general_exception_needs_5_clear_days() {
     let papers = Papers::new();
     let exception = |notice: &str| {
         key_report(&format!(
-            "key_decision_notice: 2015-11-20\nkey_decision_exception: !general-exception\n  notice: {notice}\n"
+            "key_decision_notice: 2015-11-20\nkey_decision_exception:\n  general-exception:\n    notice: {notice}\n"
         ))
     };
     // Wednesday 25 November leaves 26..30 November: 5 clear days.
@@ -694,7 +694,7 @@ fn general_exception_needs_5_clear_days() {
     only_error(
         &check(&meeting, &lancaster()),
         &papers.file("report.yaml"),
-        7,
+        8,
         "4 clear days",
     );
 }
@@ -704,7 +704,7 @@ fn special_urgency_needs_who_agreed() {
     let papers = Papers::new();
     let urgency = |agreed_by: &str| {
         key_report(&format!(
-            "key_decision_exception: !special-urgency\n  agreed_by: {agreed_by}\n"
+            "key_decision_exception:\n  special-urgency:\n    agreed_by: {agreed_by}\n"
         ))
     };
     let meeting = papers.with_report(&urgency("Councillor Hanson, chair of O&S"), "", "");
@@ -713,7 +713,7 @@ fn special_urgency_needs_who_agreed() {
     only_error(
         &check(&meeting, &lancaster()),
         &papers.file("report.yaml"),
-        7,
+        8,
         "reg 11",
     );
 }

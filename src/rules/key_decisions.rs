@@ -117,7 +117,7 @@ fn check_report(loaded: &LoadedReport, counting: &Counting, problems: &mut Diagn
                         .with_hint(
                             "with less notice than that, the decision can be taken only under \
                              special urgency (reg 11): \
-                             `key_decision_exception: !special-urgency {agreed_by: ...}`",
+                             `key_decision_exception: {special-urgency: {agreed_by: ...}}`",
                         ),
                 );
             }
@@ -141,8 +141,8 @@ fn check_report(loaded: &LoadedReport, counting: &Counting, problems: &mut Diagn
 fn exception_hint() -> String {
     format!(
         "give notice earlier, or state the exception: `key_decision_exception: \
-         !general-exception {{notice: YYYY-MM-DD}}` (reg 10: scrutiny chair informed, \
+         {{general-exception: {{notice: YYYY-MM-DD}}}}` (reg 10: scrutiny chair informed, \
          {GENERAL_EXCEPTION_DAYS} clear days' notice) or `key_decision_exception: \
-         !special-urgency {{agreed_by: ...}}` (reg 11)"
+         {{special-urgency: {{agreed_by: ...}}}}` (reg 11)"
     )
 }
