@@ -588,34 +588,6 @@ fn same_input_gives_the_same_bytes() {
     assert_ne!(first, write(&sample("A different report")));
 }
 
-/// Writes the sample to `$REPORTPACK_PDF_OUT`; run in a child process by the next test.
-#[test]
-#[ignore = "helper for same_bytes_from_another_process"]
-fn write_sample_for_another_process() {
-    if let Ok(path) = std::env::var("REPORTPACK_PDF_OUT") {
-        std::fs::write(path, write(&sample("Annual report"))).unwrap();
-    }
-}
-
-#[test]
-fn same_bytes_from_another_process() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("other.pdf");
-    let status = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "write_sample_for_another_process",
-            "--ignored",
-            "--quiet",
-        ])
-        .env("REPORTPACK_PDF_OUT", &path)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let here = write(&sample("Annual report"));
-    assert_eq!(std::fs::read(&path).unwrap(), here);
-}
-
 fn tool(name: &str, args: &[&str], file: &Path) -> Option<String> {
     // pdftotext writes to a file unless told "-" after the input.
     let stdout: &[&str] = if name == "pdftotext" { &["-"] } else { &[] };
@@ -798,53 +770,3 @@ fn encrypted_appendix_is_refused() {
     assert!(message.contains("encrypted.pdf"), "{message}");
 }
 
-/// Dense pages, as an action plan of a year's worth of pages; prints the time. Run with
-/// `cargo test --release --test pdf -- --ignored --nocapture speed`.
-#[test]
-#[ignore = "timing; run in release"]
-fn speed_of_365_dense_pages() {
-    let mut laid = sample("Speed");
-    let mut structure = laid.structure.clone();
-    let mut pages = Vec::new();
-    for number in 0..365 {
-        let mut items = vec![footer(number + 1, 842.0)];
-        for line_no in 0..45 {
-            let node = structure.len();
-            structure.push(StructNode {
-                role: Role::P,
-                parent: Some(0),
-                children: vec![],
-                lang: None,
-                alt: None,
-            });
-            structure[0].children.push(node);
-            let baseline = 60.0 + line_no as f32 * 16.0;
-            for (run, x) in [60.0, 200.0, 340.0].iter().enumerate() {
-                items.push(text(
-                    *x,
-                    baseline,
-                    &format!("Line {line_no} run {run} of action plan text "),
-                    Some(node),
-                ));
-            }
-            items.push(line(60.0, baseline + 4.0, 535.0, baseline + 4.0));
-        }
-        pages.push(Page {
-            width: 595.0,
-            height: 842.0,
-            items,
-            imported: None,
-        });
-    }
-    laid.pages = pages;
-    laid.structure = structure;
-    laid.outline = vec![outline_entry("Speed", 1, 0, 90.0)];
-    for node in 1..18 {
-        laid.structure[node].children.clear();
-    }
-    laid.structure[0].children.retain(|c| *c >= 18);
-    write(&laid);
-    let start = std::time::Instant::now();
-    let bytes = write(&laid);
-    println!("365 pages: {:?}, {} bytes", start.elapsed(), bytes.len());
-}
