@@ -683,8 +683,20 @@ mod tests {
         ))
         .unwrap();
         let blocks = &doc.sections[0].blocks;
+        let Block::List {
+            kind: ListKind::Numbered,
+            items,
+        } = &blocks[0]
+        else {
+            panic!("expected a numbered paragraph, got {:?}", blocks[0])
+        };
+        assert_eq!(items[0].label, "2.1");
+        let Block::Paragraph { runs, .. } = &items[0].blocks[0] else {
+            panic!("expected the paragraph first")
+        };
+        assert_eq!(crate::blocks::plain_text(runs), "The plan & more");
         assert!(
-            matches!(&blocks[1], Block::List { kind: ListKind::Bullet, items } if items.len() == 1)
+            matches!(&items[0].blocks[1], Block::List { kind: ListKind::Bullet, items } if items.len() == 1)
         );
     }
 

@@ -382,16 +382,3 @@ fn seed_text_is_in_data() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
-
-/// `cargo test --test data_loads -- --ignored --nocapture` prints each seed's sentences as the
-/// checks see them.
-#[test]
-#[ignore]
-fn print_seed_sentences() {
-    for check in CHECKS {
-        println!("== {}", check.seed);
-        for sentence in seed_sentences(check.seed) {
-            println!("{sentence}");
-        }
-    }
-}

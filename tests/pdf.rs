@@ -769,4 +769,3 @@ fn encrypted_appendix_is_refused() {
     );
     assert!(message.contains("encrypted.pdf"), "{message}");
 }
-

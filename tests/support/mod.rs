@@ -55,18 +55,27 @@ pub fn edit(file: &Path, from: &str, to: &str) {
 pub fn visible_text(html: &str) -> String {
     let body = html.split("<main").nth(1).unwrap_or(html);
     let mut out = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
+    let mut rest = body;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
+        let name: String = rest[start + 1..end]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        // Inline elements run on with their neighbours; block elements separate words.
+        if !matches!(
+            name.as_str(),
+            "a" | "strong" | "em" | "span" | "b" | "i" | "code"
+        ) {
+            out.push(' ');
         }
+        rest = &rest[end..];
     }
+    out.push_str(rest);
     let out = out
         .replace("&amp;", "&")
         .replace("&#x27;", "'")
