@@ -36,11 +36,11 @@ fn write_plan(dir: &Path, index: usize) {
             text,
             "  - cells:\n      what: \"{}\"\n      how: \"{} {}\"\n      when: \"By April 2016\"\n      lead: MD\n      resource: \"{}\"\n    updates:\n      - date: 2017-02-28\n        text: |-\n          {}\n\n          {}",
             sentence(seed, 12),
-            sentence(seed + 1, 30),
-            sentence(seed + 2, 20),
+            sentence(seed + 1, 20),
+            sentence(seed + 2, 10),
             sentence(seed + 3, 10),
-            sentence(seed + 4, 60),
-            sentence(seed + 5, 40),
+            sentence(seed + 4, 30),
+            sentence(seed + 5, 15),
         );
     }
     std::fs::write(dir.join(format!("plan-{index}.yaml")), text).unwrap();
@@ -48,10 +48,10 @@ fn write_plan(dir: &Path, index: usize) {
 
 fn write_report(dir: &Path, index: usize) {
     let mut sections = String::new();
-    for s in 0..5 {
+    for s in 0..4 {
         let _ = writeln!(sections, "  - title: Section {}\n    content:", s + 1);
-        for p in 0..4 {
-            let _ = writeln!(sections, "      - \"{}\"", sentence(index + s * 4 + p, 45));
+        for p in 0..3 {
+            let _ = writeln!(sections, "      - \"{}\"", sentence(index + s * 4 + p, 40));
         }
     }
     let text = format!(

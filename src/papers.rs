@@ -14,41 +14,113 @@ use crate::pdf::{self, PdfMeta};
 use crate::templates::{Audience, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Every PDF of the meeting.
+/// One PDF output to produce; jobs are independent, so they run on every core.
+enum Job<'a> {
+    Item(&'a PreparedItem),
+    Pack {
+        items: Vec<&'a PreparedItem>,
+        audience: Audience,
+        supplement: Option<u32>,
+        path: PathBuf,
+    },
+}
+
+/// Every PDF of the meeting: the packs first (the longest jobs), then each item.
 pub fn all_pdfs(prepared: &Prepared, out_dir: &Path) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    for item in prepared.items.iter().filter(|i| i.report.is_some()) {
-        files.extend(item_pdfs(prepared, item, out_dir)?);
-    }
     let main: Vec<&PreparedItem> = prepared
         .items
         .iter()
         .filter(|i| !i.view.supplement)
         .collect();
-    files.push(OutputFile {
-        path: out_dir.join("pack.pdf"),
-        bytes: pack_pdf(prepared, &main, Audience::Public, None)?,
-    });
-    if prepared.has_exempt() {
-        files.push(OutputFile {
-            path: out_dir.join("private/pack.pdf"),
-            bytes: pack_pdf(prepared, &main, Audience::Private, None)?,
-        });
-    }
     let late: Vec<&PreparedItem> = prepared
         .items
         .iter()
         .filter(|i| i.view.supplement)
         .collect();
-    if !late.is_empty() {
-        files.push(OutputFile {
-            path: out_dir.join("supplement-1.pdf"),
-            bytes: pack_pdf(prepared, &late, Audience::Public, Some(1))?,
+    let mut jobs = vec![Job::Pack {
+        items: main.clone(),
+        audience: Audience::Public,
+        supplement: None,
+        path: out_dir.join("pack.pdf"),
+    }];
+    if prepared.has_exempt() {
+        jobs.push(Job::Pack {
+            items: main,
+            audience: Audience::Private,
+            supplement: None,
+            path: out_dir.join("private/pack.pdf"),
         });
     }
+    if !late.is_empty() {
+        jobs.push(Job::Pack {
+            items: late,
+            audience: Audience::Public,
+            supplement: Some(1),
+            path: out_dir.join("supplement-1.pdf"),
+        });
+    }
+    jobs.extend(
+        prepared
+            .items
+            .iter()
+            .filter(|i| i.report.is_some())
+            .map(Job::Item),
+    );
+    let results = in_parallel(jobs.len(), |index| match &jobs[index] {
+        Job::Item(item) => item_pdfs(prepared, item, out_dir),
+        Job::Pack {
+            items,
+            audience,
+            supplement,
+            path,
+        } => Ok(vec![OutputFile {
+            path: path.clone(),
+            bytes: pack_pdf(prepared, items, *audience, *supplement)?,
+        }]),
+    });
+    let mut files = Vec::new();
+    for result in results {
+        files.extend(result?);
+    }
     Ok(files)
+}
+
+/// Runs `job(0..count)` on as many threads as the machine has cores and returns the results in
+/// job order, so the output does not depend on which thread finished first.
+fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(count.max(1));
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        if index >= count {
+                            return done;
+                        }
+                        done.push((index, job(index)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and
@@ -126,7 +198,9 @@ fn pack_pdf(
     pdf::write_pdf(&laid, &meta(prepared, &title, &title)).context("writing the pack PDF")
 }
 
-/// Lays the pack out, putting the start page of each item into the agenda, until stable.
+/// Lays the pack out with the agenda showing the page on which each item starts. The items'
+/// pages only move when the front sheet and agenda change length, so after one full layout only
+/// the agenda is laid out again until its length is stable, then the whole pack once more.
 fn lay_out_pack(
     prepared: &Prepared,
     items: &[&PreparedItem],
@@ -134,39 +208,50 @@ fn lay_out_pack(
     audience: Audience,
     supplement: Option<u32>,
 ) -> Result<LaidOut> {
-    let mut pages: Vec<(u32, usize)> = Vec::new();
-    let mut last = None;
-    for _ in 0..5 {
-        let agenda = agenda_document(prepared, items, &pages, audience, supplement)?;
-        let mut document = Document {
-            title: agenda.title.clone(),
-            lang: agenda.lang.clone(),
-            sections: agenda.sections,
-        };
-        let mut starts = Vec::new();
-        for (number, item_document) in item_documents {
-            starts.push((*number, document.sections.len()));
-            document
-                .sections
-                .extend(item_document.sections.iter().cloned());
-        }
-        let laid = layout::layout(&document).context("laying out the pack")?;
-        let found: Vec<(u32, usize)> = starts
-            .iter()
-            .map(|(number, section)| {
-                (
-                    *number,
-                    laid.section_pages.get(*section).map_or(0, |p| p + 1),
-                )
-            })
-            .collect();
-        if found == pages {
-            return Ok(laid);
-        }
-        pages = found;
-        last = Some(laid);
+    let agenda = agenda_document(prepared, items, &[], audience, supplement)?;
+    let front_sections = agenda.sections.len();
+    let first = layout::layout(&joined(agenda, item_documents)).context("laying out the pack")?;
+    let mut front_pages = first
+        .section_pages
+        .get(front_sections)
+        .copied()
+        .unwrap_or(first.pages.len());
+    // Where each item starts, counted from the end of the front matter.
+    let mut offsets = Vec::new();
+    let mut section = front_sections;
+    for (number, document) in item_documents {
+        let start = first
+            .section_pages
+            .get(section)
+            .copied()
+            .unwrap_or(front_pages);
+        offsets.push((*number, start - front_pages));
+        section += document.sections.len();
     }
-    last.context("the pack could not be laid out")
+    for _ in 0..5 {
+        let pages: Vec<(u32, usize)> = offsets
+            .iter()
+            .map(|(number, offset)| (*number, front_pages + offset + 1))
+            .collect();
+        let agenda = agenda_document(prepared, items, &pages, audience, supplement)?;
+        let agenda_pages = layout::layout(&agenda)
+            .context("laying out the agenda")?
+            .pages
+            .len();
+        if agenda_pages == front_pages {
+            return layout::layout(&joined(agenda, item_documents)).context("laying out the pack");
+        }
+        front_pages = agenda_pages;
+    }
+    anyhow::bail!("the agenda's length did not settle: its page numbers keep changing its length")
+}
+
+fn joined(front: Document, item_documents: &[(u32, Document)]) -> Document {
+    let mut document = front;
+    for (_, item) in item_documents {
+        document.sections.extend(item.sections.iter().cloned());
+    }
+    document
 }
 
 /// The front sheet and agenda, with the start page of each item when known.

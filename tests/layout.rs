@@ -418,12 +418,18 @@ fn structure_tree_tags_headings_lists_and_tables() {
         .iter()
         .any(|n| n.role == Role::TH(HeaderScope::Row)));
     assert!(row_header.structure.iter().any(|n| n.role == Role::TD));
-    // Outline: the section at level 1, its H1 at level 2.
+    // Outline: the section at level 1, placed at its first heading (the H1, not repeated);
+    // the H2s nest beneath it.
     assert_eq!(out.outline[0].level, 1);
+    assert!(
+        out.outline[0].y > 0.0,
+        "the section entry points at its first heading"
+    );
+    assert!(!out.outline.iter().any(|e| e.title == "1.0 Introduction"));
     assert!(out
         .outline
         .iter()
-        .any(|e| e.title == "1.0 Introduction" && e.level == 2));
+        .any(|e| e.title == "2.0 Proposal details" && e.level == 2));
 }
 
 #[test]

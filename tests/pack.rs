@@ -205,3 +205,92 @@ fn rebuilding_gives_byte_identical_pdfs() {
         );
     }
 }
+
+/// The outline as (depth, title), read with lopdf by following /First and /Next.
+fn outline(pdf: &Path) -> Vec<(usize, String)> {
+    fn walk(
+        doc: &lopdf::Document,
+        node: Option<lopdf::ObjectId>,
+        depth: usize,
+        out: &mut Vec<(usize, String)>,
+    ) {
+        let mut next = node;
+        while let Some(id) = next {
+            let entry = doc.get_dictionary(id).unwrap();
+            let title = entry
+                .get(b"Title")
+                .and_then(|t| t.as_str())
+                .unwrap_or_default();
+            let title = if title.starts_with(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = title[2..]
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                String::from_utf8_lossy(title).into_owned()
+            };
+            out.push((depth, title));
+            walk(
+                doc,
+                entry.get(b"First").and_then(|f| f.as_reference()).ok(),
+                depth + 1,
+                out,
+            );
+            next = entry.get(b"Next").and_then(|n| n.as_reference()).ok();
+        }
+    }
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .and_then(|o| o.as_reference())
+        .unwrap();
+    let first = doc
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"First")
+        .and_then(|f| f.as_reference())
+        .ok();
+    let mut out = Vec::new();
+    walk(&doc, first, 0, &mut out);
+    out
+}
+
+#[test]
+fn bookmarks_follow_the_items_with_appendices_nested() {
+    let (_temp, _meeting, out) = built_minimal();
+    let entries = outline(&out.join("pack.pdf"));
+    let top: Vec<&str> = entries
+        .iter()
+        .filter(|(d, _)| *d == 0)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(
+        top,
+        [
+            "Front sheet",
+            "Agenda",
+            "Item 2: Test Action Plan",
+            "Item 3: Acquisition of Land at Example Street"
+        ]
+    );
+    let item = entries
+        .iter()
+        .position(|(_, t)| t == "Item 2: Test Action Plan")
+        .unwrap();
+    let children: Vec<&str> = entries[item + 1..]
+        .iter()
+        .take_while(|(d, _)| *d > 0)
+        .filter(|(d, _)| *d == 1)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(children.first(), Some(&"PURPOSE OF REPORT"));
+    assert!(children.contains(&"1.0 Introduction"));
+    assert_eq!(
+        children.last(),
+        Some(&"Appendix A: Test Plan"),
+        "the appendix nests under its report, last"
+    );
+}

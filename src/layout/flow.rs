@@ -245,11 +245,8 @@ impl Flattener<'_> {
         }
         if bookmark {
             let title = blocks::plain_text(runs).trim().to_string();
-            // Outline level 1 is the section itself, so headings nest one deeper.
-            lines[0].marks.push(Mark::Outline {
-                title,
-                level: level + 1,
-            });
+            // The paginator nests it under its section.
+            lines[0].marks.push(Mark::Outline { title, level });
         }
         if let Some(id) = id {
             lines[0].marks.push(Mark::Anchor(id.to_string()));

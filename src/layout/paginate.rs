@@ -5,7 +5,7 @@
 use super::flow::{Flow, PreparedCell, PreparedRow, PreparedTable};
 use super::text::{FragKind, Line, Mark, PendingTarget};
 use super::Style;
-use crate::blocks::{Rgb, Section};
+use crate::blocks::{Rgb, Section, SectionKind};
 use crate::fonts;
 use crate::pages::{FontStyle, ImportedPage, Item, LinkTarget, OutlineEntry, Page};
 use std::collections::BTreeMap;
@@ -43,7 +43,20 @@ pub(crate) struct Paginator<'a> {
     open_boxes: Vec<OpenBox>,
     anchors: BTreeMap<String, (usize, f32)>,
     outline: Vec<OutlineEntry>,
+    /// How the current section's headings nest in the outline.
+    section_outline: SectionOutline,
     pending_links: Vec<PendingLink>,
+}
+
+/// A section is one outline entry (an appendix nests under the report before it); its first
+/// bookmarked heading is that entry's position, and later headings nest beneath it.
+#[derive(Clone, Copy, Default)]
+struct SectionOutline {
+    level: u8,
+    /// Index of the section's own entry, while its first heading has not yet been seen.
+    entry_awaiting_heading: Option<usize>,
+    /// Heading level of the section's first bookmarked heading.
+    base: Option<u8>,
 }
 
 impl<'a> Paginator<'a> {
@@ -62,6 +75,7 @@ impl<'a> Paginator<'a> {
             open_boxes: Vec::new(),
             anchors: BTreeMap::new(),
             outline: Vec::new(),
+            section_outline: SectionOutline::default(),
             pending_links: Vec::new(),
         }
     }
@@ -104,6 +118,16 @@ impl<'a> Paginator<'a> {
         self.footers.push(section.footer.clone());
         self.section_pages.push(self.pages.len());
         let title = section.title.trim();
+        let level = if section.kind == SectionKind::Appendix {
+            2
+        } else {
+            1
+        };
+        self.section_outline = SectionOutline {
+            level,
+            entry_awaiting_heading: (!title.is_empty()).then_some(self.outline.len()),
+            base: None,
+        };
         let imported = section
             .imported
             .as_ref()
@@ -113,7 +137,7 @@ impl<'a> Paginator<'a> {
             if !title.is_empty() {
                 self.outline.push(OutlineEntry {
                     title: title.to_string(),
-                    level: 1,
+                    level,
                     page: self.page_index(),
                     y: 0.0,
                 });
@@ -123,7 +147,7 @@ impl<'a> Paginator<'a> {
         } else if !title.is_empty() {
             self.outline.push(OutlineEntry {
                 title: title.to_string(),
-                level: 1,
+                level,
                 page: self.pages.len(),
                 y: 0.0,
             });
@@ -282,17 +306,34 @@ impl<'a> Paginator<'a> {
         }
     }
 
+    /// The section's first heading gives its entry a position; the others nest below it.
+    fn bookmark_heading(&mut self, title: &str, level: u8, page: usize, y: f32) {
+        let outline = &mut self.section_outline;
+        let base = *outline.base.get_or_insert(level);
+        if let Some(entry) = outline.entry_awaiting_heading.take() {
+            if let Some(entry) = self.outline.get_mut(entry) {
+                entry.page = page;
+                entry.y = y;
+            }
+            return;
+        }
+        let nested = outline.level + level.saturating_sub(base).max(1);
+        self.outline.push(OutlineEntry {
+            title: title.to_string(),
+            level: nested.min(6),
+            page,
+            y,
+        });
+    }
+
     fn emit_line(&mut self, line: &Line, dx: f32, top: f32, artifact: bool) {
         let page = self.page_index();
         if !artifact {
             for mark in &line.marks {
                 match mark {
-                    Mark::Outline { title, level } => self.outline.push(OutlineEntry {
-                        title: title.clone(),
-                        level: *level,
-                        page,
-                        y: top,
-                    }),
+                    Mark::Outline { title, level } => {
+                        self.bookmark_heading(title, *level, page, top)
+                    }
                     Mark::Anchor(id) => {
                         self.anchors.entry(id.clone()).or_insert((page, top));
                     }
