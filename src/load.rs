@@ -225,7 +225,14 @@ fn load_action_plan(
             "action plan",
         )));
     }
-    let (source, plan) = read_yaml::<ActionPlan>(plan_file).map_err(single)?;
+    let (source, plan) = if is_spreadsheet(plan_file) {
+        // Officers keep plans in spreadsheets; they are read as they are, each time.
+        let plan = crate::import::action_plan_from_file(plan_file)
+            .map_err(|error| single(Diagnostic::error(plan_file, 0, 0, format!("{error:#}"))))?;
+        (String::new(), plan)
+    } else {
+        read_yaml::<ActionPlan>(plan_file).map_err(single)?
+    };
     let problems = check_action_plan(plan_file, &source, &plan);
     if problems.has_errors() {
         return Err(problems);
@@ -234,6 +241,12 @@ fn load_action_plan(
         file: plan_file.to_path_buf(),
         plan,
     })
+}
+
+fn is_spreadsheet(file: &Path) -> bool {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"))
 }
 
 fn missing_file(

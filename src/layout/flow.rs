@@ -443,7 +443,8 @@ impl Flattener<'_> {
             return;
         }
         let columns = column_count(table);
-        let edges = column_edges(&table.column_widths, columns, column.x, column.width);
+        let mut edges = column_edges(&table.column_widths, columns, column.x, column.width);
+        widen_to_longest_words(&mut edges, &self.min_column_widths(table, columns));
         let header = self.row_group(&table.header, Role::THead, true, &edges, node);
         let body = self.row_group(&table.body, Role::TBody, false, &edges, node);
         if columns > 0 {
@@ -597,6 +598,116 @@ fn cell_role(cell: &blocks::Cell, is_header_row: bool) -> Role {
         (None, true) => Role::TH(HeaderScope::Column),
         (None, false) => Role::TD,
     }
+}
+
+impl Flattener<'_> {
+    /// The narrowest each column can be without breaking a word: its longest word (at the
+    /// table's type size, bold in header cells) plus the cell padding.
+    fn min_column_widths(&self, table: &blocks::Table, columns: usize) -> Vec<f32> {
+        let mut widths = vec![0.0f32; columns];
+        for row in table
+            .header
+            .iter()
+            .chain(&table.body)
+            .filter(|r| !r.section)
+        {
+            let mut at = 0;
+            for cell in &row.cells {
+                let span = cell.colspan.max(1);
+                if span == 1 && at < columns {
+                    let bold = cell.header.is_some();
+                    widths[at] = widths[at].max(longest_word(&cell.blocks, bold, self.table_size));
+                }
+                at += span;
+            }
+        }
+        widths
+            .into_iter()
+            .map(|w| {
+                if w > 0.0 {
+                    w + 2.0 * self.style.cell_padding
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+}
+
+/// Width of the longest unbreakable word in some blocks.
+fn longest_word(blocks: &[Block], bold: bool, size: f32) -> f32 {
+    let mut widest = 0.0f32;
+    for block in blocks {
+        let runs: &[Inline] = match block {
+            Block::Paragraph { runs, .. } | Block::Heading { runs, .. } => runs,
+            Block::List { items, .. } => {
+                for item in items {
+                    widest = widest.max(longest_word(&item.blocks, bold, size));
+                }
+                continue;
+            }
+            Block::Boxed { blocks } => {
+                widest = widest.max(longest_word(blocks, bold, size));
+                continue;
+            }
+            Block::Table(_) | Block::PageBreak => continue,
+        };
+        for run in runs {
+            if let Inline::Text {
+                text,
+                bold: run_bold,
+                italic,
+                ..
+            } = run
+            {
+                let font = FontStyle::from_flags(bold || *run_bold, *italic);
+                // The line breaker keeps a line's trailing space inside the column too.
+                let space = fonts::char_width(font, size, ' ');
+                for word in text.split(|c: char| c.is_whitespace() || c == '/' || c == '-') {
+                    widest = widest.max(fonts::text_width(font, size, word) + space + 0.5);
+                }
+            }
+        }
+    }
+    widest
+}
+
+/// Widens columns narrower than their longest word, taking the room from columns that have
+/// some to spare, so a word such as "Complete" is not broken across lines.
+fn widen_to_longest_words(edges: &mut [f32], minimum: &[f32]) {
+    let widths: Vec<f32> = edges.windows(2).map(|w| w[1] - w[0]).collect();
+    if widths.len() != minimum.len() {
+        return;
+    }
+    let deficit: f32 = widths
+        .iter()
+        .zip(minimum)
+        .map(|(w, m)| (m - w).max(0.0))
+        .sum();
+    let spare: f32 = widths
+        .iter()
+        .zip(minimum)
+        .map(|(w, m)| (w - m).max(0.0))
+        .sum();
+    // When the longest words cannot all fit, keep the template's widths: they will break anyway.
+    if deficit <= 0.0 || spare < deficit {
+        return;
+    }
+    let taken = deficit;
+    let grant = 1.0;
+    let right = edges[edges.len() - 1];
+    let mut at = edges[0];
+    for (index, (width, min)) in widths.iter().zip(minimum).enumerate() {
+        let new_width = if width < min {
+            width + (min - width) * grant
+        } else {
+            width - (width - min) * taken / spare
+        };
+        at += new_width;
+        edges[index + 1] = at;
+    }
+    // Rounding must not push the table past the margin.
+    edges[edges.len() - 1] = right;
 }
 
 /// Columns of the grid: the widest row, counting spans (section rows span whatever there is).
