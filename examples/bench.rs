@@ -162,6 +162,7 @@ fn main() -> anyhow::Result<()> {
             },
             only: None,
             templates: templates.clone(),
+            progress: false,
         };
         pack::build(&meeting, &options)?;
         let build_ms = ms(t);

@@ -144,6 +144,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 formats: format.formats(),
                 only: None,
                 templates: templates.unwrap_or_else(templates::default_root),
+                progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
             watch::watch(&path, &options, max_builds);
             Ok(())
@@ -226,6 +227,7 @@ fn build(
             formats: format.formats(),
             only: only.clone(),
             templates: templates.clone(),
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         };
         let summary = pack::build(meeting, &options)?;
         for warning in &summary.warnings.0 {

@@ -26,6 +26,8 @@ pub struct BuildOptions {
     /// Rebuild one item only: its number, or its report file's name or path.
     pub only: Option<String>,
     pub templates: PathBuf,
+    /// Show progress (on a terminal; quiet when output goes to a file or another program).
+    pub progress: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -201,7 +203,11 @@ fn all_outputs(prepared: &Prepared, options: &BuildOptions) -> Result<Vec<Output
         files.extend(html::pages(prepared, &options.out_dir)?);
     }
     if options.formats.pdf {
-        files.extend(papers::all_pdfs(prepared, &options.out_dir)?);
+        files.extend(papers::all_pdfs(
+            prepared,
+            &options.out_dir,
+            options.progress,
+        )?);
     }
     Ok(files)
 }

@@ -29,7 +29,7 @@ enum Job<'a> {
 }
 
 /// Every PDF of the meeting: the packs first (the longest jobs), then each item.
-pub fn all_pdfs(prepared: &Prepared, out_dir: &Path) -> Result<Vec<OutputFile>> {
+pub fn all_pdfs(prepared: &Prepared, out_dir: &Path, progress: bool) -> Result<Vec<OutputFile>> {
     let main: Vec<&PreparedItem> = prepared
         .items
         .iter()
@@ -69,17 +69,30 @@ pub fn all_pdfs(prepared: &Prepared, out_dir: &Path) -> Result<Vec<OutputFile>> 
             .filter(|i| i.report.is_some())
             .map(Job::Item),
     );
-    let results = in_parallel(jobs.len(), |index| match &jobs[index] {
-        Job::Item(item) => item_pdfs(prepared, item, out_dir),
-        Job::Pack {
-            items,
-            audience,
-            supplement,
-            path,
-        } => Ok(vec![OutputFile {
-            path: path.clone(),
-            bytes: pack_pdf(prepared, items, *audience, *supplement)?,
-        }]),
+    let done = AtomicUsize::new(0);
+    let report = |result| {
+        if progress {
+            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            eprint!("\r{done}/{} PDFs laid out and written", jobs.len());
+            if done == jobs.len() {
+                eprintln!();
+            }
+        }
+        result
+    };
+    let results = in_parallel(jobs.len(), |index| {
+        report(match &jobs[index] {
+            Job::Item(item) => item_pdfs(prepared, item, out_dir),
+            Job::Pack {
+                items,
+                audience,
+                supplement,
+                path,
+            } => Ok(vec![OutputFile {
+                path: path.clone(),
+                bytes: pack_pdf(prepared, items, *audience, *supplement)?,
+            }]),
+        })
     });
     let mut files = Vec::new();
     for result in results {

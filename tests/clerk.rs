@@ -126,3 +126,65 @@ fn new_report_and_action_plan_parse() {
             .unwrap();
     assert_eq!(plan.columns.len(), 4);
 }
+
+#[test]
+fn watch_rebuilds_after_a_save_and_keeps_the_last_good_output_on_a_broken_one() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_reportpack"))
+        .args([
+            "watch",
+            meeting.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "html",
+            "--max-builds",
+            "3",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let page = out.join("items/02-test-action-plan.html");
+    let wait_for = |what: &dyn Fn() -> bool| {
+        for _ in 0..200 {
+            if what() {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    };
+    assert!(wait_for(&|| page.is_file()), "first build");
+    let report = meeting.join("reports/plan-report.yaml");
+    edit(
+        &report,
+        "The first paragraph of the introduction.",
+        "An edited first paragraph.",
+    );
+    assert!(
+        wait_for(&|| std::fs::read_to_string(&page)
+            .is_ok_and(|t| t.contains("An edited first paragraph."))),
+        "rebuilt after the save"
+    );
+    let good = std::fs::read(&page).unwrap();
+    edit(&report, "title: Test Action Plan", "title: [broken");
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        printed.contains("rebuilt") && printed.contains(" ms"),
+        "{printed}"
+    );
+    assert!(
+        stderr(&output).contains("plan-report.yaml"),
+        "the broken save's error is shown"
+    );
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        good,
+        "the last good output is kept"
+    );
+}
