@@ -482,6 +482,34 @@ fn elements_carry_scope_language_and_alt_text() {
 }
 
 #[test]
+fn hidden_table_caption_is_a_summary_not_alternate_text() {
+    // A visually hidden caption reaches layout as the table's `alt`. As /Alt it would stand in
+    // for every cell of the table (outloud TAG-031); it must be the Table's /Summary.
+    let mut laid = sample("Annual report");
+    laid.structure[8].alt = Some("Actions and owners".into());
+    let doc = load(&write(&laid));
+    let table = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .find(|d| d.get(b"S").and_then(Object::as_name).ok() == Some(b"Table"))
+        .expect("a Table element");
+    assert!(table.get(b"Alt").is_err(), "a Table carries no /Alt");
+    let attrs = dict(&doc, table.get(b"A").expect("table attributes"));
+    assert_eq!(name(attrs, b"O"), b"Table");
+    assert_eq!(
+        attrs.get(b"Summary").unwrap().as_str().unwrap(),
+        b"Actions and owners"
+    );
+    // The Table holds only rows, yet names the page it starts on.
+    let first_page = *doc.get_pages().get(&1).unwrap();
+    assert_eq!(
+        table.get(b"Pg").unwrap().as_reference().unwrap(),
+        first_page
+    );
+}
+
+#[test]
 fn outline_is_nested_in_order_with_counts() {
     let doc = load(&write(&sample("Annual report")));
     let catalog = doc.catalog().unwrap();
@@ -543,6 +571,8 @@ fn link_annotations_are_borderless_described_and_tagged() {
             .iter()
             .all(|v| v.as_float().unwrap() == 0.0));
         assert_eq!(a.get(b"Contents").unwrap().as_str().unwrap(), b"link");
+        // Print flag set, Hidden and NoView clear (outloud LNK-004, PDF/UA 7.18.1).
+        assert_eq!(a.get(b"F").unwrap().as_i64().unwrap(), 4);
         let key = a.get(b"StructParent").unwrap().as_i64().unwrap();
         let position = nums
             .chunks(2)

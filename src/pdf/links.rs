@@ -1,5 +1,6 @@
 //! Link annotations, built by hand because printpdf's draw a border and carry neither
-//! `/Contents` nor `/StructParent`: borderless, described, and tied to their `Link` element.
+//! `/Contents` nor `/StructParent`: borderless, printable, described, and tied to their `Link`
+//! element.
 
 use super::draw::Drawing;
 use super::{text_string, xyz_destination};
@@ -59,6 +60,9 @@ pub(super) fn add_link_annotations(
                     Object::Array(area.rect.iter().map(|v| Object::Real(*v)).collect()),
                 ),
                 ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+                // Print: shown and printed alike (PDF/UA 7.18.1 wants annotations that
+                // readers get to be visible, and Hidden/NoView clear).
+                ("F", Object::Integer(4)),
                 (
                     "Contents",
                     text_string(descriptions.get(&area.node).map_or("", String::as_str)),

@@ -77,8 +77,11 @@ pub(super) fn build_structure_tree(
             ("S", Object::Name(node.role.pdf_name().into_bytes())),
             ("P", Object::Reference(parent)),
         ]);
-        if let Some(first) = own[node_id].first() {
-            elem.set("Pg", Object::Reference(content.page_ids[first.page]));
+        // The page of the element's own first content, else of its subtree's first content:
+        // an element holding only other elements (a Table, a list) still says where it
+        // starts, which checkers use to find it on the page.
+        if let Some((page, _)) = own[node_id].first().map(|c| c.key).or(first_keys[node_id]) {
+            elem.set("Pg", Object::Reference(content.page_ids[page]));
         }
         elem.set(
             "K",
@@ -87,8 +90,13 @@ pub(super) fn build_structure_tree(
         if let Some(lang) = &node.lang {
             elem.set("Lang", text_string(lang));
         }
-        if let Some(alt) = &node.alt {
-            elem.set("Alt", text_string(alt));
+        match (node.role, &node.alt) {
+            // A table's hidden caption describes the table; as /Alt it would replace the
+            // whole table (every cell) for assistive technology, so it becomes the table's
+            // /Summary attribute instead.
+            (Role::Table, Some(summary)) => elem.set("A", table_summary_attributes(summary)),
+            (_, Some(alt)) => elem.set("Alt", text_string(alt)),
+            (_, None) => {}
         }
         if let Role::TH(scope) = node.role {
             elem.set("A", table_header_attributes(scope));
@@ -261,6 +269,13 @@ fn table_header_attributes(scope: HeaderScope) -> Object {
     Object::Dictionary(Dictionary::from_iter(vec![
         ("O", Object::Name(b"Table".to_vec())),
         ("Scope", Object::Name(scope.as_bytes().to_vec())),
+    ]))
+}
+
+fn table_summary_attributes(summary: &str) -> Object {
+    Object::Dictionary(Dictionary::from_iter(vec![
+        ("O", Object::Name(b"Table".to_vec())),
+        ("Summary", text_string(summary)),
     ]))
 }
 
