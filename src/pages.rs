@@ -127,6 +127,8 @@ pub struct StructNode {
     pub lang: Option<String>,
     /// Replacement or alternate text: a checkbox's "Key Decision: no", a link's description.
     pub alt: Option<String>,
+    /// Columns a table cell spans (1 for everything else).
+    pub colspan: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

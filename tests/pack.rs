@@ -294,3 +294,25 @@ fn bookmarks_follow_the_items_with_appendices_nested() {
         "the appendix nests under its report, last"
     );
 }
+
+#[test]
+fn spanning_cells_declare_their_column_span() {
+    let (_temp, _meeting, out) = built_minimal();
+    let doc = lopdf::Document::load(out.join("items/02-test-action-plan.pdf")).unwrap();
+    let spans: Vec<i64> = doc
+        .objects
+        .values()
+        .filter_map(|object| object.as_dict().ok())
+        .filter(|dict| {
+            dict.get(b"S")
+                .and_then(|s| s.as_name())
+                .is_ok_and(|s| s == b"TH" || s == b"TD")
+        })
+        .filter_map(|dict| dict.get(b"A").and_then(|a| a.as_dict()).ok())
+        .filter_map(|attributes| attributes.get(b"ColSpan").and_then(|c| c.as_i64()).ok())
+        .collect();
+    // The action plan's section row spans its six columns; the key-decision table's notice
+    // date spans three.
+    assert!(spans.contains(&6), "{spans:?}");
+    assert!(spans.contains(&3), "{spans:?}");
+}

@@ -77,6 +77,7 @@ fn structure(nodes: &[(Role, Option<usize>)]) -> Vec<StructNode> {
             children: Vec::new(),
             lang: None,
             alt: None,
+            colspan: 1,
         })
         .collect();
     for (id, (_, parent)) in nodes.iter().enumerate() {

@@ -524,8 +524,12 @@ impl Flattener<'_> {
             let (x, width) = (edges[0], edges[columns] - edges[0]);
             let column = self.cell_column(width, true);
             let mut flow = Vec::new();
+            let spans_all = row.cells.len() == 1;
             for cell in &row.cells {
                 let node = self.tree.add(cell_role(cell, is_header), tr);
+                if spans_all {
+                    self.tree.node_mut(node).colspan = columns;
+                }
                 self.flatten_blocks(&cell.blocks, column, node, &mut flow);
             }
             let fill = row
@@ -546,6 +550,7 @@ impl Flattener<'_> {
             next_column = end;
             let (x, width) = (edges[start], edges[end] - edges[start]);
             let node = self.tree.add(cell_role(cell, is_header), tr);
+            self.tree.node_mut(node).colspan = end - start;
             let column = self.cell_column(width, is_header || cell.header.is_some());
             let mut flow = Vec::new();
             self.flatten_blocks(&cell.blocks, column, node, &mut flow);

@@ -233,6 +233,7 @@ impl Tree {
                 children: Vec::new(),
                 lang: None,
                 alt: None,
+                colspan: 1,
             }],
         }
     }
@@ -245,6 +246,7 @@ impl Tree {
             children: Vec::new(),
             lang: None,
             alt: None,
+            colspan: 1,
         });
         self.nodes[parent].children.push(id);
         id

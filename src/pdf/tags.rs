@@ -98,8 +98,12 @@ pub(super) fn build_structure_tree(
             (_, Some(alt)) => elem.set("Alt", text_string(alt)),
             (_, None) => {}
         }
-        if let Role::TH(scope) = node.role {
-            elem.set("A", table_header_attributes(scope));
+        match node.role {
+            Role::TH(scope) => elem.set("A", table_cell_attributes(Some(scope), node.colspan)),
+            Role::TD if node.colspan > 1 => {
+                elem.set("A", table_cell_attributes(None, node.colspan))
+            }
+            _ => {}
         }
         doc.objects
             .insert(elem_ids[node_id], Object::Dictionary(elem));
@@ -261,15 +265,21 @@ fn merge_foreign(
     merged
 }
 
-fn table_header_attributes(scope: HeaderScope) -> Object {
-    let scope = match scope {
-        HeaderScope::Column => "Column",
-        HeaderScope::Row => "Row",
-    };
-    Object::Dictionary(Dictionary::from_iter(vec![
-        ("O", Object::Name(b"Table".to_vec())),
-        ("Scope", Object::Name(scope.as_bytes().to_vec())),
-    ]))
+/// Table attributes of a cell: a header's /Scope, and /ColSpan where it spans columns, so that
+/// every row adds up to the same number of columns.
+fn table_cell_attributes(scope: Option<HeaderScope>, colspan: usize) -> Object {
+    let mut attributes = Dictionary::from_iter(vec![("O", Object::Name(b"Table".to_vec()))]);
+    if let Some(scope) = scope {
+        let scope: &[u8] = match scope {
+            HeaderScope::Column => b"Column",
+            HeaderScope::Row => b"Row",
+        };
+        attributes.set("Scope", Object::Name(scope.to_vec()));
+    }
+    if colspan > 1 {
+        attributes.set("ColSpan", Object::Integer(colspan as i64));
+    }
+    Object::Dictionary(attributes)
 }
 
 fn table_summary_attributes(summary: &str) -> Object {
