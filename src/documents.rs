@@ -139,32 +139,66 @@ pub fn pdf_page_sizes(file: &Path) -> Result<Vec<(f32, f32)>> {
         .with_context(|| format!("reading the page sizes of {}", file.display()))
 }
 
-/// The page's MediaBox, looked up through the page tree (it may be inherited).
+/// The page's size as a reader shows it: its visible box (the CropBox, else the MediaBox, both
+/// inherited through the page tree), turned by its `/Rotate`. The same box and rotation that
+/// `pdf::import` fits onto the page, so a page shown turned gets a page of its turned shape.
 fn media_box(document: &lopdf::Document, page: lopdf::ObjectId) -> Result<(f32, f32)> {
-    let mut node = document.get_dictionary(page)?;
-    for _ in 0..32 {
-        if let Ok(array) = node
-            .get(b"MediaBox")
-            .and_then(|o| document.dereference(o).map(|(_, o)| o))
-            .and_then(|o| o.as_array())
-        {
-            let numbers: Vec<f32> = array
-                .iter()
-                .filter_map(|n| {
-                    n.as_float()
-                        .ok()
-                        .or_else(|| n.as_i64().ok().map(|i| i as f32))
-                })
-                .collect();
-            if let [x0, y0, x1, y1] = numbers[..] {
-                return Ok(((x1 - x0).abs(), (y1 - y0).abs()));
-            }
-            bail!("a page has a malformed MediaBox");
-        }
-        match node.get(b"Parent").and_then(|p| p.as_reference()) {
-            Ok(parent) => node = document.get_dictionary(parent)?,
-            Err(_) => break,
-        }
+    let (width, height) = match inherited(document, page, b"CropBox") {
+        Some(crop) => rectangle_size(document, crop)
+            .or_else(|_| page_box(document, page))
+            .unwrap_or((595.28, 841.89)),
+        None => page_box(document, page)?,
+    };
+    let rotation = inherited(document, page, b"Rotate")
+        .and_then(|o| o.as_i64().ok())
+        .unwrap_or(0);
+    Ok(if rotation.rem_euclid(180) == 90 {
+        (height, width)
+    } else {
+        (width, height)
+    })
+}
+
+/// The page's MediaBox size; A4 when it has none.
+fn page_box(document: &lopdf::Document, page: lopdf::ObjectId) -> Result<(f32, f32)> {
+    match inherited(document, page, b"MediaBox") {
+        Some(media) => rectangle_size(document, media),
+        None => Ok((595.28, 841.89)),
     }
-    Ok((595.28, 841.89))
+}
+
+/// A page attribute, looked up through the page tree (it may be inherited).
+fn inherited<'a>(
+    document: &'a lopdf::Document,
+    page: lopdf::ObjectId,
+    key: &[u8],
+) -> Option<&'a lopdf::Object> {
+    let mut node = document.get_dictionary(page).ok()?;
+    for _ in 0..32 {
+        if let Ok(value) = node.get(key) {
+            return document.dereference(value).ok().map(|(_, o)| o);
+        }
+        let parent = node.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
+        node = document.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// Width and height of a rectangle `[x0 y0 x1 y1]`.
+fn rectangle_size(document: &lopdf::Document, object: &lopdf::Object) -> Result<(f32, f32)> {
+    let numbers: Vec<f32> = object
+        .as_array()
+        .map_err(|_| anyhow!("a page has a malformed MediaBox"))?
+        .iter()
+        .filter_map(|n| document.dereference(n).ok().map(|(_, n)| n))
+        .filter_map(|n| {
+            n.as_float()
+                .ok()
+                .or_else(|| n.as_i64().ok().map(|i| i as f32))
+        })
+        .collect();
+    match numbers[..] {
+        [x0, y0, x1, y1] => Ok(((x1 - x0).abs(), (y1 - y0).abs())),
+        _ => bail!("a page has a malformed MediaBox"),
+    }
 }

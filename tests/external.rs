@@ -1,0 +1,685 @@
+//! Appendices that are existing PDFs made by someone else (data/stand-ins/), merged end to end
+//! through the real binary: their pages are in the item's PDF and the pack, unchanged under the
+//! pack's "Page N of M" stamp, with a bookmark after the report's own; a missing, corrupt or
+//! encrypted appendix fails the build, names the file and leaves earlier outputs alone.
+
+mod support;
+use lopdf::{Dictionary, Document, Object};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::*;
+
+const LANCASTER: &str = "lancaster-cabinet-2015-12-01";
+const WEST_LANCS: &str = "west-lancashire-executive-overview-scrutiny-2022-09-06";
+const LANCASTER_STAND_IN: &str = "lancaster-lga-peer-challenge-2015.pdf";
+const WL_REPORT_STAND_IN: &str = "west-lancashire-peer-challenge-2022.pdf";
+const WL_PLAN_STAND_IN: &str = "west-lancashire-draft-action-plan-2022.pdf";
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+fn stand_in(name: &str) -> PathBuf {
+    data_dir().join("stand-ins").join(name)
+}
+
+/// A scratch copy of `data/` (meetings, action plans and stand-ins keep their relative paths).
+fn scratch_data() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().expect("temporary folder");
+    let data = temp.path().join("data");
+    copy_dir(&data_dir(), &data);
+    (temp, data)
+}
+
+fn build(meeting: &Path, out: &Path) -> std::process::Output {
+    reportpack(&[
+        "build",
+        meeting.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+fn build_ok(meeting: &Path, out: &Path) {
+    let output = build(meeting, out);
+    assert!(
+        output.status.success(),
+        "build of {} failed: {}",
+        meeting.display(),
+        stderr(&output)
+    );
+}
+
+/// `pdftotext` of one page (1-based), or of the whole file when `page` is None.
+fn pdftotext(pdf: &Path, page: Option<usize>, mode: &str) -> String {
+    let mut command = Command::new("pdftotext");
+    command.arg(mode);
+    if let Some(page) = page {
+        let page = page.to_string();
+        command.args(["-f", &page, "-l", &page]);
+    }
+    let output = command
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(
+        output.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Every page's text (`-layout`), in order.
+fn pages_text(pdf: &Path) -> Vec<String> {
+    let text = pdftotext(pdf, None, "-layout");
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+fn page_count(pdf: &Path) -> usize {
+    Document::load(pdf)
+        .unwrap_or_else(|e| panic!("{} does not load: {e}", pdf.display()))
+        .get_pages()
+        .len()
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+/// The PDF file among `dir`'s (non-recursive) whose name contains `stem`.
+fn pdf_named(dir: &Path, stem: &str) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "pdf")
+                && p.file_name().unwrap().to_string_lossy().contains(stem)
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one PDF naming {stem} in {}",
+        dir.display()
+    );
+    found.into_iter().next().unwrap()
+}
+
+/// A PDF text string as Rust text (UTF-16BE with a byte-order mark, or PDFDocEncoding, which
+/// is ASCII for the titles used here).
+fn text_of(object: &Object) -> String {
+    let bytes = object.as_str().expect("a string");
+    if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = utf16
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+/// The outline's titles in document order (depth first: an entry, then its children, then its
+/// next sibling), with the 1-based page each one points at.
+fn outline(pdf: &Path) -> Vec<(String, usize)> {
+    let doc = Document::load(pdf).expect("load");
+    let page_numbers: BTreeMap<lopdf::ObjectId, usize> = doc
+        .get_pages()
+        .into_iter()
+        .map(|(number, id)| (id, number as usize))
+        .collect();
+    let catalog = doc.catalog().expect("catalog");
+    let Ok(root) = catalog.get(b"Outlines") else {
+        return Vec::new();
+    };
+    let root = doc
+        .get_dictionary(root.as_reference().expect("/Outlines is a reference"))
+        .expect("outline root");
+    let mut out = Vec::new();
+    walk(&doc, root, &page_numbers, &mut out, 0);
+    out
+}
+
+fn walk(
+    doc: &Document,
+    parent: &Dictionary,
+    pages: &BTreeMap<lopdf::ObjectId, usize>,
+    out: &mut Vec<(String, usize)>,
+    depth: usize,
+) {
+    assert!(depth < 16, "the outline nests too deep");
+    let mut next = parent.get(b"First").and_then(Object::as_reference).ok();
+    let mut guard = 0;
+    while let Some(id) = next {
+        guard += 1;
+        assert!(guard < 10_000, "the outline's /Next chain does not end");
+        let entry = doc.get_dictionary(id).expect("outline entry");
+        let title = text_of(entry.get(b"Title").expect("/Title"));
+        let destination = entry
+            .get(b"Dest")
+            .and_then(Object::as_array)
+            .expect("an explicit /Dest");
+        let page = destination[0].as_reference().expect("a page reference");
+        out.push((title, pages[&page]));
+        walk(doc, entry, pages, out, depth + 1);
+        next = entry.get(b"Next").and_then(Object::as_reference).ok();
+    }
+}
+
+/// The 1-based pages of `pdf` whose text contains `needle` (whitespace collapsed).
+fn pages_containing(pages: &[String], needle: &str) -> Vec<usize> {
+    let needle = words(needle).join(" ");
+    pages
+        .iter()
+        .enumerate()
+        .filter(|(_, text)| words(text).join(" ").contains(&needle))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// Checks that pages `first..first + source_pages` of `merged` are the source's pages: the
+/// same words in the same order as `pdftotext -raw` of the source page once the pack's stamp
+/// "Page N of M" is taken out, and the stamp there with the right N.
+fn assert_pages_merged_unchanged(merged: &Path, first: usize, source: &Path) {
+    let total = page_count(merged);
+    let source_pages = page_count(source);
+    assert!(first + source_pages - 1 <= total);
+    for index in 0..source_pages {
+        let number = first + index;
+        let expected = words(&pdftotext(source, Some(index + 1), "-raw"));
+        let text = pdftotext(merged, Some(number), "-raw");
+        let stamp = format!("Page {number} of {total}");
+        assert!(
+            text.contains(&stamp),
+            "page {number} of {} lacks its stamp {stamp:?}:\n{text}",
+            merged.display()
+        );
+        let without_stamp = words(&text.replacen(&stamp, " ", 1));
+        assert_eq!(
+            without_stamp,
+            expected,
+            "page {number} of {} is not page {} of {} unchanged",
+            merged.display(),
+            index + 1,
+            source.display()
+        );
+    }
+}
+
+/// Builds a scratch copy of `meeting` twice, with its PDF appendices and with them listed only
+/// (the `pdf:` lines removed), and returns (temp, out with, out without).
+fn built_with_and_without(meeting: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (temp, data) = scratch_data();
+    let folder = data.join(meeting);
+    let with = temp.path().join("with");
+    build_ok(&folder, &with);
+    for report in std::fs::read_dir(folder.join("reports")).unwrap() {
+        let report = report.unwrap().path();
+        let text = std::fs::read_to_string(&report).unwrap();
+        let listed: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("pdf: ../../stand-ins/"))
+            .collect();
+        std::fs::write(&report, listed.join("\n") + "\n").unwrap();
+    }
+    let without = temp.path().join("without");
+    build_ok(&folder, &without);
+    (temp, with, without)
+}
+
+#[test]
+fn lancaster_item_and_pack_carry_the_stand_in_pages() {
+    let (_temp, with, without) = built_with_and_without(LANCASTER);
+    let external = page_count(&stand_in(LANCASTER_STAND_IN));
+    assert_eq!(external, 2);
+    for (with_pdf, without_pdf) in [
+        (
+            pdf_named(&with.join("items"), "peer-challenge-action-plan"),
+            pdf_named(&without.join("items"), "peer-challenge-action-plan"),
+        ),
+        (with.join("pack.pdf"), without.join("pack.pdf")),
+    ] {
+        // Own pages (the appendix's cover page among them) plus the external pages.
+        let own = page_count(&without_pdf) + 1;
+        assert_eq!(
+            page_count(&with_pdf),
+            own + external,
+            "{}",
+            with_pdf.display()
+        );
+        let pages = pages_text(&with_pdf);
+        let stand_in_pages = pages_containing(&pages, "STAND-IN: LGA Corporate Peer Challenge");
+        assert_eq!(stand_in_pages.len(), 1, "{}", with_pdf.display());
+        let first = stand_in_pages[0];
+        // The cover page naming the appendix comes just before, the action plan after.
+        assert!(
+            words(&pages[first - 2])
+                .join(" ")
+                .contains("Appendix A: LGA Corporate Peer Challenge report, 23 June 2015"),
+            "no cover page before the stand-in in {}:\n{}",
+            with_pdf.display(),
+            pages[first - 2]
+        );
+        assert!(
+            !pages_containing(
+                &pages[first - 1 + external..],
+                "Draft Peer Challenge Action Plan"
+            )
+            .is_empty(),
+            "the action plan (Appendix B) does not follow the stand-in in {}",
+            with_pdf.display()
+        );
+        assert!(pages[first].contains("4. Where the real report can be found"));
+        assert_pages_merged_unchanged(&with_pdf, first, &stand_in(LANCASTER_STAND_IN));
+    }
+}
+
+#[test]
+fn west_lancashire_merges_both_stand_ins_in_the_report_order() {
+    let (_temp, with, without) = built_with_and_without(WEST_LANCS);
+    let report_pages = page_count(&stand_in(WL_REPORT_STAND_IN));
+    let plan_pages = page_count(&stand_in(WL_PLAN_STAND_IN));
+    for (with_pdf, without_pdf) in [
+        (
+            pdf_named(&with.join("items"), "corporate-peer-challenge"),
+            pdf_named(&without.join("items"), "corporate-peer-challenge"),
+        ),
+        (with.join("pack.pdf"), without.join("pack.pdf")),
+    ] {
+        // Two cover pages, then each file's pages.
+        assert_eq!(
+            page_count(&with_pdf),
+            page_count(&without_pdf) + 2 + report_pages + plan_pages,
+            "{}",
+            with_pdf.display()
+        );
+        let pages = pages_text(&with_pdf);
+        let a = pages_containing(
+            &pages,
+            "STAND-IN: LGA Corporate Peer Challenge, West Lancashire",
+        );
+        let b = pages_containing(&pages, "STAND-IN: Draft Action Plan");
+        assert_eq!((a.len(), b.len()), (1, 1), "{}", with_pdf.display());
+        assert_eq!(
+            b[0],
+            a[0] + report_pages + 1,
+            "B follows A and its cover page"
+        );
+        assert_pages_merged_unchanged(&with_pdf, a[0], &stand_in(WL_REPORT_STAND_IN));
+        assert_pages_merged_unchanged(&with_pdf, b[0], &stand_in(WL_PLAN_STAND_IN));
+        // The reportlab file's landscape page keeps its shape: wider than tall.
+        let doc = Document::load(&with_pdf).unwrap();
+        let landscape = doc.get_pages()[&((b[0] + 1) as u32)];
+        let media = doc
+            .get_dictionary(landscape)
+            .unwrap()
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_float().unwrap())
+            .collect::<Vec<f32>>();
+        assert!(
+            media[2] - media[0] > media[3] - media[1],
+            "page {} of {} should be landscape: {media:?}",
+            b[0] + 1,
+            with_pdf.display()
+        );
+    }
+}
+
+#[test]
+fn appendix_bookmarks_follow_the_reports_own() {
+    let (temp, data) = scratch_data();
+    let out = temp.path().join("out");
+    build_ok(&data.join(LANCASTER), &out);
+    for pdf in [
+        pdf_named(&out.join("items"), "peer-challenge-action-plan"),
+        out.join("pack.pdf"),
+    ] {
+        let entries = outline(&pdf);
+        let titles: Vec<&str> = entries.iter().map(|(t, _)| t.as_str()).collect();
+        let position = |needle: &str| {
+            titles
+                .iter()
+                .position(|t| t.contains(needle))
+                .unwrap_or_else(|| {
+                    panic!("no bookmark {needle:?} in {}: {titles:?}", pdf.display())
+                })
+        };
+        let conclusion = position("Conclusion");
+        let a = position("Appendix A: LGA Corporate Peer Challenge report, 23 June 2015");
+        let b = position("Appendix B: Draft Peer Challenge Action Plan");
+        assert!(
+            conclusion < a && a < b,
+            "bookmarks out of order in {}: {titles:?}",
+            pdf.display()
+        );
+        // The appendix's bookmark points at its cover page, just before the stand-in's pages,
+        // and every bookmark of the report's own comes on or before it.
+        let pages = pages_text(&pdf);
+        let first = pages_containing(&pages, "STAND-IN: LGA Corporate Peer Challenge")[0];
+        assert_eq!(entries[a].1, first - 1, "{}", pdf.display());
+        let report_start = position("Peer Challenge Action Plan");
+        for (title, page) in &entries[report_start..a] {
+            assert!(
+                *page <= entries[a].1,
+                "{title:?} on page {page}, after the appendix"
+            );
+        }
+    }
+}
+
+/// Every file under `dir`, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn visit(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                visit(&path, root, out);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    visit(dir, dir, &mut out);
+    out
+}
+
+/// The minimal fixture meeting with the Lancaster stand-in as its plan report's Appendix B, built
+/// once: (temp, meeting folder, the appendix file, out, the outputs' bytes).
+type Built = (
+    tempfile::TempDir,
+    PathBuf,
+    PathBuf,
+    PathBuf,
+    BTreeMap<PathBuf, Vec<u8>>,
+);
+
+fn built_minimal_with_appendix() -> Built {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let appendix = meeting.join("reports/peer-challenge.pdf");
+    std::fs::copy(stand_in(LANCASTER_STAND_IN), &appendix).unwrap();
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "    action_plan: plan.yaml\n",
+        "    action_plan: plan.yaml\n  - label: B\n    title: Peer Challenge report\n    pdf: peer-challenge.pdf\n",
+    );
+    let out = temp.path().join("out");
+    build_ok(&meeting, &out);
+    let pages = pages_text(&out.join("pack.pdf"));
+    assert_eq!(
+        pages_containing(&pages, "STAND-IN: LGA Corporate Peer Challenge").len(),
+        1
+    );
+    let before = snapshot(&out);
+    (temp, meeting, appendix, out, before)
+}
+
+/// Breaks the appendix with `break_it`, then checks the build fails naming the file and leaves
+/// every output as it was.
+fn assert_broken_appendix_fails(what: &str, break_it: impl FnOnce(&Path)) {
+    let (_temp, meeting, appendix, out, before) = built_minimal_with_appendix();
+    break_it(&appendix);
+    let output = build(&meeting, &out);
+    let message = stderr(&output);
+    assert!(
+        !output.status.success(),
+        "a {what} appendix PDF must fail the build; stderr: {message}"
+    );
+    assert!(
+        message.contains("peer-challenge.pdf"),
+        "the message for a {what} appendix PDF should name the file: {message}"
+    );
+    let after = snapshot(&out);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "a failed build ({what}) changed the set of outputs"
+    );
+    for (path, bytes) in &before {
+        assert!(
+            after[path] == *bytes,
+            "a failed build ({what}) changed {}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_missing_appendix_pdf_fails_and_keeps_the_outputs() {
+    assert_broken_appendix_fails("missing", |file| std::fs::remove_file(file).unwrap());
+}
+
+#[test]
+fn a_corrupt_appendix_pdf_fails_and_keeps_the_outputs() {
+    assert_broken_appendix_fails("corrupt", |file| {
+        let garbage: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        std::fs::write(file, garbage).unwrap();
+    });
+}
+
+#[test]
+fn a_truncated_appendix_pdf_fails_and_keeps_the_outputs() {
+    // A real PDF cut short: the header is right, the rest is missing.
+    assert_broken_appendix_fails("truncated", |file| {
+        let bytes = std::fs::read(file).unwrap();
+        std::fs::write(file, &bytes[..bytes.len() / 3]).unwrap();
+    });
+}
+
+#[test]
+fn an_encrypted_appendix_pdf_fails_and_keeps_the_outputs() {
+    let encrypted = fixture("external/encrypted.pdf");
+    assert_broken_appendix_fails("encrypted", |file| {
+        std::fs::copy(&encrypted, file).unwrap();
+    });
+    // And it says why.
+    let (_temp, meeting, appendix, out, _) = built_minimal_with_appendix();
+    std::fs::copy(&encrypted, &appendix).unwrap();
+    let message = stderr(&build(&meeting, &out));
+    assert!(message.contains("encrypted"), "{message}");
+}
+
+#[test]
+fn check_accepts_the_wired_seed_meetings() {
+    for meeting in [LANCASTER, WEST_LANCS] {
+        let output = reportpack(&["check", data_dir().join(meeting).to_str().unwrap()]);
+        assert!(output.status.success(), "{meeting}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn stand_ins_are_small_labelled_and_not_ours() {
+    let mut total = 0;
+    for name in [LANCASTER_STAND_IN, WL_REPORT_STAND_IN, WL_PLAN_STAND_IN] {
+        let file = stand_in(name);
+        let size = std::fs::metadata(&file).unwrap().len();
+        assert!(size < 100_000, "{name} is {size} bytes");
+        total += size;
+        let doc = Document::load(&file).unwrap();
+        assert!(!doc.is_encrypted());
+        let info = doc
+            .trailer
+            .get(b"Info")
+            .and_then(Object::as_reference)
+            .and_then(|id| doc.get_dictionary(id))
+            .expect("an /Info dictionary");
+        let producer = text_of(info.get(b"Producer").expect("/Producer"));
+        assert!(!producer.contains("reportpack"), "{name}: {producer}");
+        assert!(
+            pdftotext(&file, Some(1), "-raw").contains("STAND-IN"),
+            "{name} does not say on its first page that it is a stand-in"
+        );
+    }
+    assert!(total < 300_000, "the stand-ins come to {total} bytes");
+}
+
+/// One page rendered by `pdftoppm -r 40 -gray` as (width, height, pixels): its CropBox, as a
+/// reader shows it.
+fn render_gray(pdf: &Path, page: usize) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let page = page.to_string();
+    let status = Command::new("pdftoppm")
+        .args([
+            "-r",
+            "40",
+            "-gray",
+            "-cropbox",
+            "-singlefile",
+            "-f",
+            &page,
+            "-l",
+            &page,
+        ])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) must be installed");
+    assert!(status.success());
+    let bytes = std::fs::read(prefix.with_extension("pgm")).unwrap();
+    // A binary PGM: "P5", width, height, maxval, one whitespace byte, then the pixels.
+    let mut fields = Vec::new();
+    let mut pos = 0;
+    while fields.len() < 4 {
+        while bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        let start = pos;
+        while !bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..pos]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (width, height): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = bytes[pos + 1..].to_vec();
+    assert_eq!(pixels.len(), width * height);
+    (width, height, pixels)
+}
+
+/// Checks that pages `first..` of `merged` render like the source's pages (same size in
+/// pixels, hardly a pixel different) except in the stamp's corner, where the stamp is.
+fn assert_pages_look_like_source(merged: &Path, first: usize, source: &Path) {
+    for index in 0..page_count(source) {
+        let number = first + index;
+        let (w, h, original) = render_gray(source, index + 1);
+        let (mw, mh, rendered) = render_gray(merged, number);
+        assert_eq!((w, h), (mw, mh), "page {number} has not the source's shape");
+        // The stamp's corner: the bottom 30 pt and the right 130 pt of the page.
+        let px = |pt: f32| (pt * 40.0 / 72.0).ceil() as usize;
+        let in_stamp = |x: usize, y: usize| x + px(130.0) >= w && y + px(30.0) >= h;
+        let (mut differ, mut stamp_differ) = (0, 0);
+        for y in 0..h {
+            for x in 0..w {
+                let i = y * w + x;
+                if original[i].abs_diff(rendered[i]) > 32 {
+                    if in_stamp(x, y) {
+                        stamp_differ += 1;
+                    } else {
+                        differ += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            differ * 1000 <= w * h,
+            "page {number} of {} differs from page {} of {} in {differ} of {} pixels outside the stamp",
+            merged.display(),
+            index + 1,
+            source.display(),
+            w * h
+        );
+        assert!(stamp_differ > 0, "no stamp drawn on page {number}");
+    }
+}
+
+#[test]
+fn merged_pages_look_like_the_source_except_the_stamp() {
+    let (temp, data) = scratch_data();
+    let out = temp.path().join("out");
+    build_ok(&data.join(WEST_LANCS), &out);
+    let pack = out.join("pack.pdf");
+    let pages = pages_text(&pack);
+    for (needle, source) in [
+        (
+            "STAND-IN: LGA Corporate Peer Challenge, West",
+            WL_REPORT_STAND_IN,
+        ),
+        ("STAND-IN: Draft Action Plan", WL_PLAN_STAND_IN),
+    ] {
+        let first = pages_containing(&pages, needle)[0];
+        assert_pages_look_like_source(&pack, first, &stand_in(source));
+    }
+}
+
+#[test]
+fn turned_and_cropped_pages_keep_the_shape_a_reader_sees() {
+    // Page 1 shown turned a quarter (/Rotate 90: portrait MediaBox, seen landscape); page 2
+    // (landscape) cropped to its top-left part.
+    let mut doc = Document::load(stand_in(WL_PLAN_STAND_IN)).unwrap();
+    let pages = doc.get_pages();
+    doc.get_dictionary_mut(pages[&1])
+        .unwrap()
+        .set("Rotate", Object::Integer(90));
+    let crop: Vec<Object> = [0.0, 200.0, 600.0, 595.0]
+        .into_iter()
+        .map(Object::Real)
+        .collect();
+    doc.get_dictionary_mut(pages[&2])
+        .unwrap()
+        .set("CropBox", Object::Array(crop));
+    let (temp, meeting) = scratch_meeting("minimal");
+    let appendix = meeting.join("reports/turned.pdf");
+    doc.save(&appendix).unwrap();
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "    action_plan: plan.yaml\n",
+        "    action_plan: plan.yaml\n  - label: B\n    title: Turned\n    pdf: turned.pdf\n",
+    );
+    let out = temp.path().join("out");
+    build_ok(&meeting, &out);
+    let item = pdf_named(&out.join("items"), "test-action-plan");
+    let texts = pages_text(&item);
+    let first = pages_containing(&texts, "STAND-IN: Draft Action Plan")[0];
+    let merged = Document::load(&item).unwrap();
+    let size = |number: usize| {
+        let page = merged.get_pages()[&(number as u32)];
+        let media: Vec<f32> = merged
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_float().unwrap())
+            .collect();
+        ((media[2] - media[0]).round(), (media[3] - media[1]).round())
+    };
+    assert_eq!(
+        size(first),
+        (842.0, 595.0),
+        "the turned page is shown landscape"
+    );
+    assert_eq!(
+        size(first + 1),
+        (600.0, 395.0),
+        "the cropped page has the crop's size"
+    );
+    assert_pages_look_like_source(&item, first, &appendix);
+}
