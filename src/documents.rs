@@ -7,8 +7,8 @@ use crate::markup;
 use crate::pack::{Prepared, PreparedItem};
 use crate::templates::{Audience, Target};
 use crate::view::AppendixView;
-use anyhow::{anyhow, bail, Context, Result};
-use std::path::Path;
+use anyhow::{anyhow, Context, Result};
+use std::path::{Path, PathBuf};
 
 /// The document of one item for `audience`: the report and its appendices, or for the public
 /// the notice that stands in for an exempt report.
@@ -28,14 +28,17 @@ pub fn item_document(
     }
     let html = style.item_page(&prepared.meeting, &item.view, report, audience, Target::Pdf)?;
     let mut document = markup::parse_page(&html).context("reading the report template's markup")?;
-    let pdf_files: Vec<&Path> = item.appendix_pdfs.iter().map(|p| p.as_path()).collect();
     let context = AppendixContext {
         item_number: item.view.number,
         footer: &prepared.meeting.footer,
         audience,
     };
-    document.sections =
-        with_pdf_appendices(document.sections, &report.appendices, &pdf_files, &context)?;
+    document.sections = with_pdf_appendices(
+        document.sections,
+        &report.appendices,
+        &item.appendix_pdfs,
+        &context,
+    )?;
     Ok(document)
 }
 
@@ -50,7 +53,7 @@ struct AppendixContext<'a> {
 fn with_pdf_appendices(
     sections: Vec<Section>,
     appendices: &[AppendixView],
-    pdf_files: &[&Path],
+    pdf_files: &[(PathBuf, Vec<(f32, f32)>)],
     context: &AppendixContext,
 ) -> Result<Vec<Section>> {
     let (mut out, plans): (Vec<Section>, Vec<Section>) = sections
@@ -66,10 +69,10 @@ fn with_pdf_appendices(
                 }
             }
             "pdf" => {
-                let file = pdfs
+                let (file, page_sizes) = pdfs
                     .next()
                     .ok_or_else(|| anyhow!("appendix {} has no PDF file", appendix.label))?;
-                out.push(imported_section(appendix, file, context)?);
+                out.push(imported_section(appendix, file, page_sizes, context));
             }
             _ => {}
         }
@@ -82,12 +85,13 @@ fn with_pdf_appendices(
 fn imported_section(
     appendix: &AppendixView,
     file: &Path,
+    page_sizes: &[(f32, f32)],
     context: &AppendixContext,
-) -> Result<Section> {
-    let page_sizes = pdf_page_sizes(file)?;
+) -> Section {
+    let page_sizes = page_sizes.to_vec();
     let title = format!("Appendix {}: {}", appendix.label, appendix.title);
     let pages = page_sizes.len();
-    Ok(Section {
+    Section {
         kind: SectionKind::Appendix,
         title: title.clone(),
         orientation: Orientation::Portrait,
@@ -114,91 +118,5 @@ fn imported_section(
             file: file.to_path_buf(),
             page_sizes,
         }),
-    })
-}
-
-/// Width and height in points of every page of an existing PDF. A missing, unreadable or
-/// encrypted file is an error: a pack must never be silently shorter.
-pub fn pdf_page_sizes(file: &Path) -> Result<Vec<(f32, f32)>> {
-    let document = lopdf::Document::load(file)
-        .with_context(|| format!("cannot read the PDF appendix {}", file.display()))?;
-    if document.is_encrypted() {
-        bail!(
-            "the PDF appendix {} is encrypted: ask for an unprotected copy",
-            file.display()
-        );
-    }
-    let pages = document.get_pages();
-    if pages.is_empty() {
-        bail!("the PDF appendix {} has no pages", file.display());
-    }
-    pages
-        .values()
-        .map(|&id| media_box(&document, id))
-        .collect::<Result<Vec<_>>>()
-        .with_context(|| format!("reading the page sizes of {}", file.display()))
-}
-
-/// The page's size as a reader shows it: its visible box (the CropBox, else the MediaBox, both
-/// inherited through the page tree), turned by its `/Rotate`. The same box and rotation that
-/// `pdf::import` fits onto the page, so a page shown turned gets a page of its turned shape.
-fn media_box(document: &lopdf::Document, page: lopdf::ObjectId) -> Result<(f32, f32)> {
-    let (width, height) = match inherited(document, page, b"CropBox") {
-        Some(crop) => rectangle_size(document, crop)
-            .or_else(|_| page_box(document, page))
-            .unwrap_or((595.28, 841.89)),
-        None => page_box(document, page)?,
-    };
-    let rotation = inherited(document, page, b"Rotate")
-        .and_then(|o| o.as_i64().ok())
-        .unwrap_or(0);
-    Ok(if rotation.rem_euclid(180) == 90 {
-        (height, width)
-    } else {
-        (width, height)
-    })
-}
-
-/// The page's MediaBox size; A4 when it has none.
-fn page_box(document: &lopdf::Document, page: lopdf::ObjectId) -> Result<(f32, f32)> {
-    match inherited(document, page, b"MediaBox") {
-        Some(media) => rectangle_size(document, media),
-        None => Ok((595.28, 841.89)),
-    }
-}
-
-/// A page attribute, looked up through the page tree (it may be inherited).
-fn inherited<'a>(
-    document: &'a lopdf::Document,
-    page: lopdf::ObjectId,
-    key: &[u8],
-) -> Option<&'a lopdf::Object> {
-    let mut node = document.get_dictionary(page).ok()?;
-    for _ in 0..32 {
-        if let Ok(value) = node.get(key) {
-            return document.dereference(value).ok().map(|(_, o)| o);
-        }
-        let parent = node.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
-        node = document.get_dictionary(parent).ok()?;
-    }
-    None
-}
-
-/// Width and height of a rectangle `[x0 y0 x1 y1]`.
-fn rectangle_size(document: &lopdf::Document, object: &lopdf::Object) -> Result<(f32, f32)> {
-    let numbers: Vec<f32> = object
-        .as_array()
-        .map_err(|_| anyhow!("a page has a malformed MediaBox"))?
-        .iter()
-        .filter_map(|n| document.dereference(n).ok().map(|(_, n)| n))
-        .filter_map(|n| {
-            n.as_float()
-                .ok()
-                .or_else(|| n.as_i64().ok().map(|i| i as f32))
-        })
-        .collect();
-    match numbers[..] {
-        [x0, y0, x1, y1] => Ok(((x1 - x0).abs(), (y1 - y0).abs())),
-        _ => bail!("a page has a malformed MediaBox"),
     }
 }

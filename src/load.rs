@@ -4,6 +4,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ActionPlan, AgendaItem, Meeting, Report};
+use anyhow::{anyhow, bail, Context, Result};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
@@ -38,8 +39,10 @@ pub enum LoadedAppendix {
         file: PathBuf,
         plan: ActionPlan,
     },
+    /// An existing PDF, read once here so that `check` finds a broken one too.
     Pdf {
         file: PathBuf,
+        page_sizes: Vec<(f32, f32)>,
     },
     /// Listed in the report only (not part of the papers, or circulated separately).
     Listed,
@@ -181,7 +184,17 @@ pub fn load_report(file: &Path) -> Result<LoadedReport, Diagnostics> {
             (None, Some(pdf)) => {
                 let pdf_file = dir.join(pdf);
                 if pdf_file.is_file() {
-                    Ok(LoadedAppendix::Pdf { file: pdf_file })
+                    pdf_page_sizes(&pdf_file)
+                        .map(|page_sizes| LoadedAppendix::Pdf {
+                            file: pdf_file.clone(),
+                            page_sizes,
+                        })
+                        .map_err(|error| {
+                            single(
+                                Diagnostic::error(file, 0, 0, format!("appendices: {error:#}"))
+                                    .at_text(&source, pdf),
+                            )
+                        })
                 } else {
                     Err(single(missing_file(
                         file,
@@ -393,5 +406,91 @@ fn hint_for(message: &str) -> String {
         "use one of the values listed above".to_string()
     } else {
         "see README.md for the input format".to_string()
+    }
+}
+
+/// Width and height in points of every page of an existing PDF. A missing, unreadable or
+/// encrypted file is an error: a pack must never be silently shorter.
+pub fn pdf_page_sizes(file: &Path) -> Result<Vec<(f32, f32)>> {
+    let document = lopdf::Document::load(file)
+        .with_context(|| format!("cannot read the PDF appendix {}", file.display()))?;
+    if document.is_encrypted() {
+        bail!(
+            "the PDF appendix {} is encrypted: ask for an unprotected copy",
+            file.display()
+        );
+    }
+    let pages = document.get_pages();
+    if pages.is_empty() {
+        bail!("the PDF appendix {} has no pages", file.display());
+    }
+    pages
+        .values()
+        .map(|&id| media_box(&document, id))
+        .collect::<Result<Vec<_>>>()
+        .with_context(|| format!("reading the page sizes of {}", file.display()))
+}
+
+/// The page's size as a reader shows it: its visible box (the CropBox, else the MediaBox, both
+/// inherited through the page tree), turned by its `/Rotate`. The same box and rotation that
+/// `pdf::import` fits onto the page, so a page shown turned gets a page of its turned shape.
+fn media_box(document: &lopdf::Document, page: lopdf::ObjectId) -> Result<(f32, f32)> {
+    let (width, height) = match inherited(document, page, b"CropBox") {
+        Some(crop) => rectangle_size(document, crop)
+            .or_else(|_| page_box(document, page))
+            .unwrap_or((595.28, 841.89)),
+        None => page_box(document, page)?,
+    };
+    let rotation = inherited(document, page, b"Rotate")
+        .and_then(|o| o.as_i64().ok())
+        .unwrap_or(0);
+    Ok(if rotation.rem_euclid(180) == 90 {
+        (height, width)
+    } else {
+        (width, height)
+    })
+}
+
+/// The page's MediaBox size; A4 when it has none.
+fn page_box(document: &lopdf::Document, page: lopdf::ObjectId) -> Result<(f32, f32)> {
+    match inherited(document, page, b"MediaBox") {
+        Some(media) => rectangle_size(document, media),
+        None => Ok((595.28, 841.89)),
+    }
+}
+
+/// A page attribute, looked up through the page tree (it may be inherited).
+fn inherited<'a>(
+    document: &'a lopdf::Document,
+    page: lopdf::ObjectId,
+    key: &[u8],
+) -> Option<&'a lopdf::Object> {
+    let mut node = document.get_dictionary(page).ok()?;
+    for _ in 0..32 {
+        if let Ok(value) = node.get(key) {
+            return document.dereference(value).ok().map(|(_, o)| o);
+        }
+        let parent = node.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
+        node = document.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// Width and height of a rectangle `[x0 y0 x1 y1]`.
+fn rectangle_size(document: &lopdf::Document, object: &lopdf::Object) -> Result<(f32, f32)> {
+    let numbers: Vec<f32> = object
+        .as_array()
+        .map_err(|_| anyhow!("a page has a malformed MediaBox"))?
+        .iter()
+        .filter_map(|n| document.dereference(n).ok().map(|(_, n)| n))
+        .filter_map(|n| {
+            n.as_float()
+                .ok()
+                .or_else(|| n.as_i64().ok().map(|i| i as f32))
+        })
+        .collect();
+    match numbers[..] {
+        [x0, y0, x1, y1] => Ok(((x1 - x0).abs(), (y1 - y0).abs())),
+        _ => bail!("a page has a malformed MediaBox"),
     }
 }

@@ -53,8 +53,8 @@ pub struct PreparedItem {
     pub report: Option<ReportView>,
     /// The report file, for `--only` by file name.
     pub report_file: Option<PathBuf>,
-    /// Existing PDFs among the report's appendices, in the report's order.
-    pub appendix_pdfs: Vec<PathBuf>,
+    /// Existing PDFs among the report's appendices, in the report's order, with their page sizes.
+    pub appendix_pdfs: Vec<(PathBuf, Vec<(f32, f32)>)>,
 }
 
 impl PreparedItem {
@@ -123,7 +123,9 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
                 .iter()
                 .flat_map(|r| &r.appendices)
                 .filter_map(|a| match a {
-                    load::LoadedAppendix::Pdf { file } => Some(file.clone()),
+                    load::LoadedAppendix::Pdf { file, page_sizes } => {
+                        Some((file.clone(), page_sizes.clone()))
+                    }
                     _ => None,
                 })
                 .collect(),

@@ -139,3 +139,30 @@ fn unknown_column_in_an_action_plan() {
         &["unknown column `leader`", "what, how, when, lead"],
     );
 }
+
+#[test]
+fn check_finds_an_unreadable_pdf_appendix() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    std::fs::write(
+        meeting.join("reports/broken.pdf"),
+        b"%PDF-1.7 not really a PDF",
+    )
+    .unwrap();
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "    action_plan: plan.yaml",
+        "    action_plan: plan.yaml\n  - label: B\n    title: Consultant's report\n    pdf: broken.pdf",
+    );
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let message = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(&output)
+    );
+    assert!(!output.status.success(), "{message}");
+    assert!(message.contains("broken.pdf"), "{message}");
+    assert!(
+        message.contains("plan-report.yaml:"),
+        "located in the report: {message}"
+    );
+}
