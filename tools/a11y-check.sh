@@ -15,6 +15,8 @@ if [ -z "$OUT" ]; then
   OUT=out
   cargo run -q -- build >/dev/null || { echo "build failed"; exit 2; }
 fi
+# The checkers run from their own folders: give them an absolute path.
+OUT="$(cd "$OUT" && pwd)"
 
 # --- install -----------------------------------------------------------------------------
 if [ ! -x "$TOOLS/venv/bin/outloud" ]; then
