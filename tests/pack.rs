@@ -316,3 +316,107 @@ fn spanning_cells_declare_their_column_span() {
     assert!(spans.contains(&6), "{spans:?}");
     assert!(spans.contains(&3), "{spans:?}");
 }
+
+#[test]
+fn late_items_go_in_a_supplementary_pack_and_are_to_follow_in_the_agenda() {
+    let (_temp, _meeting, out) = built_minimal();
+    let late = "emergency repairs to the leisure centre roof";
+    let main = pdf_pages(&out.join("pack.pdf"));
+    let agenda = main[..2].join("\n");
+    assert!(
+        agenda.contains("Leisure Centre Roof Repairs"),
+        "listed in the agenda"
+    );
+    assert!(agenda.contains("To follow"), "{agenda}");
+    assert!(!main.join("\n").contains(late), "not in the main pack");
+    let supplement = pdf_pages(&out.join("supplement-1.pdf"));
+    let all = supplement.join("\n");
+    assert!(all.contains("Supplementary agenda 1"), "{all}");
+    assert!(all.contains(late));
+    let page = agenda_page(&supplement, "Leisure Centre Roof Repairs");
+    assert!(supplement[page - 1].contains("Leisure Centre Roof Repairs"));
+}
+
+/// Heading levels and table first cells, walking a PDF's structure tree in reading order.
+fn structure_walk(pdf: &Path) -> Vec<(String, Option<Vec<u8>>)> {
+    fn walk(
+        doc: &lopdf::Document,
+        object: &lopdf::Object,
+        out: &mut Vec<(String, Option<Vec<u8>>)>,
+    ) {
+        let object = match object {
+            lopdf::Object::Reference(id) => match doc.get_object(*id) {
+                Ok(o) => o,
+                Err(_) => return,
+            },
+            other => other,
+        };
+        match object {
+            lopdf::Object::Array(items) => items.iter().for_each(|i| walk(doc, i, out)),
+            lopdf::Object::Dictionary(dict) => {
+                if let Ok(role) = dict.get(b"S").and_then(|s| s.as_name()) {
+                    let scope = dict
+                        .get(b"A")
+                        .and_then(|a| a.as_dict())
+                        .and_then(|a| a.get(b"Scope"))
+                        .and_then(|s| s.as_name())
+                        .ok()
+                        .map(<[u8]>::to_vec);
+                    out.push((String::from_utf8_lossy(role).into_owned(), scope));
+                }
+                if let Ok(kids) = dict.get(b"K") {
+                    walk(doc, kids, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .clone();
+    let mut out = Vec::new();
+    walk(&doc, &root, &mut out);
+    out
+}
+
+#[test]
+fn tagged_headings_never_skip_a_level_and_tables_start_with_scoped_headers() {
+    let (_temp, _meeting, out) = built_minimal();
+    for pdf in [
+        "pack.pdf",
+        "items/02-test-action-plan.pdf",
+        "private/pack.pdf",
+    ] {
+        let elements = structure_walk(&out.join(pdf));
+        let mut previous = 0;
+        let mut headings = 0;
+        for (role, _) in &elements {
+            if let Some(level) = role.strip_prefix('H').and_then(|l| l.parse::<usize>().ok()) {
+                assert!(level <= previous + 1, "{pdf}: H{level} after H{previous}");
+                previous = level;
+                headings += 1;
+            }
+        }
+        assert!(headings >= 5, "{pdf}: headings found");
+        for (index, (role, _)) in elements.iter().enumerate() {
+            if role == "Table" {
+                let first_cell = elements[index + 1..]
+                    .iter()
+                    .find(|(r, _)| r == "TH" || r == "TD")
+                    .unwrap();
+                assert_eq!(
+                    first_cell.0, "TH",
+                    "{pdf}: a table starts with a header cell"
+                );
+                assert!(
+                    first_cell.1.is_some(),
+                    "{pdf}: its header cell has a /Scope"
+                );
+            }
+        }
+    }
+}
