@@ -98,15 +98,7 @@ fn a_new_meeting_builds_as_it_is() {
     let output = reportpack(&["new", "meeting", meeting.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let out = temp.path().join("out");
-    let output = reportpack(&[
-        "build",
-        meeting.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "html",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    build_into(&meeting, &out, &["--format", "html"]);
     assert!(out.join("items/03-example-report.html").is_file());
     let again = reportpack(&["new", "meeting", meeting.to_str().unwrap()]);
     assert!(!again.status.success(), "new must not overwrite");

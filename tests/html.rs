@@ -6,15 +6,7 @@ use support::*;
 fn build_minimal() -> (tempfile::TempDir, std::path::PathBuf) {
     let (temp, meeting) = scratch_meeting("minimal");
     let out = temp.path().join("out");
-    let output = reportpack(&[
-        "build",
-        meeting.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "html",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    build_into(&meeting, &out, &["--format", "html"]);
     (temp, out)
 }
 

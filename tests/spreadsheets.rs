@@ -20,13 +20,7 @@ fn plan_table(html: &str) -> String {
 fn csv_xlsx_and_yaml_plans_give_the_same_appendix() {
     let (temp, meeting) = scratch_meeting("spreadsheet");
     let out = temp.path().join("out");
-    let output = reportpack(&[
-        "build",
-        meeting.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    build_into(&meeting, &out, &[]);
     let page = |name: &str| std::fs::read_to_string(out.join("items").join(name)).unwrap();
     let from_yaml = plan_table(&page("03-action-plan-from-yaml.html"));
     assert!(from_yaml.contains("CONTEXT + PRIORITIES"), "{from_yaml}");

@@ -40,6 +40,19 @@ pub fn reportpack(args: &[&str]) -> Output {
         .expect("run reportpack")
 }
 
+/// Builds a meeting folder into `out` with extra arguments; the build must succeed.
+pub fn build_into(meeting: &Path, out: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "build",
+        meeting.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = reportpack(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
