@@ -172,6 +172,9 @@ pub fn run(cli: Cli) -> Result<()> {
 fn meetings(path: &Option<PathBuf>) -> Result<Vec<PathBuf>> {
     let meetings = match path {
         Some(path) => vec![path.clone()],
+        None if !Path::new("data").is_dir() => bail!(
+            "there is no data/ folder here: name a meeting (reportpack build data/<meeting>) or run in the project folder"
+        ),
         None => pack::meetings_under(Path::new("data"))?,
     };
     if meetings.is_empty() {
