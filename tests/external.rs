@@ -51,35 +51,12 @@ fn build_ok(meeting: &Path, out: &Path) {
     );
 }
 
-/// `pdftotext` of one page (1-based), or of the whole file when `page` is None.
-fn pdftotext(pdf: &Path, page: Option<usize>, mode: &str) -> String {
-    let mut command = Command::new("pdftotext");
-    command.arg(mode);
-    if let Some(page) = page {
-        let page = page.to_string();
-        command.args(["-f", &page, "-l", &page]);
+/// One page's (1-based; without `page`, the whole file's) text in `mode` (`-raw`, `-layout`).
+fn page_text(pdf: &Path, page: Option<usize>, mode: &str) -> String {
+    match page.map(|p| p.to_string()) {
+        Some(page) => pdftotext(pdf, &[mode, "-f", &page, "-l", &page]),
+        None => pdftotext(pdf, &[mode]),
     }
-    let output = command
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(
-        output.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Every page's text (`-layout`), in order.
-fn pages_text(pdf: &Path) -> Vec<String> {
-    let text = pdftotext(pdf, None, "-layout");
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
-    if pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
-    }
-    pages
 }
 
 fn page_count(pdf: &Path) -> usize {
@@ -194,8 +171,8 @@ fn assert_pages_merged_unchanged(merged: &Path, first: usize, source: &Path) {
     assert!(first + source_pages - 1 <= total);
     for index in 0..source_pages {
         let number = first + index;
-        let expected = words(&pdftotext(source, Some(index + 1), "-raw"));
-        let text = pdftotext(merged, Some(number), "-raw");
+        let expected = words(&page_text(source, Some(index + 1), "-raw"));
+        let text = page_text(merged, Some(number), "-raw");
         let stamp = format!("Page {number} of {total}");
         assert!(
             text.contains(&stamp),
@@ -255,7 +232,7 @@ fn lancaster_item_and_pack_carry_the_stand_in_pages() {
             "{}",
             with_pdf.display()
         );
-        let pages = pages_text(&with_pdf);
+        let pages = pdf_pages(&with_pdf);
         let stand_in_pages = pages_containing(&pages, "STAND-IN: LGA Corporate Peer Challenge");
         assert_eq!(stand_in_pages.len(), 1, "{}", with_pdf.display());
         let first = stand_in_pages[0];
@@ -301,7 +278,7 @@ fn west_lancashire_merges_both_stand_ins_in_the_report_order() {
             "{}",
             with_pdf.display()
         );
-        let pages = pages_text(&with_pdf);
+        let pages = pdf_pages(&with_pdf);
         let a = pages_containing(
             &pages,
             "STAND-IN: LGA Corporate Peer Challenge, West Lancashire",
@@ -366,7 +343,7 @@ fn appendix_bookmarks_follow_the_reports_own() {
         );
         // The appendix's bookmark points at its cover page, just before the stand-in's pages,
         // and every bookmark of the report's own comes on or before it.
-        let pages = pages_text(&pdf);
+        let pages = pdf_pages(&pdf);
         let first = pages_containing(&pages, "STAND-IN: LGA Corporate Peer Challenge")[0];
         assert_eq!(entries[a].1, first - 1, "{}", pdf.display());
         let report_start = position("Peer Challenge Action Plan");
@@ -418,7 +395,7 @@ fn built_minimal_with_appendix() -> Built {
     );
     let out = temp.path().join("out");
     build_ok(&meeting, &out);
-    let pages = pages_text(&out.join("pack.pdf"));
+    let pages = pdf_pages(&out.join("pack.pdf"));
     assert_eq!(
         pages_containing(&pages, "STAND-IN: LGA Corporate Peer Challenge").len(),
         1
@@ -521,7 +498,7 @@ fn stand_ins_are_small_labelled_and_not_ours() {
         let producer = text_of(info.get(b"Producer").expect("/Producer"));
         assert!(!producer.contains("reportpack"), "{name}: {producer}");
         assert!(
-            pdftotext(&file, Some(1), "-raw").contains("STAND-IN"),
+            page_text(&file, Some(1), "-raw").contains("STAND-IN"),
             "{name} does not say on its first page that it is a stand-in"
         );
     }
@@ -614,7 +591,7 @@ fn merged_pages_look_like_the_source_except_the_stamp() {
     let out = temp.path().join("out");
     build_ok(&data.join(WEST_LANCS), &out);
     let pack = out.join("pack.pdf");
-    let pages = pages_text(&pack);
+    let pages = pdf_pages(&pack);
     for (needle, source) in [
         (
             "STAND-IN: LGA Corporate Peer Challenge, West",
@@ -654,7 +631,7 @@ fn turned_and_cropped_pages_keep_the_shape_a_reader_sees() {
     let out = temp.path().join("out");
     build_ok(&meeting, &out);
     let item = pdf_named(&out.join("items"), "test-action-plan");
-    let texts = pages_text(&item);
+    let texts = pdf_pages(&item);
     let first = pages_containing(&texts, "STAND-IN: Draft Action Plan")[0];
     let merged = Document::load(&item).unwrap();
     let size = |number: usize| {

@@ -6,39 +6,10 @@ mod support;
 use std::path::Path;
 use support::*;
 
-fn pdf_pages(pdf: &Path) -> Vec<String> {
-    let output = std::process::Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(
-        output.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
-    if pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
-    }
-    pages
-}
-
-fn build(meeting: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "build",
-        meeting.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    reportpack(&args)
-}
-
 fn built_minimal() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let (temp, meeting) = scratch_meeting("minimal");
     let out = temp.path().join("out");
-    let output = build(&meeting, &out, &[]);
+    let output = run_build(&meeting, &out, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     (temp, meeting, out)
 }
@@ -138,7 +109,7 @@ fn a_broken_report_leaves_the_last_good_pack() {
         "title: Test Action Plan",
         "title: [unclosed",
     );
-    let output = build(&meeting, &out, &[]);
+    let output = run_build(&meeting, &out, &[]);
     assert!(!output.status.success());
     assert_eq!(
         std::fs::read(out.join("pack.pdf")).unwrap(),
@@ -171,7 +142,7 @@ fn only_rebuilds_one_item_and_leaves_the_rest_untouched() {
         "Options being developed.",
         "Options agreed in principle.",
     );
-    let output = build(&meeting, &out, &["--only", "2"]);
+    let output = run_build(&meeting, &out, &["--only", "2"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = pdf_pages(&out.join("items/02-test-action-plan.pdf")).join("\n");
     assert!(
@@ -191,7 +162,7 @@ fn only_rebuilds_one_item_and_leaves_the_rest_untouched() {
 fn rebuilding_gives_byte_identical_pdfs() {
     let (temp, meeting, out) = built_minimal();
     let second = temp.path().join("again");
-    let output = build(&meeting, &second, &[]);
+    let output = run_build(&meeting, &second, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     for file in [
         "pack.pdf",

@@ -7,7 +7,7 @@ mod support;
 use common::{assert_in_order_ignoring_case, seed_sentences};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use support::{reportpack, stderr, visible_text};
+use support::{pdftotext, reportpack, stderr, visible_text};
 
 /// (seed, meeting folder under data/, running footer)
 const SEEDS: [(&str, &str, &str); 5] = [
@@ -78,12 +78,7 @@ fn needles(seed: &str) -> Vec<String> {
 }
 
 fn pdf_text(pdf: &Path, footer: &str) -> String {
-    let output = std::process::Command::new("pdftotext")
-        .args(["-raw", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(output.status.success());
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let text = pdftotext(pdf, &["-raw"]);
     // The running footer ("Cabinet, 1 December 2015 Page 2 of 7") comes between the pages' text.
     // A line broken after a slash continues the same word ("clarifying/" "expanding").
     let text = text.replace(" /\n", " / ").replace("/\n", "/");

@@ -36,11 +36,7 @@ fn csv_xlsx_and_yaml_plans_give_the_same_appendix() {
     );
 
     let pdf_text = |name: &str| {
-        let output = std::process::Command::new("pdftotext")
-            .args(["-raw", out.join("items").join(name).to_str().unwrap(), "-"])
-            .output()
-            .expect("pdftotext");
-        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let text = pdftotext(&out.join("items").join(name), &["-raw"]);
         // From the appendix heading on (the reports' own titles differ). Column widths (guessed
         // for a spreadsheet, chosen in YAML) move line and page breaks, and a row split across
         // pages interleaves its cells differently, so compare the words, ignoring running

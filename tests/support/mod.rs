@@ -40,8 +40,8 @@ pub fn reportpack(args: &[&str]) -> Output {
         .expect("run reportpack")
 }
 
-/// Builds a meeting folder into `out` with extra arguments; the build must succeed.
-pub fn build_into(meeting: &Path, out: &Path, extra: &[&str]) {
+/// Runs `reportpack build MEETING --out OUT EXTRA...`.
+pub fn run_build(meeting: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
         meeting.to_str().unwrap(),
@@ -49,8 +49,40 @@ pub fn build_into(meeting: &Path, out: &Path, extra: &[&str]) {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let output = reportpack(&args);
+    reportpack(&args)
+}
+
+/// Builds a meeting folder into `out` with extra arguments; the build must succeed.
+pub fn build_into(meeting: &Path, out: &Path, extra: &[&str]) {
+    let output = run_build(meeting, out, extra);
     assert!(output.status.success(), "{}", stderr(&output));
+}
+
+/// The text of a PDF as poppler's `pdftotext` gives it, with `args` (`-layout`, `-raw`,
+/// `-f N -l N`) before the file.
+pub fn pdftotext(pdf: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .args(args)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(
+        output.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Every page's text (`-layout`), in order.
+pub fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let text = pdftotext(pdf, &["-layout"]);
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
 }
 
 pub fn stderr(output: &Output) -> String {
