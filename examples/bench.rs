@@ -122,7 +122,7 @@ fn main() -> anyhow::Result<()> {
         let prepare_ms = ms(t);
 
         let t = Instant::now();
-        let pages = html::pages(&prepared, &temp.path().join("html"))?;
+        let pages = html::pages(&prepared)?;
         let html_ms = ms(t);
         assert!(!pages.is_empty());
 
@@ -160,6 +160,7 @@ fn main() -> anyhow::Result<()> {
         let t = Instant::now();
         let options = BuildOptions {
             out_dir: temp.path().join("out"),
+            private_dir: temp.path().join("private"),
             formats: Formats {
                 html: true,
                 pdf: true,

@@ -31,10 +31,13 @@ pub enum Command {
         /// Output folder (default: out/<meeting-folder-name>).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Folder for the private papers, exempt business (default: private/<meeting-folder-name>).
+        #[arg(long)]
+        private_out: Option<PathBuf>,
         /// Which outputs to write.
         #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
-        /// Rebuild only this item (its agenda number or its report file); other outputs are left untouched.
+        /// Rebuild this item (its agenda number or its report file) and everything that shows it; unchanged files are left untouched.
         #[arg(long)]
         only: Option<String>,
         /// The house-style templates folder (default: ./report-templates).
@@ -62,6 +65,8 @@ pub enum Command {
         path: PathBuf,
         #[arg(long)]
         out: Option<PathBuf>,
+        #[arg(long)]
+        private_out: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
         #[arg(long)]
@@ -118,10 +123,17 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Build {
             path,
             out,
+            private_out,
             format,
             only,
             templates,
-        } => build(path, out, format, only, templates),
+        } => build(
+            path,
+            OutFolders { out, private_out },
+            format,
+            only,
+            templates,
+        ),
         Command::Check { path, templates } => {
             check(path, templates.unwrap_or_else(templates::default_root))
         }
@@ -135,12 +147,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Watch {
             path,
             out,
+            private_out,
             format,
             templates,
             max_builds,
         } => {
             let options = BuildOptions {
                 out_dir: out.unwrap_or_else(|| pack::default_out_dir(&path)),
+                private_dir: private_out.unwrap_or_else(|| pack::default_private_dir(&path)),
                 formats: format.formats(),
                 only: None,
                 templates: templates.unwrap_or_else(templates::default_root),
@@ -202,9 +216,31 @@ fn check(path: Option<PathBuf>, templates: PathBuf) -> Result<()> {
     Ok(())
 }
 
+/// The output folders given on the command line, if any.
+struct OutFolders {
+    out: Option<PathBuf>,
+    private_out: Option<PathBuf>,
+}
+
+impl OutFolders {
+    /// The public and private folders of one meeting: as given when one meeting is built, or
+    /// the meeting's folder name under them when every meeting is.
+    fn for_meeting(&self, meeting: &Path, one_meeting: bool) -> (PathBuf, PathBuf) {
+        let choose = |given: &Option<PathBuf>, default: PathBuf| match given {
+            Some(dir) if one_meeting => dir.clone(),
+            Some(dir) => dir.join(default.file_name().unwrap_or_default()),
+            None => default,
+        };
+        (
+            choose(&self.out, pack::default_out_dir(meeting)),
+            choose(&self.private_out, pack::default_private_dir(meeting)),
+        )
+    }
+}
+
 fn build(
     path: Option<PathBuf>,
-    out: Option<PathBuf>,
+    folders: OutFolders,
     format: Format,
     only: Option<String>,
     templates: Option<PathBuf>,
@@ -215,18 +251,11 @@ fn build(
         bail!("--only needs the meeting: reportpack build data/<meeting> --only <item>");
     }
     for meeting in &meetings {
-        let out_dir = match (&out, path.is_some()) {
-            (Some(dir), true) => dir.clone(),
-            (Some(dir), false) => dir.join(
-                pack::default_out_dir(meeting)
-                    .file_name()
-                    .unwrap_or_default(),
-            ),
-            (None, _) => pack::default_out_dir(meeting),
-        };
+        let (out_dir, private_dir) = folders.for_meeting(meeting, path.is_some());
         let started = Instant::now();
         let options = BuildOptions {
             out_dir: out_dir.clone(),
+            private_dir,
             formats: format.formats(),
             only: only.clone(),
             templates: templates.clone(),

@@ -5,55 +5,50 @@ use crate::output::OutputFile;
 use crate::pack::{Prepared, PreparedItem};
 use crate::templates::{Audience, Target};
 use anyhow::Result;
-use std::path::Path;
 
-/// Every web page of the meeting under `out_dir`: `index.html`, `items/<stem>.html`, and for
-/// exempt business `private/index.html` and `private/items/<stem>.html`.
-pub fn pages(prepared: &Prepared, out_dir: &Path) -> Result<Vec<OutputFile>> {
+/// Every web page of the meeting: `index.html` and `items/<stem>.html` in the public tree, and
+/// for exempt business the same names in the private tree.
+pub fn pages(prepared: &Prepared) -> Result<Vec<OutputFile>> {
     let style = &prepared.style;
-    let mut files = vec![OutputFile {
-        path: out_dir.join("index.html"),
-        bytes: style
+    let mut files = vec![OutputFile::public(
+        "index.html",
+        style
             .meeting_page(&prepared.meeting, Audience::Public, Target::Html)?
             .into_bytes(),
-    }];
+    )];
     for item in &prepared.items {
-        files.extend(item_pages(prepared, item, out_dir)?);
+        files.extend(item_pages(prepared, item)?);
     }
     if prepared.has_exempt() {
-        files.push(OutputFile {
-            path: out_dir.join("private/index.html"),
-            bytes: style
+        files.push(OutputFile::private(
+            "index.html",
+            style
                 .meeting_page(&prepared.meeting, Audience::Private, Target::Html)?
                 .into_bytes(),
-        });
+        ));
     }
     Ok(files)
 }
 
 /// The pages of one item: the report for the public, or a notice in its place and the report in
-/// `private/` when it is exempt.
-pub fn item_pages(
-    prepared: &Prepared,
-    item: &PreparedItem,
-    out_dir: &Path,
-) -> Result<Vec<OutputFile>> {
+/// the private tree when it is exempt.
+pub fn item_pages(prepared: &Prepared, item: &PreparedItem) -> Result<Vec<OutputFile>> {
     let style = &prepared.style;
     let Some(report) = &item.report else {
         return Ok(Vec::new());
     };
-    let name = format!("{}.html", item.stem());
+    let path = format!("items/{}.html", item.stem());
     if item.exempt() {
         Ok(vec![
-            OutputFile {
-                path: out_dir.join("items").join(&name),
-                bytes: style
+            OutputFile::public(
+                &path,
+                style
                     .exempt_notice_page(&prepared.meeting, &item.view, Target::Html)?
                     .into_bytes(),
-            },
-            OutputFile {
-                path: out_dir.join("private/items").join(&name),
-                bytes: style
+            ),
+            OutputFile::private(
+                &path,
+                style
                     .item_page(
                         &prepared.meeting,
                         &item.view,
@@ -62,12 +57,12 @@ pub fn item_pages(
                         Target::Html,
                     )?
                     .into_bytes(),
-            },
+            ),
         ])
     } else {
-        Ok(vec![OutputFile {
-            path: out_dir.join("items").join(&name),
-            bytes: style
+        Ok(vec![OutputFile::public(
+            &path,
+            style
                 .item_page(
                     &prepared.meeting,
                     &item.view,
@@ -76,6 +71,6 @@ pub fn item_pages(
                     Target::Html,
                 )?
                 .into_bytes(),
-        }])
+        )])
     }
 }

@@ -1,28 +1,442 @@
-//! Writing outputs safely: every file goes to a temporary file in its own folder and is renamed
-//! into place, so a reader (or a failed build) never sees a half-written or mixed file.
+//! Publishing a tree of outputs (a meeting's public papers, or its private ones) safely.
+//!
+//! The folder is reportpack's, and only what reportpack wrote: a manifest inside it lists the
+//! files it wrote, and only those are ever replaced or removed; anything else found there (a
+//! user's own file) is carried into the new set untouched. The new set is assembled in a staging
+//! folder beside the target and swapped in with one rename, so whatever moment the process dies,
+//! a reader sees the old set or the new set, never a mix. Leftovers of a killed build (our own
+//! staging folders, recognisable by name) are cleared by the next one.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
+use std::collections::BTreeSet;
+use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Component, Path, PathBuf};
 
-/// A file to write: where, and its bytes.
+/// The list of files reportpack wrote in a published folder, one relative path a line.
+pub const MANIFEST: &str = ".reportpack.manifest";
+
+const STAGE_PREFIX: &str = ".reportpack-stage-";
+const OLD_PREFIX: &str = ".reportpack-old-";
+
+/// A file to write: which tree it belongs to, where in it, and its bytes.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
+    pub access: Access,
+    /// Relative to the tree's root: `index.html`, `items/05-budget.pdf`.
     pub path: PathBuf,
     pub bytes: Vec<u8>,
 }
 
-/// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
-/// An unchanged file is left alone, so its modification time stays as it was.
+impl OutputFile {
+    pub fn public(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            access: Access::Public,
+            path: path.into(),
+            bytes,
+        }
+    }
+
+    pub fn private(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            access: Access::Private,
+            path: path.into(),
+            bytes,
+        }
+    }
+}
+
+/// Who may read a published tree: the web server (public) or only its owner (private).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Files 0644 and folders 0755, as the umask allows.
+    Public,
+    /// Files 0600 and folders 0700.
+    Private,
+}
+
+impl Access {
+    fn file_mode(self) -> u32 {
+        match self {
+            Access::Public => 0o644 & !umask(),
+            Access::Private => 0o600,
+        }
+    }
+
+    fn dir_mode(self) -> u32 {
+        match self {
+            Access::Public => 0o755 & !umask(),
+            Access::Private => 0o700,
+        }
+    }
+}
+
+/// What publishing a tree changed.
+#[derive(Debug, Clone, Default)]
+pub struct Published {
+    /// Files new or changed, under the target folder.
+    pub written: Vec<PathBuf>,
+    pub unchanged: usize,
+    /// Files reportpack had written before and no longer produces.
+    pub removed: Vec<PathBuf>,
+    /// Files in the folder that reportpack did not write, kept as they were.
+    pub kept: Vec<PathBuf>,
+}
+
+/// Replaces the papers in `root` by `files`, all at once.
+pub fn publish(root: &Path, files: &[OutputFile], access: Access) -> Result<Published> {
+    let (parent, name) = split_root(root)?;
+    create_dir_all(&parent, access)?;
+    recover_leftovers(&parent, &name, root)?;
+    let old = read_existing(root)?;
+    let stage = parent.join(format!("{STAGE_PREFIX}{name}-{}", std::process::id()));
+    if stage.exists() {
+        fs::remove_dir_all(&stage)
+            .with_context(|| format!("cannot clear the staging folder {}", stage.display()))?;
+    }
+    let result = fill_stage(&stage, root, &old, files, access);
+    let published = match result {
+        Ok(published) => published,
+        Err(error) => {
+            let _ = fs::remove_dir_all(&stage);
+            return Err(error);
+        }
+    };
+    swap_in(&stage, root, &parent, &name)?;
+    Ok(published)
+}
+
+/// The folder's parent and name; the target must be a plain folder name, not `.` or `/`.
+fn split_root(root: &Path) -> Result<(PathBuf, String)> {
+    let name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .with_context(|| {
+            format!(
+                "{} cannot be an output folder: name a folder",
+                root.display()
+            )
+        })?;
+    let parent = match root.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((parent, name))
+}
+
+/// What the target folder holds now: the files reportpack wrote there (from its manifest) and
+/// every other file (the user's).
+struct Existing {
+    ours: BTreeSet<PathBuf>,
+    theirs: Vec<PathBuf>,
+}
+
+fn read_existing(root: &Path) -> Result<Existing> {
+    let metadata = match fs::symlink_metadata(root) {
+        Ok(metadata) => metadata,
+        Err(_) => {
+            return Ok(Existing {
+                ours: BTreeSet::new(),
+                theirs: Vec::new(),
+            })
+        }
+    };
+    if !metadata.is_dir() {
+        bail!(
+            "the output folder {} exists and is not a folder: choose another --out",
+            root.display()
+        );
+    }
+    let manifest = root.join(MANIFEST);
+    let ours: BTreeSet<PathBuf> = match fs::read_to_string(&manifest) {
+        Ok(text) => text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(PathBuf::from)
+            .filter(|p| is_plain_relative(p))
+            .collect(),
+        Err(_) => BTreeSet::new(),
+    };
+    let mut theirs = Vec::new();
+    list_files(root, Path::new(""), &mut theirs)?;
+    theirs.retain(|p| p != Path::new(MANIFEST) && !ours.contains(p));
+    Ok(Existing { ours, theirs })
+}
+
+/// Every file and symlink under `dir`, relative to the tree's root (symlinks are not followed).
+fn list_files(root: &Path, relative: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+    let dir = root.join(relative);
+    let entries =
+        fs::read_dir(&dir).with_context(|| format!("cannot read the folder {}", dir.display()))?;
+    let mut names: Vec<_> = entries.flatten().map(|e| e.file_name()).collect();
+    names.sort();
+    for name in names {
+        let path = relative.join(&name);
+        let metadata = fs::symlink_metadata(root.join(&path))
+            .with_context(|| format!("cannot read {}", root.join(&path).display()))?;
+        if metadata.is_dir() {
+            list_files(root, &path, found)?;
+        } else {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A relative path of plain names only (no `..`, no root), so it stays inside the tree.
+fn is_plain_relative(path: &Path) -> bool {
+    !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Builds the new set in `stage`: each new file (an unchanged one hard-linked from the old set,
+/// so its modification time stays), the user's own files carried over, and the manifest.
+fn fill_stage(
+    stage: &Path,
+    root: &Path,
+    old: &Existing,
+    files: &[OutputFile],
+    access: Access,
+) -> Result<Published> {
+    create_dir(stage, access)?;
+    let mut published = Published::default();
+    let mut manifest = String::new();
+    let mut produced = BTreeSet::new();
+    for file in files {
+        if !is_plain_relative(&file.path) {
+            bail!(
+                "internal: output path {} is not inside its folder",
+                file.path.display()
+            );
+        }
+        if old.theirs.contains(&file.path) {
+            bail!(
+                "{} was not written by reportpack, and this build would replace it: move it away or choose another --out",
+                root.join(&file.path).display()
+            );
+        }
+        let staged = stage.join(&file.path);
+        create_parents(stage, &file.path, access)?;
+        let previous = root.join(&file.path);
+        let same = old.ours.contains(&file.path)
+            && fs::read(&previous).is_ok_and(|bytes| bytes == file.bytes);
+        if same && fs::hard_link(&previous, &staged).is_ok() {
+            set_mode(&staged, access.file_mode())?;
+            published.unchanged += 1;
+        } else {
+            write_file(&staged, &file.bytes, access.file_mode())?;
+            published.written.push(root.join(&file.path));
+        }
+        produced.insert(file.path.clone());
+        manifest.push_str(&file.path.to_string_lossy());
+        manifest.push('\n');
+    }
+    for gone in old.ours.difference(&produced) {
+        if fs::symlink_metadata(root.join(gone)).is_ok() {
+            published.removed.push(root.join(gone));
+        }
+    }
+    for theirs in &old.theirs {
+        carry_over(root, stage, theirs, access)?;
+        published.kept.push(root.join(theirs));
+    }
+    write_file(
+        &stage.join(MANIFEST),
+        manifest.as_bytes(),
+        access.file_mode(),
+    )?;
+    sync_dirs(stage)?;
+    Ok(published)
+}
+
+/// Links (or, across devices, copies) a user's file into the new set as it is.
+fn carry_over(root: &Path, stage: &Path, relative: &Path, access: Access) -> Result<()> {
+    create_parents(stage, relative, access)?;
+    let from = root.join(relative);
+    let to = stage.join(relative);
+    let metadata = fs::symlink_metadata(&from)?;
+    if metadata.file_type().is_symlink() {
+        let target = fs::read_link(&from)?;
+        std::os::unix::fs::symlink(target, &to)
+    } else if fs::hard_link(&from, &to).is_ok() {
+        Ok(())
+    } else {
+        fs::copy(&from, &to).map(|_| ())
+    }
+    .with_context(|| format!("cannot keep {} in the new set", from.display()))
+}
+
+/// Swaps the staged set in for the target with one atomic exchange, then deletes the old set.
+fn swap_in(stage: &Path, root: &Path, parent: &Path, name: &str) -> Result<()> {
+    if fs::symlink_metadata(root).is_err() {
+        fs::rename(stage, root)
+            .with_context(|| format!("cannot move the new papers into {}", root.display()))?;
+        return sync_dir(parent);
+    }
+    if exchange(stage, root).is_err() {
+        // A filesystem without atomic exchange: two renames; a death between them leaves the
+        // old set under its `.reportpack-old-` name, which the next build puts back.
+        let aside = parent.join(format!("{OLD_PREFIX}{name}"));
+        fs::rename(root, &aside)
+            .with_context(|| format!("cannot move the old papers in {} aside", root.display()))?;
+        fs::rename(stage, root)
+            .with_context(|| format!("cannot move the new papers into {}", root.display()))?;
+        sync_dir(parent)?;
+        return fs::remove_dir_all(&aside)
+            .with_context(|| format!("cannot remove the old papers at {}", aside.display()));
+    }
+    sync_dir(parent)?;
+    // `stage` now holds the old set.
+    fs::remove_dir_all(stage)
+        .with_context(|| format!("cannot remove the old papers at {}", stage.display()))
+}
+
+/// Atomically exchanges two folders (Linux `renameat2(RENAME_EXCHANGE)`).
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; renameat2 reads them and nothing else.
+    let status = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if status == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Clears what a killed build left beside `root`: our staging folders, and an old set moved
+/// aside (put back when the target is missing, deleted otherwise).
+fn recover_leftovers(parent: &Path, name: &str, root: &Path) -> Result<()> {
+    let aside = parent.join(format!("{OLD_PREFIX}{name}"));
+    if aside.is_dir() {
+        if fs::symlink_metadata(root).is_err() {
+            fs::rename(&aside, root).with_context(|| {
+                format!("cannot put the last good papers back at {}", root.display())
+            })?;
+        } else {
+            fs::remove_dir_all(&aside)
+                .with_context(|| format!("cannot remove {}", aside.display()))?;
+        }
+    }
+    let prefix = format!("{STAGE_PREFIX}{name}-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let ours = file_name
+            .strip_prefix(&prefix)
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if ours && entry.path().is_dir() {
+            fs::remove_dir_all(entry.path()).with_context(|| {
+                format!(
+                    "cannot remove a killed build's leftovers at {}",
+                    entry.path().display()
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    set_mode(path, mode)
+}
+
+fn set_mode(path: &Path, mode: u32) -> Result<()> {
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+        .with_context(|| format!("cannot set the permissions of {}", path.display()))
+}
+
+fn create_dir(dir: &Path, access: Access) -> Result<()> {
+    fs::create_dir(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    set_mode(dir, access.dir_mode())
+}
+
+/// Creates the folders above `relative` inside `stage`.
+fn create_parents(stage: &Path, relative: &Path, access: Access) -> Result<()> {
+    let mut dir = stage.to_path_buf();
+    if let Some(parent) = relative.parent() {
+        for component in parent.components() {
+            dir.push(component);
+            if !dir.is_dir() {
+                create_dir(&dir, access)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates a folder and its missing parents (the output root's parents, such as `out/`).
+fn create_dir_all(dir: &Path, access: Access) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    set_mode(dir, access.dir_mode())
+}
+
+/// Flushes every folder of the staged set, so the swap never exposes entries not yet on disk.
+fn sync_dirs(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir)?.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            sync_dirs(&entry.path())?;
+        }
+    }
+    sync_dir(dir)
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("cannot flush the folder {}", dir.display()))
+}
+
+/// The process's umask (read by setting and restoring it; publishing runs on one thread).
+fn umask() -> u32 {
+    // SAFETY: umask only swaps the process's file-creation mask; it is restored at once.
+    unsafe {
+        let mask = libc::umask(0o022);
+        libc::umask(mask);
+        mask
+    }
+}
+
+/// Writes one file atomically (temporary file beside it, then rename): for single files the
+/// user asked for, such as starters and schemas. An unchanged file is left alone.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     let mut temp = tempfile::Builder::new()
         .prefix(".reportpack-")
+        .permissions(fs::Permissions::from_mode(0o644 & !umask()))
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     temp.write_all(bytes)
@@ -30,44 +444,4 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     temp.persist(path)
         .with_context(|| format!("cannot move the new file into place at {}", path.display()))?;
     Ok(true)
-}
-
-/// Writes all files, each atomically; returns how many changed.
-pub fn write_all(files: &[OutputFile]) -> Result<usize> {
-    let mut changed = 0;
-    for file in files {
-        if write_atomic(&file.path, &file.bytes)? {
-            changed += 1;
-        }
-    }
-    Ok(changed)
-}
-
-/// Removes generated files (`.html`, `.pdf`) under `dir` that this build did not produce: pages
-/// of items that left the agenda must not stay online.
-pub fn remove_stale(dir: &Path, keep: &[OutputFile]) -> Result<Vec<PathBuf>> {
-    let mut removed = Vec::new();
-    for sub in [
-        dir.to_path_buf(),
-        dir.join("items"),
-        dir.join("private"),
-        dir.join("private/items"),
-    ] {
-        let Ok(entries) = std::fs::read_dir(&sub) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let generated = matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("html") | Some("pdf")
-            );
-            if generated && path.is_file() && !keep.iter().any(|f| f.path == path) {
-                std::fs::remove_file(&path)
-                    .with_context(|| format!("cannot remove the stale file {}", path.display()))?;
-                removed.push(path);
-            }
-        }
-    }
-    Ok(removed)
 }

@@ -5,12 +5,12 @@
 use crate::diagnostics::Diagnostics;
 use crate::html;
 use crate::load::{self, LoadedMeeting};
-use crate::output::{self, OutputFile};
+use crate::output::{self, Access, OutputFile};
 use crate::papers;
 use crate::rules;
 use crate::templates::HouseStyle;
 use crate::view::{self, AgendaItemView, MeetingView, ReportView};
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,10 @@ pub struct Formats {
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The public papers: a folder the web team can upload whole.
     pub out_dir: PathBuf,
+    /// The private papers (exempt business): never inside `out_dir`, owner-only.
+    pub private_dir: PathBuf,
     pub formats: Formats,
     /// Rebuild one item only: its number, or its report file's name or path.
     pub only: Option<String>,
@@ -35,6 +38,8 @@ pub struct BuildSummary {
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
     pub removed: Vec<PathBuf>,
+    /// Files in the output folders that reportpack did not write, left as they were.
+    pub kept: Vec<PathBuf>,
     pub warnings: Diagnostics,
 }
 
@@ -164,37 +169,54 @@ pub fn check(path: &Path, templates: &Path) -> Result<(Diagnostics, String)> {
     ))
 }
 
-/// The default output folder of a meeting: `out/<meeting-folder-name>`.
-pub fn default_out_dir(meeting_path: &Path) -> PathBuf {
-    let file = load::meeting_file(meeting_path);
-    let folder = file
+/// The folder name of a meeting (`data/<name>/meeting.yaml` -> `<name>`).
+fn meeting_folder_name(meeting_path: &Path) -> String {
+    load::meeting_file(meeting_path)
         .parent()
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "meeting".to_string());
-    PathBuf::from("out").join(folder)
+        .unwrap_or_else(|| "meeting".to_string())
 }
 
-/// Builds the papers of one meeting.
+/// The default public output folder of a meeting: `out/<meeting-folder-name>`.
+pub fn default_out_dir(meeting_path: &Path) -> PathBuf {
+    PathBuf::from("out").join(meeting_folder_name(meeting_path))
+}
+
+/// The default private output folder of a meeting: `private/<meeting-folder-name>`, beside
+/// `out/` and never inside it.
+pub fn default_private_dir(meeting_path: &Path) -> PathBuf {
+    PathBuf::from("private").join(meeting_folder_name(meeting_path))
+}
+
+/// Builds the papers of one meeting. `--only` renders as much as a full build (an item's
+/// change can show in the agenda, the packs and the supplement), so it is never less safe; only
+/// the files whose bytes changed are written.
 pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary> {
     let prepared = prepare(meeting_path, &options.templates)?;
-    let files = match &options.only {
-        Some(selector) => item_outputs(&prepared, selector, options)?,
-        None => all_outputs(&prepared, options)?,
-    };
+    guard_output_folders(&prepared, options)?;
+    if let Some(selector) = &options.only {
+        find_item(&prepared, selector)?;
+    }
+    let (private, public): (Vec<OutputFile>, Vec<OutputFile>) = all_outputs(&prepared, options)?
+        .into_iter()
+        .partition(|file| file.access == Access::Private);
     let mut summary = BuildSummary {
         warnings: prepared.warnings.clone(),
         ..BuildSummary::default()
     };
-    for file in &files {
-        if output::write_atomic(&file.path, &file.bytes)? {
-            summary.written.push(file.path.clone());
-        } else {
-            summary.unchanged += 1;
-        }
+    let mut trees = vec![(&options.out_dir, public, Access::Public)];
+    // A private tree is written when there is exempt business, and kept in step (emptied) when
+    // there was some before.
+    if !private.is_empty() || options.private_dir.exists() {
+        trees.push((&options.private_dir, private, Access::Private));
     }
-    if options.only.is_none() {
-        summary.removed = output::remove_stale(&options.out_dir, &files)?;
+    for (root, files, access) in trees {
+        let published = output::publish(root, &files, access)?;
+        summary.written.extend(published.written);
+        summary.unchanged += published.unchanged;
+        summary.removed.extend(published.removed);
+        summary.kept.extend(published.kept);
     }
     Ok(summary)
 }
@@ -202,24 +224,16 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
 fn all_outputs(prepared: &Prepared, options: &BuildOptions) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     if options.formats.html {
-        files.extend(html::pages(prepared, &options.out_dir)?);
+        files.extend(html::pages(prepared)?);
     }
     if options.formats.pdf {
-        files.extend(papers::all_pdfs(
-            prepared,
-            &options.out_dir,
-            options.progress,
-        )?);
+        files.extend(papers::all_pdfs(prepared, options.progress)?);
     }
     Ok(files)
 }
 
-fn item_outputs(
-    prepared: &Prepared,
-    selector: &str,
-    options: &BuildOptions,
-) -> Result<Vec<OutputFile>> {
-    let item = prepared
+fn find_item<'a>(prepared: &'a Prepared, selector: &str) -> Result<&'a PreparedItem> {
+    prepared
         .items
         .iter()
         .find(|item| item.matches(selector))
@@ -234,15 +248,83 @@ fn item_outputs(
                 "--only {selector}: no agenda item has that number or report file (report items: {})",
                 numbers.join(", ")
             )
-        })?;
-    let mut files = Vec::new();
-    if options.formats.html {
-        files.extend(html::item_pages(prepared, item, &options.out_dir)?);
+        })
+}
+
+/// The output folders are reportpack's alone: neither may be, or contain, a folder the meeting
+/// reads from (the whole folder is replaced on publishing), sit inside the meeting folder, or
+/// hold the other (private papers inside the public folder would be uploaded with it).
+fn guard_output_folders(prepared: &Prepared, options: &BuildOptions) -> Result<()> {
+    let public = absolute(&options.out_dir);
+    let private = absolute(&options.private_dir);
+    let meeting_dir = absolute(&prepared.loaded.dir);
+    for (out, flag) in [(&public, "--out"), (&private, "--private-out")] {
+        if out.starts_with(&meeting_dir) {
+            bail!(
+                "{flag} {} is inside the meeting folder {}: choose a folder outside it",
+                out.display(),
+                prepared.loaded.dir.display()
+            );
+        }
+        for input in input_folders(prepared, options) {
+            if absolute(&input).starts_with(out) {
+                bail!(
+                    "{flag} {} holds {}, which the meeting reads from: reportpack replaces its output folder whole, so choose another",
+                    out.display(),
+                    input.display()
+                );
+            }
+        }
     }
-    if options.formats.pdf {
-        files.extend(papers::item_pdfs(prepared, item, &options.out_dir)?);
+    if public.starts_with(&private) || private.starts_with(&public) {
+        bail!(
+            "the private papers' folder {} and the public folder {} must be apart (neither inside the other): the public folder is uploaded whole",
+            options.private_dir.display(),
+            options.out_dir.display()
+        );
     }
-    Ok(files)
+    Ok(())
+}
+
+/// Every folder an input file of the meeting lives in, and the templates.
+fn input_folders(prepared: &Prepared, options: &BuildOptions) -> Vec<PathBuf> {
+    let loaded = &prepared.loaded;
+    let mut folders = vec![loaded.dir.clone(), options.templates.clone()];
+    for report in loaded.items.iter().filter_map(|i| i.report.as_ref()) {
+        folders.extend(report.file.parent().map(Path::to_path_buf));
+        for appendix in &report.appendices {
+            let file = match appendix {
+                load::LoadedAppendix::ActionPlan { file, .. } => file,
+                load::LoadedAppendix::Pdf { file, .. } => file,
+                load::LoadedAppendix::Listed => continue,
+            };
+            folders.extend(file.parent().map(Path::to_path_buf));
+        }
+    }
+    folders
+}
+
+/// A path made absolute with symlinks resolved, also when it does not exist yet (its nearest
+/// existing ancestor is resolved and the rest appended).
+fn absolute(path: &Path) -> PathBuf {
+    let mut existing = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(resolved) = existing.canonicalize() {
+            return rest.iter().rev().fold(resolved, |p, part| p.join(part));
+        }
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return existing,
+        }
+    }
 }
 
 /// Every meeting folder under `data_dir` (folders holding a `meeting.yaml`), in name order.

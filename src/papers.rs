@@ -7,14 +7,13 @@ use crate::blocks::Document;
 use crate::documents;
 use crate::layout;
 use crate::markup;
-use crate::output::OutputFile;
+use crate::output::{Access, OutputFile};
 use crate::pack::{Prepared, PreparedItem};
 use crate::pages::LaidOut;
 use crate::pdf::{self, PdfMeta};
 use crate::templates::{Audience, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One PDF output to produce; jobs are independent, so they run on every core.
@@ -24,12 +23,13 @@ enum Job<'a> {
         items: Vec<&'a PreparedItem>,
         audience: Audience,
         supplement: Option<u32>,
-        path: PathBuf,
+        access: Access,
+        path: &'static str,
     },
 }
 
 /// Every PDF of the meeting: the packs first (the longest jobs), then each item.
-pub fn all_pdfs(prepared: &Prepared, out_dir: &Path, progress: bool) -> Result<Vec<OutputFile>> {
+pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<OutputFile>> {
     let main: Vec<&PreparedItem> = prepared
         .items
         .iter()
@@ -44,14 +44,16 @@ pub fn all_pdfs(prepared: &Prepared, out_dir: &Path, progress: bool) -> Result<V
         items: main.clone(),
         audience: Audience::Public,
         supplement: None,
-        path: out_dir.join("pack.pdf"),
+        access: Access::Public,
+        path: "pack.pdf",
     }];
     if prepared.has_exempt() {
         jobs.push(Job::Pack {
             items: main,
             audience: Audience::Private,
             supplement: None,
-            path: out_dir.join("private/pack.pdf"),
+            access: Access::Private,
+            path: "pack.pdf",
         });
     }
     if !late.is_empty() {
@@ -59,7 +61,8 @@ pub fn all_pdfs(prepared: &Prepared, out_dir: &Path, progress: bool) -> Result<V
             items: late,
             audience: Audience::Public,
             supplement: Some(1),
-            path: out_dir.join("supplement-1.pdf"),
+            access: Access::Public,
+            path: "supplement-1.pdf",
         });
     }
     jobs.extend(
@@ -82,14 +85,16 @@ pub fn all_pdfs(prepared: &Prepared, out_dir: &Path, progress: bool) -> Result<V
     };
     let results = in_parallel(jobs.len(), |index| {
         report(match &jobs[index] {
-            Job::Item(item) => item_pdfs(prepared, item, out_dir),
+            Job::Item(item) => item_pdfs(prepared, item),
             Job::Pack {
                 items,
                 audience,
                 supplement,
+                access,
                 path,
             } => Ok(vec![OutputFile {
-                path: path.clone(),
+                access: *access,
+                path: path.into(),
                 bytes: pack_pdf(prepared, items, *audience, *supplement)?,
             }]),
         })
@@ -136,26 +141,22 @@ fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T>
     results.into_iter().map(|(_, result)| result).collect()
 }
 
-/// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and
-/// `private/items/<stem>.pdf` with the report when it is exempt.
-pub fn item_pdfs(
-    prepared: &Prepared,
-    item: &PreparedItem,
-    out_dir: &Path,
-) -> Result<Vec<OutputFile>> {
+/// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
+/// same name in the private tree with the report when it is exempt.
+pub fn item_pdfs(prepared: &Prepared, item: &PreparedItem) -> Result<Vec<OutputFile>> {
     if item.report.is_none() {
         return Ok(Vec::new());
     }
-    let name = format!("{}.pdf", item.stem());
-    let mut files = vec![OutputFile {
-        path: out_dir.join("items").join(&name),
-        bytes: item_pdf(prepared, item, Audience::Public)?,
-    }];
+    let path = format!("items/{}.pdf", item.stem());
+    let mut files = vec![OutputFile::public(
+        &path,
+        item_pdf(prepared, item, Audience::Public)?,
+    )];
     if item.exempt() {
-        files.push(OutputFile {
-            path: out_dir.join("private/items").join(&name),
-            bytes: item_pdf(prepared, item, Audience::Private)?,
-        });
+        files.push(OutputFile::private(
+            &path,
+            item_pdf(prepared, item, Audience::Private)?,
+        ));
     }
     Ok(files)
 }

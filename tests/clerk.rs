@@ -123,12 +123,15 @@ fn new_report_and_action_plan_parse() {
 fn watch_rebuilds_after_a_save_and_keeps_the_last_good_output_on_a_broken_one() {
     let (temp, meeting) = scratch_meeting("minimal");
     let out = temp.path().join("out");
+    let private = private_of(&out);
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_reportpack"))
         .args([
             "watch",
             meeting.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
+            "--private-out",
+            private.to_str().unwrap(),
             "--format",
             "html",
             "--max-builds",

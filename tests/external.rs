@@ -33,12 +33,7 @@ fn scratch_data() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn build(meeting: &Path, out: &Path) -> std::process::Output {
-    reportpack(&[
-        "build",
-        meeting.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ])
+    run_build(meeting, out, &[])
 }
 
 fn build_ok(meeting: &Path, out: &Path) {

@@ -24,7 +24,7 @@ fn every_page_has_language_one_h1_and_no_skipped_heading_level() {
         "items/02-test-action-plan.html",
         "private/items/03-acquisition-of-land-at-example-street.html",
     ] {
-        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let html = std::fs::read_to_string(paper(&out, page)).unwrap();
         assert!(html.contains("<html lang=\"en-GB\">"), "{page}");
         let levels = headings(&html);
         assert_eq!(
@@ -91,9 +91,10 @@ fn exempt_report_is_only_in_the_private_pages() {
         index.contains("Acquisition of Land at Example Street"),
         "the agenda lists the exempt item's title"
     );
-    let private = std::fs::read_to_string(
-        out.join("private/items/03-acquisition-of-land-at-example-street.html"),
-    )
+    let private = std::fs::read_to_string(paper(
+        &out,
+        "private/items/03-acquisition-of-land-at-example-street.html",
+    ))
     .unwrap();
     assert!(private.contains(secret));
     assert!(private.contains("NOT FOR PUBLICATION"));
@@ -108,7 +109,7 @@ fn every_template_page_reads_back_as_blocks() {
         "items/03-acquisition-of-land-at-example-street.html",
         "private/index.html",
     ] {
-        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let html = std::fs::read_to_string(paper(&out, page)).unwrap();
         let doc = reportpack::markup::parse_page(&html).unwrap_or_else(|e| panic!("{page}: {e:#}"));
         assert!(!doc.sections.is_empty(), "{page}");
     }

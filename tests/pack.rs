@@ -89,7 +89,7 @@ fn exempt_report_never_reaches_public_outputs() {
             assert!(!text.contains(sentence), "{public} leaks {sentence:?}");
         }
     }
-    let private = pdf_pages(&out.join("private/pack.pdf"));
+    let private = pdf_pages(&paper(&out, "private/pack.pdf"));
     let all = private.join("\n");
     for sentence in secret {
         assert!(all.contains(sentence), "private pack lacks {sentence:?}");
@@ -116,8 +116,9 @@ fn a_broken_report_leaves_the_last_good_pack() {
         before,
         "pack changed by a failed build"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
+    let leftovers: Vec<_> = [&out, out.parent().unwrap()]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).unwrap())
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with(".reportpack-"))
         .collect();
@@ -125,16 +126,21 @@ fn a_broken_report_leaves_the_last_good_pack() {
 }
 
 #[test]
-fn only_rebuilds_one_item_and_leaves_the_rest_untouched() {
+fn only_rebuilds_the_item_and_the_pack_and_leaves_the_rest_untouched() {
     let (_temp, meeting, out) = built_minimal();
     let others = [
         "index.html",
-        "pack.pdf",
         "items/03-acquisition-of-land-at-example-street.pdf",
+        "private/items/03-acquisition-of-land-at-example-street.pdf",
     ];
     let times: Vec<_> = others
         .iter()
-        .map(|f| std::fs::metadata(out.join(f)).unwrap().modified().unwrap())
+        .map(|f| {
+            std::fs::metadata(paper(&out, f))
+                .unwrap()
+                .modified()
+                .unwrap()
+        })
         .collect();
     std::thread::sleep(std::time::Duration::from_millis(20));
     edit(
@@ -144,13 +150,15 @@ fn only_rebuilds_one_item_and_leaves_the_rest_untouched() {
     );
     let output = run_build(&meeting, &out, &["--only", "2"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let text = pdf_pages(&out.join("items/02-test-action-plan.pdf")).join("\n");
-    assert!(
-        text.contains("Options agreed in principle."),
-        "the item was rebuilt"
-    );
+    for shows_the_item in ["items/02-test-action-plan.pdf", "pack.pdf"] {
+        let text = pdf_pages(&out.join(shows_the_item)).join("\n");
+        assert!(
+            text.contains("Options agreed in principle."),
+            "{shows_the_item} was not rebuilt"
+        );
+    }
     for (file, time) in others.iter().zip(times) {
-        let now = std::fs::metadata(out.join(file))
+        let now = std::fs::metadata(paper(&out, file))
             .unwrap()
             .modified()
             .unwrap();
@@ -170,8 +178,8 @@ fn rebuilding_gives_byte_identical_pdfs() {
         "private/pack.pdf",
     ] {
         assert_eq!(
-            std::fs::read(out.join(file)).unwrap(),
-            std::fs::read(second.join(file)).unwrap(),
+            std::fs::read(paper(&out, file)).unwrap(),
+            std::fs::read(paper(&second, file)).unwrap(),
             "{file} differs"
         );
     }
@@ -362,7 +370,7 @@ fn tagged_headings_never_skip_a_level_and_tables_start_with_scoped_headers() {
         "items/02-test-action-plan.pdf",
         "private/pack.pdf",
     ] {
-        let elements = structure_walk(&out.join(pdf));
+        let elements = structure_walk(&paper(&out, pdf));
         let mut previous = 0;
         let mut headings = 0;
         for (role, _) in &elements {

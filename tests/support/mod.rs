@@ -40,13 +40,30 @@ pub fn reportpack(args: &[&str]) -> Output {
         .expect("run reportpack")
 }
 
-/// Runs `reportpack build MEETING --out OUT EXTRA...`.
+/// The private papers' folder the tests build beside `out`: `<out>-private`.
+pub fn private_of(out: &Path) -> PathBuf {
+    let name = out.file_name().unwrap().to_string_lossy();
+    out.with_file_name(format!("{name}-private"))
+}
+
+/// A built file: `private/<rest>` is in the private tree, anything else in the public `out`.
+pub fn paper(out: &Path, file: &str) -> PathBuf {
+    match file.strip_prefix("private/") {
+        Some(rest) => private_of(out).join(rest),
+        None => out.join(file),
+    }
+}
+
+/// Runs `reportpack build MEETING --out OUT --private-out OUT-private EXTRA...`.
 pub fn run_build(meeting: &Path, out: &Path, extra: &[&str]) -> Output {
+    let private = private_of(out);
     let mut args = vec![
         "build",
         meeting.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
+        "--private-out",
+        private.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
     reportpack(&args)

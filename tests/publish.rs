@@ -1,0 +1,348 @@
+//! Publishing: the output folders are reportpack's alone and change all at once; the public one
+//! is readable by a web server and holds nothing exempt; the private one is owner-only and apart.
+
+mod support;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use support::*;
+
+const SECRET: &str = "confidential purchase of the Example Street site";
+
+/// Every file under `dir` (relative, sorted), hidden ones included.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, found);
+            } else {
+                found.push(path.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    if dir.is_dir() {
+        walk(dir, dir, &mut found);
+    }
+    found.sort();
+    found
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Runs a build under a known umask, as a server's deploy script would.
+fn build_with_umask(meeting: &Path, out: &Path, umask: &str) {
+    let private = private_of(out);
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask {umask}; exec \"$0\" build \"$1\" --out \"$2\" --private-out \"$3\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_reportpack"))
+        .arg(meeting)
+        .arg(out)
+        .arg(&private)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn public_papers_are_world_readable_and_private_ones_owner_only() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("site/cabinet");
+    build_with_umask(&meeting, &out, "077");
+    build_with_umask(&meeting, &out, "022");
+    let public = files_under(&out);
+    assert!(public.len() >= 6, "{public:?}");
+    for file in &public {
+        assert_eq!(mode(&out.join(file)), 0o644, "{}", file.display());
+    }
+    assert_eq!(mode(&out), 0o755);
+    assert_eq!(mode(&out.join("items")), 0o755);
+    let private = private_of(&out);
+    let private_files = files_under(&private);
+    assert!(private_files.iter().any(|f| f.ends_with("pack.pdf")));
+    for file in &private_files {
+        assert_eq!(mode(&private.join(file)), 0o600, "{}", file.display());
+    }
+    assert_eq!(mode(&private), 0o700);
+    assert_eq!(mode(&private.join("items")), 0o700);
+}
+
+#[test]
+fn a_tight_umask_is_respected_for_public_papers() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    build_with_umask(&meeting, &out, "027");
+    assert_eq!(mode(&out.join("index.html")), 0o640);
+    assert_eq!(mode(&out.join("items")), 0o750);
+}
+
+#[test]
+fn the_public_folder_holds_nothing_exempt_and_the_private_one_is_apart() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    for file in files_under(&out) {
+        let bytes = std::fs::read(out.join(&file)).unwrap();
+        let text = if file.extension().is_some_and(|e| e == "pdf") {
+            pdftotext(&out.join(&file), &[])
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        assert!(!text.contains(SECRET), "{} leaks", file.display());
+        assert!(
+            !text.contains("NOT FOR PUBLICATION"),
+            "{} is a private paper",
+            file.display()
+        );
+    }
+    let private = private_of(&out);
+    assert!(!private.starts_with(&out));
+    let page = std::fs::read_to_string(
+        private.join("items/03-acquisition-of-land-at-example-street.html"),
+    )
+    .unwrap();
+    assert!(page.contains(SECRET));
+}
+
+#[test]
+fn the_private_folder_may_not_sit_inside_the_public_one() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    let inside = out.join("private");
+    let output = reportpack(&[
+        "build",
+        meeting.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--private-out",
+        inside.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("must be apart"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn a_users_own_files_in_the_output_folder_are_never_removed() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    std::fs::create_dir_all(out.join("notes")).unwrap();
+    std::fs::write(out.join("notes/mine.pdf"), b"my own PDF").unwrap();
+    std::fs::write(out.join("extra.html"), b"my own page").unwrap();
+    build_into(&meeting, &out, &[]);
+    // Item 2 leaves the agenda: its pages are ours and go; the user's files stay.
+    edit(
+        &meeting.join("meeting.yaml"),
+        "  - number: 2\n    report: reports/plan-report.yaml\n",
+        "",
+    );
+    build_into(&meeting, &out, &[]);
+    assert_eq!(
+        std::fs::read(out.join("notes/mine.pdf")).unwrap(),
+        b"my own PDF"
+    );
+    assert_eq!(
+        std::fs::read(out.join("extra.html")).unwrap(),
+        b"my own page"
+    );
+    assert!(!out.join("items/02-test-action-plan.html").exists());
+    assert!(!out.join("items/02-test-action-plan.pdf").exists());
+}
+
+#[test]
+fn a_users_file_where_a_paper_would_go_stops_the_build() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("index.html"), b"my own index").unwrap();
+    let output = run_build(&meeting, &out, &[]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("was not written by reportpack"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read(out.join("index.html")).unwrap(),
+        b"my own index"
+    );
+}
+
+#[test]
+fn an_output_folder_that_is_or_holds_an_input_folder_is_refused() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let before = files_under(temp.path());
+    for out in [
+        meeting.clone(),
+        temp.path().to_path_buf(),
+        meeting.join("out"),
+    ] {
+        let private = temp.path().join("elsewhere-private");
+        let output = reportpack(&[
+            "build",
+            meeting.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--private-out",
+            private.to_str().unwrap(),
+        ]);
+        assert!(!output.status.success(), "{} accepted", out.display());
+        let message = stderr(&output);
+        assert!(
+            message.contains("which the meeting reads from")
+                || message.contains("inside the meeting folder"),
+            "{message}"
+        );
+        assert_eq!(files_under(temp.path()), before, "something was written");
+    }
+}
+
+#[test]
+fn only_never_leaves_exempt_text_in_the_public_pack() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let public_sentence = "The first paragraph of the introduction.";
+    assert!(pdftotext(&out.join("pack.pdf"), &[]).contains(public_sentence));
+    // Item 2 turns out to be exempt; the clerk rebuilds just that item.
+    edit(
+        &meeting.join("meeting.yaml"),
+        "    report: reports/plan-report.yaml\n",
+        "    report: reports/plan-report.yaml\n    exempt: 3\n",
+    );
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "decision: ",
+        "exempt: 3\ndecision: ",
+    );
+    build_into(&meeting, &out, &["--only", "2"]);
+    for file in ["pack.pdf", "items/02-test-action-plan.pdf"] {
+        let text = pdftotext(&out.join(file), &[]);
+        assert!(!text.contains(public_sentence), "{file} still shows it");
+    }
+    let html = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
+    assert!(!html.contains(public_sentence));
+    let private = pdftotext(&private_of(&out).join("pack.pdf"), &[]);
+    assert!(private.contains(public_sentence));
+}
+
+#[test]
+fn a_renamed_item_leaves_no_old_files_after_only() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    assert!(out.join("items/02-test-action-plan.pdf").exists());
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "title: Test Action Plan",
+        "title: Revised Action Plan",
+    );
+    build_into(&meeting, &out, &["--only", "2"]);
+    assert!(!out.join("items/02-test-action-plan.pdf").exists());
+    assert!(!out.join("items/02-test-action-plan.html").exists());
+    assert!(out.join("items/02-revised-action-plan.pdf").exists());
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("Revised Action Plan"));
+}
+
+/// A meeting of `count` report items, each a copy of the minimal fixture's plan report.
+fn big_meeting(count: usize) -> (tempfile::TempDir, PathBuf) {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let mut text = std::fs::read_to_string(meeting.join("meeting.yaml")).unwrap();
+    let start = text.find("items:").unwrap();
+    text.truncate(start);
+    text.push_str("items:\n");
+    for number in 1..=count {
+        text.push_str(&format!(
+            "  - number: {number}\n    report: reports/plan-report.yaml\n"
+        ));
+    }
+    std::fs::write(meeting.join("meeting.yaml"), text).unwrap();
+    (temp, meeting)
+}
+
+/// The set of (file, bytes) in a folder.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_set_or_the_new_one() {
+    let (temp, meeting) = big_meeting(50);
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &["--format", "html"]);
+    let old = snapshot(&out);
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "title: Test Action Plan",
+        "title: Second Action Plan",
+    );
+    let reference = temp.path().join("reference");
+    build_into(&meeting, &reference, &["--format", "html"]);
+    let new = snapshot(&reference);
+    assert!(old != new);
+    let private = private_of(&out);
+    let mut saw = (0, 0);
+    for attempt in 0..40u64 {
+        // Kill points spread over the whole build, from start-up to the final swap.
+        let delay = std::time::Duration::from_micros(attempt * attempt * 250);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reportpack"))
+            .args(["build", meeting.to_str().unwrap(), "--format", "html"])
+            .args(["--out", out.to_str().unwrap()])
+            .args(["--private-out", private.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&out);
+        assert!(
+            now == old || now == new,
+            "attempt {attempt}: a mixed or partial set ({} files)",
+            now.len()
+        );
+        if now == old {
+            saw.0 += 1;
+        } else {
+            saw.1 += 1;
+        }
+        // Back to the old set for the next attempt, through a real build.
+        edit(
+            &meeting.join("reports/plan-report.yaml"),
+            "title: Second Action Plan",
+            "title: Test Action Plan",
+        );
+        build_into(&meeting, &out, &["--format", "html"]);
+        assert!(snapshot(&out) == old, "the rebuild restored the old set");
+        let leftovers: Vec<_> = std::fs::read_dir(temp.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".reportpack-"))
+            .collect();
+        assert!(leftovers.is_empty(), "a killed build's leftovers stay");
+        edit(
+            &meeting.join("reports/plan-report.yaml"),
+            "title: Test Action Plan",
+            "title: Second Action Plan",
+        );
+    }
+    assert!(saw.0 > 0 && saw.1 > 0, "kills hit both sides: {saw:?}");
+}
