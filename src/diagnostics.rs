@@ -46,6 +46,11 @@ impl Diagnostic {
         self
     }
 
+    fn withhold_quotes(&mut self) {
+        self.message = withhold_quoted(&self.message);
+        self.hint = self.hint.as_deref().map(withhold_quoted);
+    }
+
     /// Points the diagnostic at the first line of `text` holding `needle` (a field and value),
     /// for problems found after parsing, when serde no longer knows where a value was.
     pub fn at_text(mut self, text: &str, needle: &str) -> Self {
@@ -55,6 +60,64 @@ impl Diagnostic {
         }
         self
     }
+}
+
+/// What stands in for quoted text from an exempt paper.
+const WITHHELD: &str = "[text withheld: exempt]";
+
+/// `message` with every quoted passage ("…", `…`, “…”) replaced: problems with exempt papers are
+/// printed to consoles and CI logs, which are not private, so they name the place and field only.
+fn withhold_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut closing: Option<char> = None;
+    for c in message.chars() {
+        match closing {
+            Some(end) if c == end => {
+                out.push_str(WITHHELD);
+                out.push(c);
+                closing = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                closing = match c {
+                    '"' => Some('"'),
+                    '`' => Some('`'),
+                    '\u{201c}' => Some('\u{201d}'),
+                    _ => None,
+                };
+            }
+        }
+    }
+    if closing.is_some() {
+        out.push_str(WITHHELD);
+    }
+    out
+}
+
+/// `message` with any quoted passage longer than a few words cut short, so an error never
+/// reproduces a whole file it was given by mistake.
+pub fn shorten_quoted(message: &str) -> String {
+    const LONGEST: usize = 60;
+    let mut out = String::with_capacity(message.len().min(512));
+    let mut inside = 0usize;
+    for c in message.chars() {
+        if c == '"' {
+            if inside > LONGEST {
+                out.push('…');
+            }
+            inside = if inside == 0 { 1 } else { 0 };
+            out.push(c);
+        } else if inside > 0 {
+            inside += 1;
+            if inside <= LONGEST {
+                out.push(c);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// 1-based line and column of the first occurrence of `needle` in `text`.
@@ -98,6 +161,21 @@ impl Diagnostics {
 
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Withholds the quoted text of every problem in `files` (an exempt report and its
+    /// appendices).
+    pub fn withhold_quotes_in(&mut self, files: &[PathBuf]) {
+        for diagnostic in &mut self.0 {
+            if files.contains(&diagnostic.file) {
+                diagnostic.withhold_quotes();
+            }
+        }
+    }
+
+    /// Withholds the quoted text of every problem (all found in an exempt report).
+    pub fn withhold_all_quotes(&mut self) {
+        self.0.iter_mut().for_each(Diagnostic::withhold_quotes);
     }
 
     pub fn error_count(&self) -> usize {

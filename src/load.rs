@@ -2,7 +2,7 @@
 //! Every problem is collected as a diagnostic with file, line, column and field path; nothing
 //! here renders or writes anything.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{shorten_quoted, Diagnostic, Diagnostics};
 use crate::model::{ActionPlan, AgendaItem, Meeting, Report};
 use anyhow::{anyhow, bail, Context, Result};
 use serde::de::DeserializeOwned;
@@ -65,17 +65,19 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
     let mut problems = Diagnostics::default();
     check_item_numbers(&file, &source, &meeting, &mut problems);
     let mut items = Vec::new();
+    let inputs = InputFolders::of_meeting(&dir);
     for item in &meeting.items {
         let report = match &item.report {
-            Some(relative) => {
-                match load_report_for_item(&dir.join(relative), &file, &source, relative) {
-                    Ok(report) => Some(report),
-                    Err(found) => {
-                        problems.extend(found);
-                        None
+            Some(relative) => match load_report_for_item(&inputs, &dir, &file, &source, relative) {
+                Ok(report) => Some(report),
+                Err(mut found) => {
+                    if item.exempt.is_some() {
+                        found.withhold_all_quotes();
                     }
+                    problems.extend(found);
+                    None
                 }
-            }
+            },
             None => {
                 if item.title.is_none() {
                     problems.push(
@@ -136,11 +138,25 @@ fn check_item_numbers(file: &Path, source: &str, meeting: &Meeting, problems: &m
 }
 
 fn load_report_for_item(
-    report_file: &Path,
+    inputs: &InputFolders,
+    dir: &Path,
     meeting_file: &Path,
     meeting_source: &str,
     relative: &str,
 ) -> Result<LoadedReport, Diagnostics> {
+    let report_file = dir.join(relative);
+    if let Err(outside) = inputs.confine(&report_file) {
+        return Err(single(
+            Diagnostic::error(
+                meeting_file,
+                0,
+                0,
+                format!("items: report file {relative} {outside}"),
+            )
+            .at_text(meeting_source, relative)
+            .with_hint(inputs.hint()),
+        ));
+    }
     if !report_file.is_file() {
         return Err(single(
             Diagnostic::error(
@@ -156,16 +172,40 @@ fn load_report_for_item(
             .with_hint("the path is relative to the folder of meeting.yaml"),
         ));
     }
-    load_report(report_file)
+    load_report(inputs, &report_file)
 }
 
-/// Reads one report and its action-plan appendices; PDF appendices are checked to exist.
-pub fn load_report(file: &Path) -> Result<LoadedReport, Diagnostics> {
+/// Reads one report and its action-plan appendices; PDF appendices are checked to exist. Every
+/// file it names must lie inside `inputs`.
+pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, Diagnostics> {
     let (source, report) = read_yaml::<Report>(file).map_err(single)?;
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut problems = Diagnostics::default();
     let mut appendices = Vec::new();
     for appendix in &report.appendices {
+        let named = appendix.action_plan.iter().chain(&appendix.pdf);
+        if let Some(outside) = named
+            .filter_map(|relative| {
+                inputs
+                    .confine(&dir.join(relative))
+                    .err()
+                    .map(|why| (relative, why))
+            })
+            .next()
+        {
+            let (relative, why) = outside;
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    0,
+                    0,
+                    format!("appendices: appendix {}: {relative} {why}", appendix.label),
+                )
+                .at_text(&source, relative)
+                .with_hint(inputs.hint()),
+            );
+            continue;
+        }
         let loaded = match (&appendix.action_plan, &appendix.pdf) {
             (Some(_), Some(_)) => Err(single(
                 Diagnostic::error(
@@ -342,6 +382,79 @@ pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagno
     problems
 }
 
+impl LoadedMeeting {
+    /// The files of every exempt item: its report and its appendices.
+    pub fn exempt_files(&self) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        for loaded in &self.items {
+            let Some(report) = &loaded.report else {
+                continue;
+            };
+            if loaded.item.exempt.is_none() && report.report.exempt.is_none() {
+                continue;
+            }
+            files.push(report.file.clone());
+            for appendix in &report.appendices {
+                match appendix {
+                    LoadedAppendix::ActionPlan { file, .. } | LoadedAppendix::Pdf { file, .. } => {
+                        files.push(file.clone())
+                    }
+                    LoadedAppendix::Listed => {}
+                }
+            }
+        }
+        files
+    }
+}
+
+/// The folders a meeting may read from: its own folder and the data folder holding it (where
+/// shared action plans live). A file named by an input must resolve inside one of them, with
+/// symlinks followed, so a meeting can never publish a file from elsewhere on the machine.
+#[derive(Debug, Clone)]
+pub struct InputFolders {
+    meeting: PathBuf,
+    data: Option<PathBuf>,
+}
+
+impl InputFolders {
+    pub fn of_meeting(meeting_dir: &Path) -> Self {
+        let meeting = meeting_dir
+            .canonicalize()
+            .unwrap_or_else(|_| meeting_dir.to_path_buf());
+        let data = meeting.parent().map(Path::to_path_buf);
+        InputFolders { meeting, data }
+    }
+
+    /// Ok when `file` (followed through symlinks) lies inside the meeting or data folder, or
+    /// does not exist yet (reported as missing elsewhere); else why not, without its contents.
+    pub fn confine(&self, file: &Path) -> Result<(), String> {
+        let Ok(resolved) = file.canonicalize() else {
+            return Ok(());
+        };
+        let inside = resolved.starts_with(&self.meeting)
+            || self.data.as_ref().is_some_and(|d| resolved.starts_with(d));
+        if inside {
+            Ok(())
+        } else {
+            Err(format!(
+                "is outside the meeting's folders (it resolves to {})",
+                resolved.display()
+            ))
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        format!(
+            "a meeting reads only files inside its own folder ({}) or the data folder ({}): copy the file there",
+            self.meeting.display(),
+            self.data
+                .as_deref()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default()
+        )
+    }
+}
+
 fn single(diagnostic: Diagnostic) -> Diagnostics {
     Diagnostics(vec![diagnostic])
 }
@@ -365,7 +478,7 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, D
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        let message = strip_location(&inner.to_string());
+        let message = shorten_quoted(&strip_location(&inner.to_string()));
         // serde_yaml names the path itself below the top level; add it only where it does not.
         let message = if path.is_empty() || path == "." || message.starts_with(&path) {
             message

@@ -110,6 +110,7 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
         });
     }
     let meeting = view::meeting_view(&loaded).map_err(|found| problems.extend(found));
+    problems.withhold_quotes_in(&loaded.exempt_files());
     let (Ok(meeting), false) = (meeting, problems.has_errors()) else {
         return Err(anyhow!(problems))
             .context("the papers were not published: fix the errors above");
@@ -163,6 +164,7 @@ pub fn check(path: &Path, templates: &Path) -> Result<(Diagnostics, String)> {
             problems.extend(found);
         }
     }
+    problems.withhold_quotes_in(&loaded.exempt_files());
     Ok((
         problems,
         rules::deadline_summary(&loaded.meeting, &style.config),

@@ -50,11 +50,15 @@ pub fn default_root() -> PathBuf {
 impl HouseStyle {
     /// Loads every template under `root` and the council's configuration.
     pub fn load(root: &Path, council: &str) -> Result<HouseStyle> {
+        let plain_name = !council.is_empty()
+            && council
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         let council_dir = root.join(council);
-        if !council_dir.is_dir() {
+        if !plain_name || council == "base" || !council_dir.is_dir() {
             let known = known_councils(root);
             return Err(anyhow!(
-                "no template set for council `{council}` in {} (known: {})",
+                "council: no template set named `{council}` in {} (known: {}); the council is the plain name of a folder there",
                 root.display(),
                 known.join(", ")
             ));

@@ -166,3 +166,127 @@ fn check_finds_an_unreadable_pdf_appendix() {
         "located in the report: {message}"
     );
 }
+
+/// A file outside the meeting's folders, with a sentence that must never be published or quoted.
+fn foreign_file(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = elsewhere.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    (elsewhere, file)
+}
+
+const FOREIGN: &str = "title: Private diary of the chief executive\n";
+
+#[test]
+fn a_report_outside_the_meetings_folders_is_refused_without_quoting_it() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    let (_elsewhere, foreign) = foreign_file("diary.yaml", FOREIGN);
+    edit(
+        &meeting.join("meeting.yaml"),
+        "report: reports/plan-report.yaml",
+        &format!("report: {}", foreign.display()),
+    );
+    assert_rejected(
+        &meeting,
+        "meeting.yaml",
+        &["is outside the meeting's folders", "copy the file there"],
+    );
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    assert!(
+        !stderr(&output).contains("Private diary")
+            && !String::from_utf8_lossy(&output.stdout).contains("Private diary")
+    );
+}
+
+#[test]
+fn a_symlink_out_of_the_meeting_is_refused() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    let (_elsewhere, foreign) = foreign_file("plan.yaml", FOREIGN);
+    std::os::unix::fs::symlink(&foreign, meeting.join("reports/linked-plan.yaml")).unwrap();
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "action_plan: plan.yaml",
+        "action_plan: linked-plan.yaml",
+    );
+    assert_rejected(
+        &meeting,
+        "plan-report.yaml",
+        &["appendix A: linked-plan.yaml is outside the meeting's folders"],
+    );
+}
+
+#[test]
+fn a_pdf_appendix_climbing_out_with_dotdot_is_refused() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    // Two levels up from reports/ is the data folder (allowed); three is outside it.
+    let outside = temp
+        .path()
+        .parent()
+        .unwrap()
+        .join(format!("reportpack-outside-{}.pdf", std::process::id()));
+    std::fs::write(&outside, "%PDF-1.4 not for you").unwrap();
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "action_plan: plan.yaml",
+        &format!(
+            "pdf: ../../../{}",
+            outside.file_name().unwrap().to_string_lossy()
+        ),
+    );
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&outside);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success());
+    assert!(
+        printed.contains("plan-report.yaml:")
+            && printed.contains("is outside the meeting's folders"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn the_house_style_is_a_plain_name_under_report_templates() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("meeting.yaml"),
+        "council: lancaster",
+        "council: ../../..",
+    );
+    let out = meeting.parent().unwrap().join("out");
+    let output = run_build(&meeting, &out, &[]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("the council is the plain name of a folder there"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn problems_in_an_exempt_report_never_print_its_text() {
+    let secret = "valuation of four million pounds";
+    for (exempt, shown) in [(true, false), (false, true)] {
+        let (_temp, meeting) = scratch_meeting("minimal");
+        let report = if exempt {
+            "reports/exempt-report.yaml"
+        } else {
+            "reports/plan-report.yaml"
+        };
+        edit(
+            &meeting.join(report),
+            "decision: ",
+            &format!("decision: \"{secret}\"\nx_decision: "),
+        );
+        let output = reportpack(&["check", meeting.to_str().unwrap()]);
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            stderr(&output)
+        );
+        assert!(!output.status.success());
+        assert_eq!(printed.contains(secret), shown, "{printed}");
+        let file = report.rsplit('/').next().unwrap();
+        assert!(printed.contains(&format!("{file}:")), "{printed}");
+    }
+}

@@ -112,7 +112,11 @@ fn new_report_and_action_plan_parse() {
         let output = reportpack(&["new", kind, path.to_str().unwrap()]);
         assert!(output.status.success(), "{}", stderr(&output));
     }
-    reportpack::load::load_report(&temp.path().join("r.yaml")).unwrap_or_else(|d| panic!("{d}"));
+    reportpack::load::load_report(
+        &reportpack::load::InputFolders::of_meeting(temp.path()),
+        &temp.path().join("r.yaml"),
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
     let (_, plan) =
         reportpack::load::read_yaml::<reportpack::model::ActionPlan>(&temp.path().join("p.yaml"))
             .unwrap();
