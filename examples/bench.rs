@@ -6,10 +6,11 @@
 //!
 //! Peak memory is the process's high-water mark so far (so the largest size run dominates).
 
-use reportpack::blocks::Document;
-use reportpack::pack::{self, BuildOptions, Formats};
-use reportpack::templates::Audience;
-use reportpack::{documents, html, layout, pdf};
+use reportpack::layout::blocks::Document;
+use reportpack::publish::{self, BuildOptions, Formats};
+use reportpack::render::templates::Audience;
+use reportpack::render::{documents, html};
+use reportpack::{layout, pdf};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
@@ -110,7 +111,7 @@ fn main() -> anyhow::Result<()> {
     } else {
         sizes
     };
-    let templates = reportpack::templates::default_root();
+    let templates = reportpack::render::templates::default_root();
     println!("reports  pages  pack-bytes  prepare  html   item-docs  layout  pdf-write  full-build  peak-MB");
     for reports in sizes {
         let temp = tempfile::tempdir()?;
@@ -118,7 +119,7 @@ fn main() -> anyhow::Result<()> {
         write_meeting(&meeting, reports);
 
         let t = Instant::now();
-        let prepared = pack::prepare(&meeting, &templates)?;
+        let prepared = publish::prepare(&meeting, &templates)?;
         let prepare_ms = ms(t);
 
         let t = Instant::now();
@@ -169,7 +170,7 @@ fn main() -> anyhow::Result<()> {
             templates: templates.clone(),
             progress: false,
         };
-        pack::build(&meeting, &options)?;
+        publish::build(&meeting, &options)?;
         let build_ms = ms(t);
         println!(
             "{reports:>7}  {:>5}  {:>10}  {prepare_ms:>7.1}  {html_ms:>5.1}  {documents_ms:>9.1}  {layout_ms:>6.1}  {write_ms:>9.1}  {build_ms:>10.1}  {:>7.1}",

@@ -1,32 +1,28 @@
 //! reportpack: UK council committee papers from YAML to accessible HTML and tagged PDF.
 //!
-//! The pipeline, one module per stage, data flowing one way:
-//! `load` (YAML -> `model`) -> `view` (model -> template context) -> `templates` (per-council
-//! tera sets -> semantic HTML) -> `html` (web pages) and `markup` (HTML -> `blocks`) ->
-//! `layout` (blocks -> `pages`) -> `pdf` (pages -> tagged PDF). `documents` and `papers` put a
-//! meeting's PDFs together; `pack` builds a meeting's outputs and writes them atomically through
-//! `output`; `rules` checks statutory deadlines and required content; `cli` is the command line.
+//! The folders are the pipeline's stages, read top to bottom; data flows one way and each
+//! stage imports only those below it in this list:
+//!
+//! - [`cli`]: the command line (build, check, watch, new, schema, import); starts `publish`.
+//! - [`publish`]: the orchestrator: loads and checks a meeting, prepares it, asks each output
+//!   for its files and writes the public and private trees safely.
+//! - [`render`]: the outputs. Each reads the prepared meeting ([`render::prepared`]) and hands
+//!   back files: web pages (`html`), item PDFs and packs (`papers`, through `documents`), all
+//!   through the council's tera templates (`templates`).
+//! - [`rules`]: statutory deadlines, exempt business, required content, bank holidays.
+//! - [`view`]: what the templates see: the model spelt out, Markdown made safe HTML.
+//! - [`pdf`]: laid-out pages to tagged PDF bytes; knows nothing of YAML or templates.
+//! - [`layout`]: markup to blocks, blocks to positioned pages; fonts and metrics.
+//! - [`input`]: reading YAML and spreadsheets into the typed model, with located diagnostics.
+//! - [`diagnostics`], [`dates`]: leaves shared by all.
 
-pub mod blocks;
 pub mod cli;
+pub mod dates;
 pub mod diagnostics;
-pub mod documents;
-pub mod fonts;
-pub mod holidays;
-pub mod html;
-pub mod import;
+pub mod input;
 pub mod layout;
-pub mod load;
-pub mod markdown;
-pub mod markup;
-pub mod model;
-pub mod output;
-pub mod pack;
-pub mod pages;
-pub mod papers;
 pub mod pdf;
+pub mod publish;
+pub mod render;
 pub mod rules;
-pub mod scaffold;
-pub mod templates;
 pub mod view;
-pub mod watch;

@@ -2,13 +2,13 @@
 //! file and reject a mistake.
 
 mod support;
-use reportpack::load::{load_meeting, LoadedAppendix};
+use reportpack::input::load::{load_meeting, LoadedAppendix};
 use serde_json::Value;
 use std::path::Path;
 use support::*;
 
 fn schema(name: &str) -> jsonschema::Validator {
-    let text = reportpack::scaffold::schemas()
+    let text = reportpack::cli::scaffold::schemas()
         .unwrap()
         .into_iter()
         .find(|(file, _)| *file == name)
@@ -36,7 +36,7 @@ fn assert_valid(validator: &jsonschema::Validator, file: &Path) {
 
 fn meetings() -> Vec<std::path::PathBuf> {
     let mut found =
-        reportpack::pack::meetings_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+        reportpack::publish::meetings_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
             .unwrap_or_default();
     found.push(fixture("minimal"));
     found
@@ -77,7 +77,7 @@ fn schema_rejects_an_unknown_field() {
 
 #[test]
 fn committed_schemas_are_current() {
-    for (name, text) in reportpack::scaffold::schemas().unwrap() {
+    for (name, text) in reportpack::cli::scaffold::schemas().unwrap() {
         let committed = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("schema")
@@ -112,14 +112,15 @@ fn new_report_and_action_plan_parse() {
         let output = reportpack(&["new", kind, path.to_str().unwrap()]);
         assert!(output.status.success(), "{}", stderr(&output));
     }
-    reportpack::load::load_report(
-        &reportpack::load::InputFolders::of_meeting(temp.path()),
+    reportpack::input::load::load_report(
+        &reportpack::input::load::InputFolders::of_meeting(temp.path()),
         &temp.path().join("r.yaml"),
     )
     .unwrap_or_else(|d| panic!("{d}"));
-    let (_, plan) =
-        reportpack::load::read_yaml::<reportpack::model::ActionPlan>(&temp.path().join("p.yaml"))
-            .unwrap();
+    let (_, plan) = reportpack::input::yaml::read_yaml::<reportpack::input::model::ActionPlan>(
+        &temp.path().join("p.yaml"),
+    )
+    .unwrap();
     assert_eq!(plan.columns.len(), 4);
 }
 

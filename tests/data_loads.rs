@@ -4,7 +4,7 @@
 mod common;
 
 use common::{assert_in_order, normalise, seed_sentences};
-use reportpack::load::{load_meeting, LoadedAppendix, LoadedMeeting};
+use reportpack::input::load::{load_meeting, LoadedAppendix, LoadedMeeting};
 use std::path::{Path, PathBuf};
 
 fn data_dir() -> PathBuf {

@@ -110,7 +110,8 @@ fn every_template_page_reads_back_as_blocks() {
         "private/index.html",
     ] {
         let html = std::fs::read_to_string(paper(&out, page)).unwrap();
-        let doc = reportpack::markup::parse_page(&html).unwrap_or_else(|e| panic!("{page}: {e:#}"));
+        let doc = reportpack::layout::markup::parse_page(&html)
+            .unwrap_or_else(|e| panic!("{page}: {e:#}"));
         assert!(!doc.sections.is_empty(), "{page}");
     }
 }

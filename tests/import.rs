@@ -2,12 +2,13 @@
 //! start of the LGA peer review action plan, Lancaster, February 2017).
 
 use chrono::NaiveDate;
-use reportpack::import::{
+use reportpack::input::load::check_action_plan;
+use reportpack::input::model::{ActionPlan, RagStatus};
+use reportpack::input::sheet::{
     action_plan_from_csv, action_plan_from_file, action_plan_from_xlsx, action_plan_to_yaml,
     column_key, import_action_plan, update_round_date,
 };
-use reportpack::load::{check_action_plan, parse_yaml};
-use reportpack::model::{ActionPlan, RagStatus};
+use reportpack::input::yaml::parse_yaml;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {

@@ -4,10 +4,10 @@
 mod pack;
 
 use pack::*;
-use reportpack::blocks::*;
-use reportpack::fonts::text_width;
+use reportpack::layout::blocks::*;
+use reportpack::layout::fonts::text_width;
+use reportpack::layout::pages::{Item, LaidOut, LinkTarget, Page, Role};
 use reportpack::layout::{layout, Style};
-use reportpack::pages::{Item, LaidOut, LinkTarget, Page, Role};
 
 fn laid_out(sections: Vec<Section>) -> LaidOut {
     layout(&document(sections)).expect("layout succeeds")
@@ -491,7 +491,7 @@ fn lines_end_with_a_space_and_honour_forced_breaks() {
     assert!(lines
         .iter()
         .all(|(_, l)| l.ends_with(' ') && !l.ends_with("  ")));
-    let bold = out.pages[0].items.iter().any(|i| matches!(i, Item::Text { text, font: reportpack::pages::FontStyle::Bold, .. } if text == "Second"));
+    let bold = out.pages[0].items.iter().any(|i| matches!(i, Item::Text { text, font: reportpack::layout::pages::FontStyle::Bold, .. } if text == "Second"));
     assert!(bold, "style change is its own text item");
 }
 

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use reportpack::pages::{
+use reportpack::layout::pages::{
     FontStyle, HeaderScope, ImportedPage, Item, LaidOut, LinkTarget, OutlineEntry, Page, Rgb, Role,
     StructNode,
 };

@@ -5,9 +5,9 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use reportpack::diagnostics::{Diagnostic, Diagnostics, Severity};
-use reportpack::holidays::{bank_holidays, easter_sunday, is_bank_holiday, Calendar};
-use reportpack::load::{load_meeting, LoadedMeeting};
-use reportpack::model::{CouncilConfig, DayCount, Jurisdiction};
+use reportpack::input::load::{load_meeting, LoadedMeeting};
+use reportpack::input::model::{CouncilConfig, DayCount, Jurisdiction};
+use reportpack::rules::holidays::{bank_holidays, easter_sunday, is_bank_holiday, Calendar};
 use reportpack::rules::{
     appendix_mentions, check, clear_days_between, deadline_summary, latest_publication_date,
 };
@@ -378,7 +378,7 @@ fn example_meeting(
     committee: &str,
     day: &str,
     jurisdiction: Jurisdiction,
-) -> reportpack::model::Meeting {
+) -> reportpack::input::model::Meeting {
     let yaml = format!(
         "council: example\ncommittee: {committee}\ndate: {day}\ntime: '18:00'\nvenue: Town Hall\n\
          jurisdiction: {}\npublished: {day}\nclerk: {{name: Clerk}}\nitems: []\n",

@@ -4,9 +4,9 @@
 
 use super::text::{break_lines, Frag, Line, Mark, TextStyle};
 use super::{Style, Tree};
-use crate::blocks::{self, Block, Inline, ListItem, ListKind, ParagraphStyle, Rgb};
-use crate::fonts;
-use crate::pages::{FontStyle, HeaderScope, NodeId, Role};
+use crate::layout::blocks::{self, Block, Inline, ListItem, ListKind, ParagraphStyle, Rgb};
+use crate::layout::fonts;
+use crate::layout::pages::{FontStyle, HeaderScope, NodeId, Role};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone)]

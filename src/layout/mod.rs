@@ -6,13 +6,17 @@
 //! table row splitting with repeated headers, running headers and footers (`paginate`).
 //! It knows nothing of PDF bytes or YAML; every size, margin and colour lives in [`Style`].
 
+pub mod blocks;
 mod flow;
+pub mod fonts;
+pub mod markup;
+pub mod pages;
 mod paginate;
 mod text;
 
-use crate::blocks::{self, Rgb};
-use crate::pages::{self, Role, StructNode};
 use anyhow::{ensure, Context};
+use blocks::Rgb;
+use pages::{Role, StructNode};
 use std::collections::BTreeSet;
 
 /// Every measurement and colour the layout uses, in points. `Default` is the house style

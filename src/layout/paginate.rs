@@ -5,9 +5,9 @@
 use super::flow::{Flow, PreparedCell, PreparedRow, PreparedTable};
 use super::text::{FragKind, Line, Mark, PendingTarget};
 use super::Style;
-use crate::blocks::{Rgb, Section, SectionKind};
-use crate::fonts;
-use crate::pages::{FontStyle, ImportedPage, Item, LinkTarget, OutlineEntry, Page};
+use crate::layout::blocks::{Rgb, Section, SectionKind};
+use crate::layout::fonts;
+use crate::layout::pages::{FontStyle, ImportedPage, Item, LinkTarget, OutlineEntry, Page};
 use std::collections::BTreeMap;
 
 struct OpenBox {

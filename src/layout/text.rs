@@ -2,9 +2,9 @@
 //! ragged right, words longer than the line broken by characters.
 
 use super::{Style, Tree};
-use crate::blocks::{Inline, Rgb};
-use crate::fonts;
-use crate::pages::{FontStyle, NodeId, Role};
+use crate::layout::blocks::{Inline, Rgb};
+use crate::layout::fonts;
+use crate::layout::pages::{FontStyle, NodeId, Role};
 use std::collections::BTreeSet;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 

@@ -3,7 +3,7 @@
 //! in an `/Artifact` sequence. Records which node every MCID belongs to so the structure tree
 //! can point back at the content.
 
-use crate::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb};
+use crate::layout::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb};
 use printpdf::{
     Color, DictItem, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt,
     Rect, TextItem, TextMatrix,

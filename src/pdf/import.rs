@@ -7,7 +7,7 @@
 //! are dropped, because they pointed into a structure tree we do not copy.
 
 use super::draw::Drawing;
-use crate::pages::{LaidOut, Page};
+use crate::layout::pages::{LaidOut, Page};
 use anyhow::{bail, Context, Result};
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Object, ObjectId, Stream};

@@ -4,7 +4,7 @@
 
 use super::draw::Drawing;
 use super::{text_string, xyz_destination};
-use crate::pages::{Item, LaidOut, LinkTarget, NodeId};
+use crate::layout::pages::{Item, LaidOut, LinkTarget, NodeId};
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::HashMap;

@@ -15,8 +15,8 @@ mod metadata;
 mod outline;
 mod tags;
 
-use crate::fonts;
-use crate::pages::{FontStyle, LaidOut};
+use crate::layout::fonts;
+use crate::layout::pages::{FontStyle, LaidOut};
 use anyhow::{anyhow, bail, Context, Result};
 use lopdf::{Object, ObjectId, StringFormat};
 use printpdf::{ParsedFont, PdfDocument, PdfFont, PdfSaveOptions};

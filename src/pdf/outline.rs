@@ -2,7 +2,7 @@
 //! printpdf's `add_bookmark`, which is flat, jumps to the page top and sorts by name.
 
 use super::{text_string, xyz_destination};
-use crate::pages::{LaidOut, OutlineEntry};
+use crate::layout::pages::{LaidOut, OutlineEntry};
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
 

@@ -6,7 +6,7 @@ use super::draw::Drawing;
 use super::import::ForeignContent;
 use super::links::PlacedLink;
 use super::text_string;
-use crate::pages::{HeaderScope, LaidOut, NodeId, Role};
+use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role};
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
 

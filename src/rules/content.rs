@@ -4,8 +4,8 @@
 
 use super::place::Place;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{LoadedAppendix, LoadedMeeting, LoadedReport};
-use crate::model::{
+use crate::input::load::{LoadedAppendix, LoadedMeeting, LoadedReport};
+use crate::input::model::{
     ActionPlan, Column, Content, ContentBlock, CouncilConfig, ImplicationKind, Report,
 };
 use std::path::Path;

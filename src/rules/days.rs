@@ -4,8 +4,8 @@
 //! (R v Swansea City Council, ex parte Elitestone Ltd (1993) 66 P & CR 422). Working days exclude
 //! weekends, the bank holidays of the council's calendar and the council's own closure days.
 
-use crate::holidays::{is_bank_holiday, is_weekend, Calendar};
-use crate::model::{DayCount, Jurisdiction};
+use crate::input::model::{DayCount, Jurisdiction};
+use crate::rules::holidays::{is_bank_holiday, is_weekend, Calendar};
 use chrono::{Duration, NaiveDate};
 
 /// A day the council's offices are open, so the papers can be inspected.

@@ -6,9 +6,9 @@ use super::days::clear_days_between;
 use super::long_date;
 use super::place::Place;
 use crate::diagnostics::Diagnostics;
-use crate::holidays::Calendar;
-use crate::load::{LoadedItem, LoadedMeeting};
-use crate::model::{CouncilConfig, DayCount, Jurisdiction};
+use crate::input::load::{LoadedItem, LoadedMeeting};
+use crate::input::model::{CouncilConfig, DayCount, Jurisdiction};
+use crate::rules::holidays::Calendar;
 
 /// Reg 5(2): clear (calendar) days between the notice of a private meeting and the meeting.
 pub const PRIVATE_MEETING_NOTICE_DAYS: i64 = 28;

@@ -8,9 +8,9 @@ use super::days::clear_days_between;
 use super::long_date;
 use super::place::Place;
 use crate::diagnostics::Diagnostics;
-use crate::holidays::Calendar;
-use crate::load::{LoadedMeeting, LoadedReport};
-use crate::model::{CouncilConfig, DayCount, Decision, Jurisdiction, KeyDecisionException};
+use crate::input::load::{LoadedMeeting, LoadedReport};
+use crate::input::model::{CouncilConfig, DayCount, Decision, Jurisdiction, KeyDecisionException};
+use crate::rules::holidays::Calendar;
 use chrono::NaiveDate;
 
 /// Reg 9: clear days between the notice and the decision.

@@ -11,6 +11,7 @@
 mod content;
 mod days;
 mod exempt;
+pub mod holidays;
 mod key_decisions;
 mod place;
 mod publication;
@@ -22,8 +23,8 @@ pub use days::{
 };
 
 use crate::diagnostics::Diagnostics;
-use crate::load::LoadedMeeting;
-use crate::model::{CouncilConfig, Meeting};
+use crate::input::load::LoadedMeeting;
+use crate::input::model::{CouncilConfig, Meeting};
 
 /// Every problem with the meeting and its reports, errors and warnings together.
 pub fn check(meeting: &LoadedMeeting, council: &CouncilConfig) -> Diagnostics {
@@ -54,10 +55,10 @@ pub fn long_date(date: chrono::NaiveDate) -> String {
     date.format("%A %-d %B %Y").to_string()
 }
 
-fn jurisdiction_name(jurisdiction: crate::model::Jurisdiction) -> &'static str {
+fn jurisdiction_name(jurisdiction: crate::input::model::Jurisdiction) -> &'static str {
     match jurisdiction {
-        crate::model::Jurisdiction::England => "England",
-        crate::model::Jurisdiction::Wales => "Wales",
-        crate::model::Jurisdiction::Scotland => "Scotland",
+        crate::input::model::Jurisdiction::England => "England",
+        crate::input::model::Jurisdiction::Wales => "Wales",
+        crate::input::model::Jurisdiction::Scotland => "Scotland",
     }
 }

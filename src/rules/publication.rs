@@ -6,8 +6,8 @@ use super::days::{latest_publication_date, publication_clear_days, publication_l
 use super::long_date;
 use super::place::Place;
 use crate::diagnostics::Diagnostics;
-use crate::load::LoadedMeeting;
-use crate::model::{AgendaItem, CouncilConfig};
+use crate::input::load::LoadedMeeting;
+use crate::input::model::{AgendaItem, CouncilConfig};
 
 pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &mut Diagnostics) {
     let meeting = &loaded.meeting;

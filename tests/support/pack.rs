@@ -3,7 +3,7 @@
 //! shared by the layout tests and `examples/layout_bench.rs`.
 #![allow(dead_code)]
 
-use reportpack::blocks::*;
+use reportpack::layout::blocks::*;
 
 /// Deterministic filler text of `count` words, varied by `seed`.
 pub fn words(count: usize, seed: usize) -> String {

@@ -3,8 +3,8 @@
 //! look and read here, never in Rust. Both the web pages and the PDF come from this output.
 
 use crate::diagnostics::Diagnostics;
-use crate::load::read_yaml;
-use crate::model::CouncilConfig;
+use crate::input::model::CouncilConfig;
+use crate::input::yaml::read_yaml;
 use crate::view::{AgendaItemView, MeetingView, ReportView};
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;

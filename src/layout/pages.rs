@@ -5,7 +5,7 @@
 //! node of the structure tree (real content) or to none (an artifact: running header and footer,
 //! page numbers, rules, borders, fills), so the writer can tag without re-doing layout.
 
-pub use crate::blocks::{HeaderScope, Rgb};
+pub use crate::layout::blocks::{HeaderScope, Rgb};
 use std::path::PathBuf;
 
 /// A laid-out document: pages plus the structure and outline that describe them.

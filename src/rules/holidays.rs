@@ -6,7 +6,8 @@
 //! Outside 1978-2100 the results follow today's rules and may differ from history (the Early May
 //! bank holiday began in 1978; St Andrew's Day in 2007; Boxing Day in Scotland in 1974).
 
-use crate::model::Jurisdiction;
+use crate::dates::last_day_of_month;
+use crate::input::model::Jurisdiction;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// A set of bank holidays. Wales shares England's.
@@ -178,16 +179,6 @@ fn last_weekday_of_month(year: i32, month: u32, weekday: Weekday) -> NaiveDate {
         date -= Duration::days(1);
     }
     date
-}
-
-/// The last day of a month (handles leap years).
-pub fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
-    let (next_year, next_month) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    ymd(next_year, next_month, 1) - Duration::days(1)
 }
 
 /// Dates built from the rules above are always valid; an invalid one is a bug here, not input.

@@ -3,7 +3,7 @@
 //! document sections (`data-kind`, `data-orientation`, `data-footer`, `data-header`, `data-title`).
 //! Markup outside the small vocabulary below is an error, never silently dropped.
 
-use crate::blocks::{
+use crate::layout::blocks::{
     Block, Cell, Document, HeaderScope, Inline, ListItem, ListKind, Orientation, ParagraphStyle,
     Rgb, Row, Section, SectionKind, Table,
 };
@@ -694,7 +694,7 @@ mod tests {
         let Block::Paragraph { runs, .. } = &items[0].blocks[0] else {
             panic!("expected the paragraph first")
         };
-        assert_eq!(crate::blocks::plain_text(runs), "The plan & more");
+        assert_eq!(crate::layout::blocks::plain_text(runs), "The plan & more");
         assert!(
             matches!(&items[0].blocks[1], Block::List { kind: ListKind::Bullet, items } if items.len() == 1)
         );
@@ -729,6 +729,9 @@ mod tests {
         let Block::Paragraph { runs, .. } = &doc.sections[0].blocks[0] else {
             panic!()
         };
-        assert_eq!(crate::blocks::plain_text(runs), "Two words and more");
+        assert_eq!(
+            crate::layout::blocks::plain_text(runs),
+            "Two words and more"
+        );
     }
 }

@@ -1,13 +1,15 @@
 //! The command line: `build`, `check`, and the clerk's helpers. Parses arguments, runs the
 //! pipeline, prints what happened; errors go to stderr with a non-zero exit status.
 
-use crate::import;
-use crate::pack::{self, BuildOptions, Formats};
-use crate::scaffold::{self, Starter};
-use crate::templates;
-use crate::watch;
+pub mod scaffold;
+pub mod watch;
+
+use crate::input::sheet;
+use crate::publish::{self, BuildOptions, Formats};
+use crate::render::templates;
 use anyhow::{bail, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use scaffold::Starter;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -141,7 +143,7 @@ pub fn run(cli: Cli) -> Result<()> {
             kind: ImportKind::ActionPlan,
             file,
         } => {
-            print!("{}", import::import_action_plan(&file)?);
+            print!("{}", sheet::import_action_plan(&file)?);
             Ok(())
         }
         Command::Watch {
@@ -153,8 +155,8 @@ pub fn run(cli: Cli) -> Result<()> {
             max_builds,
         } => {
             let options = BuildOptions {
-                out_dir: out.unwrap_or_else(|| pack::default_out_dir(&path)),
-                private_dir: private_out.unwrap_or_else(|| pack::default_private_dir(&path)),
+                out_dir: out.unwrap_or_else(|| publish::default_out_dir(&path)),
+                private_dir: private_out.unwrap_or_else(|| publish::default_private_dir(&path)),
                 formats: format.formats(),
                 only: None,
                 templates: templates.unwrap_or_else(templates::default_root),
@@ -189,7 +191,7 @@ fn meetings(path: &Option<PathBuf>) -> Result<Vec<PathBuf>> {
         None if !Path::new("data").is_dir() => bail!(
             "there is no data/ folder here: name a meeting (reportpack build data/<meeting>) or run in the project folder"
         ),
-        None => pack::meetings_under(Path::new("data"))?,
+        None => publish::meetings_under(Path::new("data"))?,
     };
     if meetings.is_empty() {
         bail!("no meeting folders (with a meeting.yaml) under data/");
@@ -200,7 +202,7 @@ fn meetings(path: &Option<PathBuf>) -> Result<Vec<PathBuf>> {
 fn check(path: Option<PathBuf>, templates: PathBuf) -> Result<()> {
     let mut errors = 0;
     for meeting in meetings(&path)? {
-        let (problems, deadline) = pack::check(&meeting, &templates)?;
+        let (problems, deadline) = publish::check(&meeting, &templates)?;
         if !deadline.is_empty() {
             println!("{}: {deadline}", meeting.display());
         }
@@ -232,8 +234,8 @@ impl OutFolders {
             None => default,
         };
         (
-            choose(&self.out, pack::default_out_dir(meeting)),
-            choose(&self.private_out, pack::default_private_dir(meeting)),
+            choose(&self.out, publish::default_out_dir(meeting)),
+            choose(&self.private_out, publish::default_private_dir(meeting)),
         )
     }
 }
@@ -261,7 +263,7 @@ fn build(
             templates: templates.clone(),
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         };
-        let summary = pack::build(meeting, &options)?;
+        let summary = publish::build(meeting, &options)?;
         for warning in &summary.warnings.0 {
             eprintln!("{warning}");
         }

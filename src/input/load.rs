@@ -2,10 +2,10 @@
 //! Every problem is collected as a diagnostic with file, line, column and field path; nothing
 //! here renders or writes anything.
 
-use crate::diagnostics::{shorten_quoted, Diagnostic, Diagnostics};
-use crate::model::{ActionPlan, AgendaItem, Meeting, Report};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::input::model::{ActionPlan, AgendaItem, Meeting, Report};
+use crate::input::yaml::read_yaml;
 use anyhow::{anyhow, bail, Context, Result};
-use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
 /// A meeting with everything its agenda refers to, read and parsed.
@@ -280,7 +280,7 @@ fn load_action_plan(
     }
     let (source, plan) = if is_spreadsheet(plan_file) {
         // Officers keep plans in spreadsheets; they are read as they are, each time.
-        let plan = crate::import::action_plan_from_file(plan_file)
+        let plan = crate::input::sheet::action_plan_from_file(plan_file)
             .map_err(|error| single(Diagnostic::error(plan_file, 0, 0, format!("{error:#}"))))?;
         (String::new(), plan)
     } else {
@@ -457,69 +457,6 @@ impl InputFolders {
 
 fn single(diagnostic: Diagnostic) -> Diagnostics {
     Diagnostics(vec![diagnostic])
-}
-
-/// Reads and strictly parses one YAML file, keeping its text for locating later problems.
-pub fn read_yaml<T: DeserializeOwned>(file: &Path) -> Result<(String, T), Diagnostic> {
-    let source = std::fs::read_to_string(file)
-        .map_err(|error| Diagnostic::error(file, 0, 0, format!("cannot read file: {error}")))?;
-    let value = parse_yaml(file, &source)?;
-    Ok((source, value))
-}
-
-/// Parses YAML text into `T`, turning a serde error into a diagnostic with line, column and the
-/// dotted path of the field (`items[2].exempt`).
-pub fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, Diagnostic> {
-    let deserializer = serde_yaml::Deserializer::from_str(source);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        let (line, column) = inner
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0));
-        let message = shorten_quoted(&strip_location(&inner.to_string()));
-        // serde_yaml names the path itself below the top level; add it only where it does not.
-        let message = if path.is_empty() || path == "." || message.starts_with(&path) {
-            message
-        } else {
-            format!("{path}: {message}")
-        };
-        Diagnostic::error(file, line, column, message).with_hint(hint_for(&inner.to_string()))
-    })
-}
-
-/// serde_yaml appends " at line L column C" to its messages; we print the location ourselves.
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_string(),
-        None => message.to_string(),
-    }
-}
-
-fn hint_for(message: &str) -> String {
-    const DATE_ERRORS: [&str; 6] = [
-        "input contains invalid characters",
-        "premature end of input",
-        "input is out of range",
-        "input is not enough",
-        "trailing input",
-        "no possible date",
-    ];
-    if DATE_ERRORS.iter().any(|e| message.contains(e)) {
-        "write dates as YYYY-MM-DD, for example 2017-03-08".to_string()
-    } else if message.contains("unknown field") {
-        "remove the field or correct its spelling; the fields allowed here are listed in the message"
-            .to_string()
-    } else if message.contains("missing field") {
-        "add the field; README.md lists the fields of each file".to_string()
-    } else if message.contains("invalid type") {
-        "check the value's type: text, a number, a list (- item) or a map (key: value)".to_string()
-    } else if message.contains("unknown variant") {
-        "use one of the values listed above".to_string()
-    } else {
-        "see README.md for the input format".to_string()
-    }
 }
 
 /// Width and height in points of every page of an existing PDF. A missing, unreadable or

@@ -2,10 +2,11 @@
 //! dates are spelt out, paragraphs get their sequence numbers and an action plan is taken as of
 //! the meeting's date. Wording, headings and numbering style stay in the templates.
 
+pub mod markdown;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport};
-use crate::markdown;
-use crate::model::{
+use crate::input::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport};
+use crate::input::model::{
     ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, Report,
 };
 use chrono::NaiveDate;

@@ -3,15 +3,15 @@
 //! supplementary pack of late items. The agenda is laid out again with the page on which each
 //! item starts until those numbers no longer change.
 
-use crate::blocks::Document;
-use crate::documents;
 use crate::layout;
-use crate::markup;
-use crate::output::{Access, OutputFile};
-use crate::pack::{Prepared, PreparedItem};
-use crate::pages::LaidOut;
+use crate::layout::blocks::Document;
+use crate::layout::markup;
+use crate::layout::pages::LaidOut;
 use crate::pdf::{self, PdfMeta};
-use crate::templates::{Audience, Target};
+use crate::render::documents;
+use crate::render::prepared::{Access, OutputFile};
+use crate::render::prepared::{Prepared, PreparedItem};
+use crate::render::templates::{Audience, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
 use std::sync::atomic::{AtomicUsize, Ordering};

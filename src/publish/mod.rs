@@ -2,14 +2,16 @@
 //! only then write, each file atomically, so a failed build leaves the last good papers as they
 //! were. Also knows which outputs belong to one item, for `--only`.
 
+pub mod write;
+
 use crate::diagnostics::Diagnostics;
-use crate::html;
-use crate::load::{self, LoadedMeeting};
-use crate::output::{self, Access, OutputFile};
-use crate::papers;
+use crate::input::load;
+use crate::render::html;
+use crate::render::papers;
+use crate::render::prepared::{Access, OutputFile, Prepared, PreparedItem};
+use crate::render::templates::HouseStyle;
 use crate::rules;
-use crate::templates::HouseStyle;
-use crate::view::{self, AgendaItemView, MeetingView, ReportView};
+use crate::view;
 use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -41,56 +43,6 @@ pub struct BuildSummary {
     /// Files in the output folders that reportpack did not write, left as they were.
     pub kept: Vec<PathBuf>,
     pub warnings: Diagnostics,
-}
-
-/// A meeting loaded, checked and turned into template views, ready to render.
-pub struct Prepared {
-    pub loaded: LoadedMeeting,
-    /// Warnings from the rules (errors stop the build before this exists).
-    pub warnings: Diagnostics,
-    pub style: HouseStyle,
-    pub meeting: MeetingView,
-    pub items: Vec<PreparedItem>,
-}
-
-pub struct PreparedItem {
-    pub view: AgendaItemView,
-    pub report: Option<ReportView>,
-    /// The report file, for `--only` by file name.
-    pub report_file: Option<PathBuf>,
-    /// Existing PDFs among the report's appendices, in the report's order, with their page sizes.
-    pub appendix_pdfs: Vec<(PathBuf, Vec<(f32, f32)>)>,
-}
-
-impl PreparedItem {
-    pub fn stem(&self) -> String {
-        self.view
-            .stem
-            .clone()
-            .unwrap_or_else(|| format!("{:02}", self.view.number))
-    }
-
-    /// Exempt when either the agenda or the report says so: never publish on one word alone.
-    pub fn exempt(&self) -> bool {
-        self.view.exempt.is_some() || self.report.as_ref().is_some_and(|r| r.exempt.is_some())
-    }
-
-    fn matches(&self, selector: &str) -> bool {
-        if selector.parse::<u32>().ok() == Some(self.view.number) {
-            return true;
-        }
-        self.report_file.as_ref().is_some_and(|file| {
-            file.ends_with(selector)
-                || file.file_name().is_some_and(|name| name == selector)
-                || Path::new(selector).canonicalize().ok() == file.canonicalize().ok()
-        })
-    }
-}
-
-impl Prepared {
-    pub fn has_exempt(&self) -> bool {
-        self.items.iter().any(PreparedItem::exempt)
-    }
 }
 
 /// Loads a meeting and everything it names, and prepares the template views. Any problem in
@@ -214,7 +166,7 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
         trees.push((&options.private_dir, private, Access::Private));
     }
     for (root, files, access) in trees {
-        let published = output::publish(root, &files, access)?;
+        let published = write::publish(root, &files, access)?;
         summary.written.extend(published.written);
         summary.unchanged += published.unchanged;
         summary.removed.extend(published.removed);

@@ -2,10 +2,12 @@
 //! report's order: action plans from the template output, existing PDFs as imported pages), and
 //! the page sizes of those existing PDFs. Everything comes from the templates' markup.
 
-use crate::blocks::{Block, Document, ImportedPdf, Inline, Orientation, Section, SectionKind};
-use crate::markup;
-use crate::pack::{Prepared, PreparedItem};
-use crate::templates::{Audience, Target};
+use crate::layout::blocks::{
+    Block, Document, ImportedPdf, Inline, Orientation, Section, SectionKind,
+};
+use crate::layout::markup;
+use crate::render::prepared::{Prepared, PreparedItem};
+use crate::render::templates::{Audience, Target};
 use crate::view::AppendixView;
 use anyhow::{anyhow, Context, Result};
 use std::path::{Path, PathBuf};
@@ -111,7 +113,7 @@ fn imported_section(
                     if pages == 1 { "" } else { "s" },
                     if pages == 1 { "s" } else { "" }
                 ))],
-                style: crate::blocks::ParagraphStyle::Normal,
+                style: crate::layout::blocks::ParagraphStyle::Normal,
             },
         ],
         imported: Some(ImportedPdf {

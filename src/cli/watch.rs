@@ -2,7 +2,7 @@
 //! say how long it took. A broken save prints its problems and leaves the last good output in
 //! place (the build writes nothing until everything has rendered).
 
-use crate::pack::{self, BuildOptions};
+use crate::publish::{self, BuildOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -32,7 +32,7 @@ fn collect(dir: &Path, files: &mut BTreeMap<PathBuf, SystemTime>) {
 
 /// Builds once, then again on every change; stops after `max_builds` builds when given.
 pub fn watch(meeting: &Path, options: &BuildOptions, max_builds: Option<usize>) {
-    let meeting_dir = crate::load::meeting_file(meeting)
+    let meeting_dir = crate::input::load::meeting_file(meeting)
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
@@ -44,7 +44,7 @@ pub fn watch(meeting: &Path, options: &BuildOptions, max_builds: Option<usize>) 
     let mut builds = 0;
     loop {
         let started = Instant::now();
-        match pack::build(meeting, options) {
+        match publish::build(meeting, options) {
             Ok(summary) => println!(
                 "rebuilt {}: {} written, {} unchanged in {} ms",
                 meeting.display(),
@@ -71,14 +71,14 @@ pub fn watch(meeting: &Path, options: &BuildOptions, max_builds: Option<usize>) 
 
 /// Folders outside the meeting that its reports take action plans from (shared plan files).
 fn shared_plan_folders(meeting: &Path) -> Option<Vec<PathBuf>> {
-    let loaded = crate::load::load_meeting(meeting).ok()?;
+    let loaded = crate::input::load::load_meeting(meeting).ok()?;
     let mut folders: Vec<PathBuf> = loaded
         .items
         .iter()
         .filter_map(|i| i.report.as_ref())
         .flat_map(|r| &r.appendices)
         .filter_map(|a| match a {
-            crate::load::LoadedAppendix::ActionPlan { file, .. } => {
+            crate::input::load::LoadedAppendix::ActionPlan { file, .. } => {
                 file.parent().map(Path::to_path_buf)
             }
             _ => None,

@@ -7,6 +7,7 @@
 //! a reader sees the old set or the new set, never a mix. Leftovers of a killed build (our own
 //! staging folders, recognisable by name) are cleared by the next one.
 
+use crate::render::prepared::{Access, OutputFile};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
@@ -20,43 +21,13 @@ pub const MANIFEST: &str = ".reportpack.manifest";
 const STAGE_PREFIX: &str = ".reportpack-stage-";
 const OLD_PREFIX: &str = ".reportpack-old-";
 
-/// A file to write: which tree it belongs to, where in it, and its bytes.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub access: Access,
-    /// Relative to the tree's root: `index.html`, `items/05-budget.pdf`.
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
+/// File and folder modes of a published tree.
+trait Modes {
+    fn file_mode(self) -> u32;
+    fn dir_mode(self) -> u32;
 }
 
-impl OutputFile {
-    pub fn public(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
-        OutputFile {
-            access: Access::Public,
-            path: path.into(),
-            bytes,
-        }
-    }
-
-    pub fn private(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
-        OutputFile {
-            access: Access::Private,
-            path: path.into(),
-            bytes,
-        }
-    }
-}
-
-/// Who may read a published tree: the web server (public) or only its owner (private).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Files 0644 and folders 0755, as the umask allows.
-    Public,
-    /// Files 0600 and folders 0700.
-    Private,
-}
-
-impl Access {
+impl Modes for Access {
     fn file_mode(self) -> u32 {
         match self {
             Access::Public => 0o644 & !umask(),

@@ -2,12 +2,12 @@
 //! bytes for embedding and their metrics for measuring text. Vendored so every machine lays out
 //! and embeds exactly the same glyphs.
 
-use crate::pages::FontStyle;
+use crate::layout::pages::FontStyle;
 
-const REGULAR: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Regular.ttf");
-const BOLD: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Bold.ttf");
-const ITALIC: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Italic.ttf");
-const BOLD_ITALIC: &[u8] = include_bytes!("../assets/fonts/LiberationSans-BoldItalic.ttf");
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
+const ITALIC: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Italic.ttf");
+const BOLD_ITALIC: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-BoldItalic.ttf");
 
 /// The TrueType file of a face.
 pub fn font_bytes(style: FontStyle) -> &'static [u8] {

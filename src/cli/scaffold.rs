@@ -2,8 +2,8 @@
 //! Schemas of the three file kinds for editors' YAML support (autocomplete, inline errors),
 //! derived from the same types that parse the files.
 
-use crate::model::{ActionPlan, Meeting, Report};
-use crate::output::write_atomic;
+use crate::input::model::{ActionPlan, Meeting, Report};
+use crate::publish::write::write_atomic;
 use anyhow::{bail, Result};
 use schemars::{schema_for, JsonSchema};
 use std::path::{Path, PathBuf};

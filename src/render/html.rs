@@ -1,9 +1,8 @@
 //! The web pages of a meeting: the agenda page and one page per item, public and private.
 //! The templates produce each page whole; this module decides which pages exist and where.
 
-use crate::output::OutputFile;
-use crate::pack::{Prepared, PreparedItem};
-use crate::templates::{Audience, Target};
+use crate::render::prepared::{OutputFile, Prepared, PreparedItem};
+use crate::render::templates::{Audience, Target};
 use anyhow::Result;
 
 /// Every web page of the meeting: `index.html` and `items/<stem>.html` in the public tree, and

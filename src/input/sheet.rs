@@ -17,9 +17,9 @@
 //! - The plan's title is the file name, humanised ("peer-review_plan.csv" -> "Peer review plan").
 //! - Line breaks inside a cell are kept, so a blank line stays a paragraph break.
 
-use crate::holidays::last_day_of_month;
-use crate::load::read_yaml;
-use crate::model::{ActionPlan, Column, PlanRow, RagStatus, RowUpdate, UpdateRound};
+use crate::dates::last_day_of_month;
+use crate::input::model::{ActionPlan, Column, PlanRow, RagStatus, RowUpdate, UpdateRound};
+use crate::input::yaml::read_yaml;
 use anyhow::{anyhow, bail, Context, Result};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{Duration, NaiveDate};

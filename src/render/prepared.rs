@@ -1,0 +1,96 @@
+//! The prepared meeting, the one thing every output reads: the loaded meeting, its house style,
+//! the template views of the meeting and each item; and what an output hands back (files, each
+//! for the public or the private papers).
+
+use crate::diagnostics::Diagnostics;
+use crate::input::load::LoadedMeeting;
+use crate::render::templates::HouseStyle;
+use crate::view::{AgendaItemView, MeetingView, ReportView};
+use std::path::{Path, PathBuf};
+
+/// A meeting loaded, checked and turned into template views, ready to render.
+pub struct Prepared {
+    pub loaded: LoadedMeeting,
+    /// Warnings from the rules (errors stop the build before this exists).
+    pub warnings: Diagnostics,
+    pub style: HouseStyle,
+    pub meeting: MeetingView,
+    pub items: Vec<PreparedItem>,
+}
+
+pub struct PreparedItem {
+    pub view: AgendaItemView,
+    pub report: Option<ReportView>,
+    /// The report file, for `--only` by file name.
+    pub report_file: Option<PathBuf>,
+    /// Existing PDFs among the report's appendices, in the report's order, with their page sizes.
+    pub appendix_pdfs: Vec<(PathBuf, Vec<(f32, f32)>)>,
+}
+
+impl PreparedItem {
+    pub fn stem(&self) -> String {
+        self.view
+            .stem
+            .clone()
+            .unwrap_or_else(|| format!("{:02}", self.view.number))
+    }
+
+    /// Exempt when either the agenda or the report says so: never publish on one word alone.
+    pub fn exempt(&self) -> bool {
+        self.view.exempt.is_some() || self.report.as_ref().is_some_and(|r| r.exempt.is_some())
+    }
+
+    /// Whether `--only SELECTOR` names this item: its number, or its report file.
+    pub fn matches(&self, selector: &str) -> bool {
+        if selector.parse::<u32>().ok() == Some(self.view.number) {
+            return true;
+        }
+        self.report_file.as_ref().is_some_and(|file| {
+            file.ends_with(selector)
+                || file.file_name().is_some_and(|name| name == selector)
+                || Path::new(selector).canonicalize().ok() == file.canonicalize().ok()
+        })
+    }
+}
+
+impl Prepared {
+    pub fn has_exempt(&self) -> bool {
+        self.items.iter().any(PreparedItem::exempt)
+    }
+}
+
+/// A file to write: which tree it belongs to, where in it, and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub access: Access,
+    /// Relative to the tree's root: `index.html`, `items/05-budget.pdf`.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn public(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            access: Access::Public,
+            path: path.into(),
+            bytes,
+        }
+    }
+
+    pub fn private(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            access: Access::Private,
+            path: path.into(),
+            bytes,
+        }
+    }
+}
+
+/// Who may read a published tree: the web server (public) or only its owner (private).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Files 0644 and folders 0755, as the umask allows.
+    Public,
+    /// Files 0600 and folders 0700.
+    Private,
+}
