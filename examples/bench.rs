@@ -123,7 +123,7 @@ fn main() -> anyhow::Result<()> {
         let prepare_ms = ms(t);
 
         let t = Instant::now();
-        let pages = html::pages(&prepared)?;
+        let pages = html::pages(&prepared, &html::DocumentIndex::default())?;
         let html_ms = ms(t);
         assert!(!pages.is_empty());
 

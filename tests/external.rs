@@ -65,7 +65,8 @@ fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_string).collect()
 }
 
-/// The PDF file among `dir`'s (non-recursive) whose name contains `stem`.
+/// The item PDF among `dir`'s (non-recursive) whose name contains `stem` (not an appendix's
+/// copy published beside it).
 fn pdf_named(dir: &Path, stem: &str) -> PathBuf {
     let found: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -73,6 +74,11 @@ fn pdf_named(dir: &Path, stem: &str) -> PathBuf {
         .filter(|p| {
             p.extension().is_some_and(|x| x == "pdf")
                 && p.file_name().unwrap().to_string_lossy().contains(stem)
+                && !p
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .contains("-appendix-")
         })
         .collect();
     assert_eq!(

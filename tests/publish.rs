@@ -346,3 +346,119 @@ fn a_build_killed_at_any_moment_leaves_the_old_set_or_the_new_one() {
     }
     assert!(saw.0 > 0 && saw.1 > 0, "kills hit both sides: {saw:?}");
 }
+
+/// Every `href` of an HTML page, entities decoded.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&#x2F;", "/").replace("&amp;", "&"))
+        .collect()
+}
+
+/// Local links of every page in `root`, as (page, target file) with the target resolved.
+fn local_links(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut links = Vec::new();
+    for page in files_under(root)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
+        let html = std::fs::read_to_string(root.join(&page)).unwrap();
+        for href in hrefs(&html) {
+            let external = ["https:", "http:", "mailto:", "tel:", "#"]
+                .iter()
+                .any(|scheme| href.starts_with(scheme));
+            if external {
+                continue;
+            }
+            let file = href.split('#').next().unwrap();
+            let target = root.join(page.parent().unwrap()).join(file);
+            links.push((page.clone(), target));
+        }
+    }
+    links
+}
+
+/// Builds `meeting` into a fresh `out` and returns it.
+fn built(meeting: &Path, temp: &Path) -> PathBuf {
+    let out = temp.join("out");
+    build_into(meeting, &out, &[]);
+    out
+}
+
+#[test]
+fn every_local_link_resolves_and_every_pdf_is_linked() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let (temp, minimal) = scratch_meeting("minimal");
+    let copy = temp.path().join("data");
+    copy_dir(&data, &copy);
+    for meeting in [
+        minimal,
+        copy.join("lancaster-cabinet-2015-12-01"),
+        copy.join("west-lancashire-executive-overview-scrutiny-2022-09-06"),
+    ] {
+        let scratch = tempfile::tempdir().unwrap();
+        let out = built(&meeting, scratch.path());
+        for root in [out.clone(), private_of(&out)] {
+            let links = local_links(&root);
+            for (page, target) in &links {
+                assert!(
+                    target.is_file(),
+                    "{}: broken link to {}",
+                    root.join(page).display(),
+                    target.display()
+                );
+            }
+            let linked: Vec<PathBuf> = links
+                .iter()
+                .filter_map(|(_, t)| t.canonicalize().ok())
+                .collect();
+            for pdf in files_under(&root)
+                .into_iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "pdf"))
+            {
+                let pdf = root.join(pdf).canonicalize().unwrap();
+                assert!(
+                    linked.contains(&pdf),
+                    "{} is linked from no page",
+                    pdf.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn links_give_type_size_and_page_count_and_appendices_are_published_beside_their_item() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let temp = tempfile::tempdir().unwrap();
+    copy_dir(&data, &temp.path().join("data"));
+    let meeting = temp.path().join("data/lancaster-cabinet-2015-12-01");
+    let out = built(&meeting, temp.path());
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let pack_pages = pdf_pages(&out.join("pack.pdf")).len();
+    let text = visible_text(&index);
+    assert!(
+        text.contains("Agenda reports pack (PDF, ")
+            && text.contains(&format!(", {pack_pages} pages)")),
+        "{text}"
+    );
+    let appendix = out.join("items/06-peer-challenge-action-plan-appendix-a.pdf");
+    let source = data.join("stand-ins/lancaster-lga-peer-challenge-2015.pdf");
+    assert_eq!(
+        std::fs::read(&appendix).unwrap(),
+        std::fs::read(source).unwrap()
+    );
+    let page =
+        std::fs::read_to_string(out.join("items/06-peer-challenge-action-plan.html")).unwrap();
+    let page_text = visible_text(&page);
+    let appendix_pages = pdf_pages(&appendix).len();
+    assert!(
+        page_text.contains("Appendix A: LGA Corporate Peer Challenge report, 23 June 2015 (PDF, ")
+            && page_text.contains(&format!("{appendix_pages} pages)")),
+        "{page_text}"
+    );
+    assert!(
+        hrefs(&page).contains(&"../items/06-peer-challenge-action-plan-appendix-a.pdf".to_string())
+    );
+}

@@ -6,9 +6,9 @@ pub mod write;
 
 use crate::diagnostics::Diagnostics;
 use crate::input::load;
-use crate::render::html;
+use crate::render::html::{self, DocumentIndex};
 use crate::render::papers;
-use crate::render::prepared::{Access, OutputFile, Prepared, PreparedItem};
+use crate::render::prepared::{Access, AppendixPdf, OutputFile, Prepared, PreparedItem};
 use crate::render::templates::HouseStyle;
 use crate::rules;
 use crate::view;
@@ -79,11 +79,13 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
             appendix_pdfs: loaded_item
                 .report
                 .iter()
-                .flat_map(|r| &r.appendices)
-                .filter_map(|a| match a {
-                    load::LoadedAppendix::Pdf { file, page_sizes } => {
-                        Some((file.clone(), page_sizes.clone()))
-                    }
+                .flat_map(|r| r.report.appendices.iter().zip(&r.appendices))
+                .filter_map(|(appendix, loaded)| match loaded {
+                    load::LoadedAppendix::Pdf { file, page_sizes } => Some(AppendixPdf {
+                        label: appendix.label.clone(),
+                        file: file.clone(),
+                        page_sizes: page_sizes.clone(),
+                    }),
                     _ => None,
                 })
                 .collect(),
@@ -176,13 +178,17 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
 }
 
 fn all_outputs(prepared: &Prepared, options: &BuildOptions) -> Result<Vec<OutputFile>> {
+    // The PDFs first: the web pages link each with its size and length.
+    let papers = if options.formats.pdf {
+        papers::all_pdfs(prepared, options.progress)?
+    } else {
+        Vec::new()
+    };
     let mut files = Vec::new();
     if options.formats.html {
-        files.extend(html::pages(prepared)?);
+        files.extend(html::pages(prepared, &DocumentIndex::of(&papers))?);
     }
-    if options.formats.pdf {
-        files.extend(papers::all_pdfs(prepared, options.progress)?);
-    }
+    files.extend(papers.into_iter().map(|paper| paper.file));
     Ok(files)
 }
 

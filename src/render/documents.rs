@@ -6,11 +6,11 @@ use crate::layout::blocks::{
     Block, Document, ImportedPdf, Inline, Orientation, Section, SectionKind,
 };
 use crate::layout::markup;
-use crate::render::prepared::{Prepared, PreparedItem};
+use crate::render::prepared::{AppendixPdf, Prepared, PreparedItem};
 use crate::render::templates::{Audience, Target};
 use crate::view::AppendixView;
 use anyhow::{anyhow, Context, Result};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The document of one item for `audience`: the report and its appendices, or for the public
 /// the notice that stands in for an exempt report.
@@ -55,7 +55,7 @@ struct AppendixContext<'a> {
 fn with_pdf_appendices(
     sections: Vec<Section>,
     appendices: &[AppendixView],
-    pdf_files: &[(PathBuf, Vec<(f32, f32)>)],
+    pdf_files: &[AppendixPdf],
     context: &AppendixContext,
 ) -> Result<Vec<Section>> {
     let (mut out, plans): (Vec<Section>, Vec<Section>) = sections
@@ -71,10 +71,15 @@ fn with_pdf_appendices(
                 }
             }
             "pdf" => {
-                let (file, page_sizes) = pdfs
+                let pdf = pdfs
                     .next()
                     .ok_or_else(|| anyhow!("appendix {} has no PDF file", appendix.label))?;
-                out.push(imported_section(appendix, file, page_sizes, context));
+                out.push(imported_section(
+                    appendix,
+                    &pdf.file,
+                    &pdf.page_sizes,
+                    context,
+                ));
             }
             _ => {}
         }

@@ -28,8 +28,15 @@ enum Job<'a> {
     },
 }
 
-/// Every PDF of the meeting: the packs first (the longest jobs), then each item.
-pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<OutputFile>> {
+/// A PDF of the meeting, placed in its tree, with its length (which the web pages' links give).
+pub struct Paper {
+    pub file: OutputFile,
+    pub pages: usize,
+}
+
+/// Every PDF of the meeting: the packs first (the longest jobs), then each item with copies of
+/// its PDF appendices.
+pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
     let main: Vec<&PreparedItem> = prepared
         .items
         .iter()
@@ -92,11 +99,9 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<OutputFile>> 
                 supplement,
                 access,
                 path,
-            } => Ok(vec![OutputFile {
-                access: *access,
-                path: path.into(),
-                bytes: pack_pdf(prepared, items, *audience, *supplement)?,
-            }]),
+            } => Ok(vec![
+                pack_pdf(prepared, items, *audience, *supplement)?.at(*access, path)
+            ]),
         })
     });
     let mut files = Vec::new();
@@ -143,32 +148,77 @@ fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T>
 
 /// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
 /// same name in the private tree with the report when it is exempt.
-pub fn item_pdfs(prepared: &Prepared, item: &PreparedItem) -> Result<Vec<OutputFile>> {
+pub fn item_pdfs(prepared: &Prepared, item: &PreparedItem) -> Result<Vec<Paper>> {
     if item.report.is_none() {
         return Ok(Vec::new());
     }
     let path = format!("items/{}.pdf", item.stem());
-    let mut files = vec![OutputFile::public(
-        &path,
-        item_pdf(prepared, item, Audience::Public)?,
-    )];
+    let mut papers = vec![item_pdf(prepared, item, Audience::Public)?.at(Access::Public, &path)];
     if item.exempt() {
-        files.push(OutputFile::private(
-            &path,
-            item_pdf(prepared, item, Audience::Private)?,
-        ));
+        papers.push(item_pdf(prepared, item, Audience::Private)?.at(Access::Private, &path));
     }
-    Ok(files)
+    papers.extend(appendix_copies(item)?);
+    Ok(papers)
 }
 
-fn item_pdf(prepared: &Prepared, item: &PreparedItem, audience: Audience) -> Result<Vec<u8>> {
+/// Each PDF appendix of the item as published, copied beside the item's PDF under a name that
+/// stays put (`items/<stem>-appendix-a.pdf`) so the web pages can link it; in the private
+/// papers only when the item is exempt.
+fn appendix_copies(item: &PreparedItem) -> Result<Vec<Paper>> {
+    let access = if item.exempt() {
+        Access::Private
+    } else {
+        Access::Public
+    };
+    item.appendix_pdfs
+        .iter()
+        .map(|appendix| {
+            let bytes = std::fs::read(&appendix.file).with_context(|| {
+                format!("cannot read the PDF appendix {}", appendix.file.display())
+            })?;
+            Ok(Paper {
+                pages: appendix.page_sizes.len(),
+                file: OutputFile {
+                    access,
+                    path: item.appendix_copy(&appendix.label).into(),
+                    bytes,
+                },
+            })
+        })
+        .collect()
+}
+
+/// A PDF laid out and written, not yet placed in a tree.
+struct Written {
+    bytes: Vec<u8>,
+    pages: usize,
+}
+
+impl Written {
+    fn at(self, access: Access, path: &str) -> Paper {
+        Paper {
+            file: OutputFile {
+                access,
+                path: path.into(),
+                bytes: self.bytes,
+            },
+            pages: self.pages,
+        }
+    }
+}
+
+fn item_pdf(prepared: &Prepared, item: &PreparedItem, audience: Audience) -> Result<Written> {
     let document = documents::item_document(prepared, item, audience)
         .with_context(|| format!("preparing item {} for the PDF", item.view.number))?;
     let laid = layout::layout(&document)
         .with_context(|| format!("laying out item {}", item.view.number))?;
     let subject = format!("{}: item {}", prepared.meeting.footer, item.view.number);
-    pdf::write_pdf(&laid, &meta(prepared, &document.title, &subject))
-        .with_context(|| format!("writing the PDF of item {}", item.view.number))
+    let bytes = pdf::write_pdf(&laid, &meta(prepared, &document.title, &subject))
+        .with_context(|| format!("writing the PDF of item {}", item.view.number))?;
+    Ok(Written {
+        bytes,
+        pages: laid.pages.len(),
+    })
 }
 
 fn meta(prepared: &Prepared, title: &str, subject: &str) -> PdfMeta {
@@ -193,7 +243,7 @@ fn pack_pdf(
     items: &[&PreparedItem],
     audience: Audience,
     supplement: Option<u32>,
-) -> Result<Vec<u8>> {
+) -> Result<Written> {
     let item_documents = items
         .iter()
         .filter(|item| item.report.is_some())
@@ -209,7 +259,12 @@ fn pack_pdf(
         Some(n) => format!("{}: supplementary agenda {n}", prepared.meeting.footer),
         None => format!("{}: agenda reports pack", prepared.meeting.footer),
     };
-    pdf::write_pdf(&laid, &meta(prepared, &title, &title)).context("writing the pack PDF")
+    let bytes =
+        pdf::write_pdf(&laid, &meta(prepared, &title, &title)).context("writing the pack PDF")?;
+    Ok(Written {
+        bytes,
+        pages: laid.pages.len(),
+    })
 }
 
 /// Lays the pack out with the agenda showing the page on which each item starts. The items'

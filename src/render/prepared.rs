@@ -5,7 +5,7 @@
 use crate::diagnostics::Diagnostics;
 use crate::input::load::LoadedMeeting;
 use crate::render::templates::HouseStyle;
-use crate::view::{AgendaItemView, MeetingView, ReportView};
+use crate::view::{slug, AgendaItemView, MeetingView, ReportView};
 use std::path::{Path, PathBuf};
 
 /// A meeting loaded, checked and turned into template views, ready to render.
@@ -23,8 +23,16 @@ pub struct PreparedItem {
     pub report: Option<ReportView>,
     /// The report file, for `--only` by file name.
     pub report_file: Option<PathBuf>,
-    /// Existing PDFs among the report's appendices, in the report's order, with their page sizes.
-    pub appendix_pdfs: Vec<(PathBuf, Vec<(f32, f32)>)>,
+    /// Existing PDFs among the report's appendices, in the report's order.
+    pub appendix_pdfs: Vec<AppendixPdf>,
+}
+
+/// An existing PDF named as an appendix, with its page sizes (read once, when it was loaded).
+#[derive(Debug, Clone)]
+pub struct AppendixPdf {
+    pub label: String,
+    pub file: PathBuf,
+    pub page_sizes: Vec<(f32, f32)>,
 }
 
 impl PreparedItem {
@@ -33,6 +41,11 @@ impl PreparedItem {
             .stem
             .clone()
             .unwrap_or_else(|| format!("{:02}", self.view.number))
+    }
+
+    /// Where a PDF appendix is published beside the item: `items/<stem>-appendix-<label>.pdf`.
+    pub fn appendix_copy(&self, label: &str) -> String {
+        format!("items/{}-appendix-{}.pdf", self.stem(), slug(label))
     }
 
     /// Exempt when either the agenda or the report says so: never publish on one word alone.
@@ -87,7 +100,7 @@ impl OutputFile {
 }
 
 /// Who may read a published tree: the web server (public) or only its owner (private).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Access {
     /// Files 0644 and folders 0755, as the umask allows.
     Public,

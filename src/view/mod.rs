@@ -33,6 +33,42 @@ pub struct MeetingView {
     pub footer: String,
     /// Set for a supplementary pack (late items): its number.
     pub supplement: Option<u32>,
+    /// The agenda reports pack, on the web pages once it is built.
+    pub pack: Option<DocumentLink>,
+    /// The supplementary packs, in order, on the web pages once built.
+    pub supplements: Vec<DocumentLink>,
+}
+
+/// A published document as a web page links it: where it is and what the link says about it
+/// (GOV.UK style: type, size and length in the link text).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocumentLink {
+    /// Relative to the root of the papers' folder (`pack.pdf`, `items/05-budget.pdf`).
+    pub href: String,
+    /// The file's size for people: `340 KB`, `1.2 MB`.
+    pub size: String,
+    pub pages: usize,
+}
+
+impl DocumentLink {
+    pub fn new(href: impl Into<String>, bytes: usize, pages: usize) -> Self {
+        DocumentLink {
+            href: href.into(),
+            size: human_size(bytes),
+            pages,
+        }
+    }
+}
+
+/// A file size as GOV.UK writes it: whole kilobytes below a megabyte, one decimal above.
+pub fn human_size(bytes: usize) -> String {
+    const KB: f64 = 1024.0;
+    let bytes = bytes as f64;
+    if bytes < KB * KB {
+        format!("{} KB", (bytes / KB).ceil().max(1.0))
+    } else {
+        format!("{:.1} MB", bytes / (KB * KB))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +99,8 @@ pub struct AgendaItemView {
     pub urgent: Option<String>,
     /// Page on which the item starts in the pack, once known.
     pub page: Option<usize>,
+    /// The item's PDF, on the web pages once it is built.
+    pub pdf: Option<DocumentLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -166,6 +204,8 @@ pub struct AppendixView {
     /// Anchor of the appendix in the item's page (`appendix-b`).
     pub id: String,
     pub plan: Option<PlanView>,
+    /// A PDF appendix's copy beside the item, on the web pages once it is built.
+    pub document: Option<DocumentLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -321,6 +361,8 @@ pub fn meeting_view(loaded: &LoadedMeeting) -> Result<MeetingView, Diagnostics> 
         items,
         footer: footer(meeting),
         supplement: None,
+        pack: None,
+        supplements: Vec::new(),
     })
 }
 
@@ -347,6 +389,7 @@ fn agenda_item_view(loaded: &LoadedItem, renderer: &mut Renderer) -> AgendaItemV
         supplement: item.supplement,
         urgent: item.urgent.clone(),
         page: None,
+        pdf: None,
     }
 }
 
@@ -454,6 +497,7 @@ fn build_report_view(
                     kind,
                     id: format!("appendix-{}", slug(&appendix.label)),
                     plan,
+                    document: None,
                 }
             })
             .collect(),
