@@ -47,8 +47,12 @@ impl Diagnostic {
     }
 
     fn withhold_quotes(&mut self) {
-        self.message = withhold_quoted(&self.message);
-        self.hint = self.hint.as_deref().map(withhold_quoted);
+        self.message = withhold_quoted(&self.message, true);
+        // A hint is our own advice (field names in backticks), but may still quote a value.
+        self.hint = self
+            .hint
+            .as_deref()
+            .map(|hint| withhold_quoted(hint, false));
     }
 
     /// Points the diagnostic at the first line of `text` holding `needle` (a field and value),
@@ -67,7 +71,7 @@ const WITHHELD: &str = "[text withheld: exempt]";
 
 /// `message` with every quoted passage ("…", `…`, “…”) replaced: problems with exempt papers are
 /// printed to consoles and CI logs, which are not private, so they name the place and field only.
-fn withhold_quoted(message: &str) -> String {
+fn withhold_quoted(message: &str, backticks: bool) -> String {
     let mut out = String::with_capacity(message.len());
     let mut closing: Option<char> = None;
     for c in message.chars() {
@@ -82,7 +86,7 @@ fn withhold_quoted(message: &str) -> String {
                 out.push(c);
                 closing = match c {
                     '"' => Some('"'),
-                    '`' => Some('`'),
+                    '`' if backticks => Some('`'),
                     '\u{201c}' => Some('\u{201d}'),
                     _ => None,
                 };

@@ -165,8 +165,9 @@ fn pages_containing(pages: &[String], needle: &str) -> Vec<usize> {
 
 /// Checks that pages `first..first + source_pages` of `merged` are the source's pages: the
 /// same words in the same order as `pdftotext -raw` of the source page once the pack's stamp
-/// "Page N of M" is taken out, and the stamp there with the right N.
-fn assert_pages_merged_unchanged(merged: &Path, first: usize, source: &Path) {
+/// "Page N of M" is taken out, and the stamp there with the right N. The first page carries the
+/// appendix's `heading` in a band at its top (no page of its own goes before it).
+fn assert_pages_merged_unchanged(merged: &Path, first: usize, source: &Path, heading: &str) {
     let total = page_count(merged);
     let source_pages = page_count(source);
     assert!(first + source_pages - 1 <= total);
@@ -180,7 +181,18 @@ fn assert_pages_merged_unchanged(merged: &Path, first: usize, source: &Path) {
             "page {number} of {} lacks its stamp {stamp:?}:\n{text}",
             merged.display()
         );
-        let without_stamp = words(&text.replacen(&stamp, " ", 1));
+        let mut text = text.replacen(&stamp, " ", 1);
+        if index == 0 {
+            // Drawn over the page, it comes where the source's text ends in raw order; a
+            // screen reader meets it first (the structure tree puts the heading first).
+            assert!(
+                text.contains(heading),
+                "page {number} of {} lacks its heading {heading:?}:\n{text}",
+                merged.display()
+            );
+            text = text.replacen(heading, " ", 1);
+        }
+        let without_stamp = words(&text);
         assert_eq!(
             without_stamp,
             expected,
@@ -225,8 +237,8 @@ fn lancaster_item_and_pack_carry_the_stand_in_pages() {
         ),
         (with.join("pack.pdf"), without.join("pack.pdf")),
     ] {
-        // Own pages (the appendix's cover page among them) plus the external pages.
-        let own = page_count(&without_pdf) + 1;
+        // Own pages plus the external pages: no cover page goes before them.
+        let own = page_count(&without_pdf);
         assert_eq!(
             page_count(&with_pdf),
             own + external,
@@ -237,15 +249,7 @@ fn lancaster_item_and_pack_carry_the_stand_in_pages() {
         let stand_in_pages = pages_containing(&pages, "STAND-IN: LGA Corporate Peer Challenge");
         assert_eq!(stand_in_pages.len(), 1, "{}", with_pdf.display());
         let first = stand_in_pages[0];
-        // The cover page naming the appendix comes just before, the action plan after.
-        assert!(
-            words(&pages[first - 2])
-                .join(" ")
-                .contains("Appendix A: LGA Corporate Peer Challenge report, 23 June 2015"),
-            "no cover page before the stand-in in {}:\n{}",
-            with_pdf.display(),
-            pages[first - 2]
-        );
+        // The action plan (Appendix B) comes after the stand-in.
         assert!(
             !pages_containing(
                 &pages[first - 1 + external..],
@@ -256,7 +260,12 @@ fn lancaster_item_and_pack_carry_the_stand_in_pages() {
             with_pdf.display()
         );
         assert!(pages[first].contains("4. Where the real report can be found"));
-        assert_pages_merged_unchanged(&with_pdf, first, &stand_in(LANCASTER_STAND_IN));
+        assert_pages_merged_unchanged(
+            &with_pdf,
+            first,
+            &stand_in(LANCASTER_STAND_IN),
+            "Appendix A: LGA Corporate Peer Challenge report, 23 June 2015",
+        );
     }
 }
 
@@ -272,10 +281,10 @@ fn west_lancashire_merges_both_stand_ins_in_the_report_order() {
         ),
         (with.join("pack.pdf"), without.join("pack.pdf")),
     ] {
-        // Two cover pages, then each file's pages.
+        // Each file's pages, and no cover pages.
         assert_eq!(
             page_count(&with_pdf),
-            page_count(&without_pdf) + 2 + report_pages + plan_pages,
+            page_count(&without_pdf) + report_pages + plan_pages,
             "{}",
             with_pdf.display()
         );
@@ -286,13 +295,19 @@ fn west_lancashire_merges_both_stand_ins_in_the_report_order() {
         );
         let b = pages_containing(&pages, "STAND-IN: Draft Action Plan");
         assert_eq!((a.len(), b.len()), (1, 1), "{}", with_pdf.display());
-        assert_eq!(
-            b[0],
-            a[0] + report_pages + 1,
-            "B follows A and its cover page"
+        assert_eq!(b[0], a[0] + report_pages, "B follows A directly");
+        assert_pages_merged_unchanged(
+            &with_pdf,
+            a[0],
+            &stand_in(WL_REPORT_STAND_IN),
+            "Appendix A: Peer Review report",
         );
-        assert_pages_merged_unchanged(&with_pdf, a[0], &stand_in(WL_REPORT_STAND_IN));
-        assert_pages_merged_unchanged(&with_pdf, b[0], &stand_in(WL_PLAN_STAND_IN));
+        assert_pages_merged_unchanged(
+            &with_pdf,
+            b[0],
+            &stand_in(WL_PLAN_STAND_IN),
+            "Appendix B: Draft Action plan",
+        );
         // The reportlab file's landscape page keeps its shape: wider than tall.
         let doc = Document::load(&with_pdf).unwrap();
         let landscape = doc.get_pages()[&((b[0] + 1) as u32)];
@@ -342,11 +357,11 @@ fn appendix_bookmarks_follow_the_reports_own() {
             "bookmarks out of order in {}: {titles:?}",
             pdf.display()
         );
-        // The appendix's bookmark points at its cover page, just before the stand-in's pages,
-        // and every bookmark of the report's own comes on or before it.
+        // The appendix's bookmark points at the stand-in's first page, and every bookmark of
+        // the report's own comes on or before it.
         let pages = pdf_pages(&pdf);
         let first = pages_containing(&pages, "STAND-IN: LGA Corporate Peer Challenge")[0];
-        assert_eq!(entries[a].1, first - 1, "{}", pdf.display());
+        assert_eq!(entries[a].1, first, "{}", pdf.display());
         let report_start = position("Peer Challenge Action Plan");
         for (title, page) in &entries[report_start..a] {
             assert!(
@@ -558,9 +573,12 @@ fn assert_pages_look_like_source(merged: &Path, first: usize, source: &Path) {
         let (w, h, original) = render_gray(source, index + 1);
         let (mw, mh, rendered) = render_gray(merged, number);
         assert_eq!((w, h), (mw, mh), "page {number} has not the source's shape");
-        // The stamp's corner: the bottom 30 pt and the right 130 pt of the page.
+        // The stamp's corner (the bottom 30 pt and the right 130 pt of the page), and on the
+        // first page the band across the top holding the appendix's heading.
         let px = |pt: f32| (pt * 40.0 / 72.0).ceil() as usize;
-        let in_stamp = |x: usize, y: usize| x + px(130.0) >= w && y + px(30.0) >= h;
+        let in_stamp = |x: usize, y: usize| {
+            (x + px(130.0) >= w && y + px(30.0) >= h) || (index == 0 && y <= px(40.0))
+        };
         let (mut differ, mut stamp_differ) = (0, 0);
         for y in 0..h {
             for x in 0..w {
@@ -660,4 +678,70 @@ fn turned_and_cropped_pages_keep_the_shape_a_reader_sees() {
         "the cropped page has the crop's size"
     );
     assert_pages_look_like_source(&item, first, &appendix);
+}
+
+#[test]
+fn an_exempt_items_merged_pages_are_marked_and_its_papers_say_not_for_publication() {
+    let (temp, data) = scratch_data();
+    let meeting = data.join(LANCASTER);
+    edit(
+        &meeting.join("meeting.yaml"),
+        "    report: reports/peer-challenge-action-plan.yaml\n",
+        "    report: reports/peer-challenge-action-plan.yaml\n    exempt: 3\n",
+    );
+    edit(
+        &meeting.join("meeting.yaml"),
+        "published: 2015-11-20\n",
+        "published: 2015-11-20\nprivate_notice: 2015-10-20\n",
+    );
+    edit(
+        &meeting.join("reports/peer-challenge-action-plan.yaml"),
+        "\ndecision:",
+        "\nexempt: 3\ndecision:",
+    );
+    let out = temp.path().join("out");
+    build_ok(&meeting, &out);
+    let private = private_of(&out);
+    for pdf in [
+        private.join("pack.pdf"),
+        private.join("items/06-peer-challenge-action-plan.pdf"),
+    ] {
+        let pages = pdf_pages(&pdf);
+        let merged = pages_containing(&pages, "STAND-IN: LGA Corporate Peer Challenge");
+        assert_eq!(merged.len(), 1, "{}", pdf.display());
+        for (index, page) in pages.iter().enumerate() {
+            assert!(
+                page.contains("NOT FOR PUBLICATION"),
+                "page {} of {} is not marked",
+                index + 1,
+                pdf.display()
+            );
+        }
+        let info = std::process::Command::new("pdfinfo")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&info.stdout).into_owned();
+        let title = info.lines().find(|l| l.starts_with("Title:")).unwrap();
+        assert!(
+            title.contains("NOT FOR PUBLICATION"),
+            "{}: {title}",
+            pdf.display()
+        );
+    }
+    // The appendix reaches the public in no form: not merged, not copied beside the item.
+    let public = pdf_pages(&out.join("pack.pdf")).join("\n");
+    assert!(!public.contains("STAND-IN: LGA Corporate Peer Challenge"));
+    let copies: Vec<_> = std::fs::read_dir(out.join("items"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("-appendix-"))
+        .collect();
+    assert!(copies.is_empty());
+    // The public pack's title says nothing of the kind.
+    let info = std::process::Command::new("pdfinfo")
+        .arg(out.join("pack.pdf"))
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&info.stdout).contains("NOT FOR PUBLICATION"));
 }

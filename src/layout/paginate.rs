@@ -5,7 +5,7 @@
 use super::flow::{Flow, PreparedCell, PreparedRow, PreparedTable};
 use super::text::{FragKind, Line, Mark, PendingTarget};
 use super::Style;
-use crate::layout::blocks::{Rgb, Section, SectionKind};
+use crate::layout::blocks::{ImportedPdf, Rgb, Section, SectionKind};
 use crate::layout::fonts;
 use crate::layout::pages::{FontStyle, ImportedPage, Item, LinkTarget, OutlineEntry, Page};
 use std::collections::BTreeMap;
@@ -22,6 +22,9 @@ struct PendingLink {
     item: usize,
     anchor: String,
 }
+
+/// How far from the page's left edge an imported page's band starts its text.
+const BAND_INDENT: f32 = 28.0;
 
 /// What the footer pass needs to know about each page.
 struct PageInfo {
@@ -132,7 +135,11 @@ impl<'a> Paginator<'a> {
             .imported
             .as_ref()
             .filter(|pdf| !pdf.page_sizes.is_empty());
-        if !flow.is_empty() || imported.is_none() {
+        if let Some(pdf) = imported {
+            self.place_imported(pdf, flow, title, level);
+            return;
+        }
+        {
             self.start_page();
             if !title.is_empty() {
                 self.outline.push(OutlineEntry {
@@ -144,7 +151,15 @@ impl<'a> Paginator<'a> {
             }
             self.place_flow(flow);
             self.close_boxes();
-        } else if !title.is_empty() {
+        }
+    }
+
+    /// An existing PDF's pages, each as it was published. No page of our own goes before them:
+    /// the appendix's heading (with its bookmark and tag) sits in a band across the top of its
+    /// first page, and the running header (NOT FOR PUBLICATION in the private papers) in the
+    /// same band on every page.
+    fn place_imported(&mut self, pdf: &ImportedPdf, flow: &[Flow], title: &str, level: u8) {
+        if !title.is_empty() {
             self.outline.push(OutlineEntry {
                 title: title.to_string(),
                 level,
@@ -152,25 +167,80 @@ impl<'a> Paginator<'a> {
                 y: 0.0,
             });
         }
-        if let Some(pdf) = imported {
-            for (page_index, &(width, height)) in pdf.page_sizes.iter().enumerate() {
-                let usable = |v: f32| v.is_finite() && v > 1.0;
-                let size = if usable(width) && usable(height) {
-                    (width, height)
-                } else {
-                    (self.style.page_width, self.style.page_height)
-                };
-                self.pages.push(Page {
-                    width: size.0,
-                    height: size.1,
-                    items: Vec::new(),
-                    imported: Some(ImportedPage {
-                        file: pdf.file.clone(),
-                        index: page_index,
-                    }),
-                });
-                self.page_info.push(PageInfo { section: index });
-            }
+        let heading: Vec<&Line> = flow
+            .iter()
+            .filter_map(|item| match item {
+                Flow::Line(line) => Some(line),
+                _ => None,
+            })
+            .collect();
+        for (page_index, &(width, height)) in pdf.page_sizes.iter().enumerate() {
+            let usable = |v: f32| v.is_finite() && v > 1.0;
+            let size = if usable(width) && usable(height) {
+                (width, height)
+            } else {
+                (self.style.page_width, self.style.page_height)
+            };
+            self.pages.push(Page {
+                width: size.0,
+                height: size.1,
+                items: Vec::new(),
+                imported: Some(ImportedPage {
+                    file: pdf.file.clone(),
+                    index: page_index,
+                }),
+            });
+            self.page_info.push(PageInfo {
+                section: self.section,
+            });
+            let lines: &[&Line] = if page_index == 0 { &heading } else { &[] };
+            self.band(lines);
+        }
+    }
+
+    /// A white band across the top of an imported page holding the running header and `lines`
+    /// (the appendix's heading), so they read clearly over whatever the page has there.
+    fn band(&mut self, lines: &[&Line]) {
+        let header = self.header.clone();
+        if lines.is_empty() && header.is_none() {
+            return;
+        }
+        let pad = self.style.stamp_size * 0.75;
+        let header_size = self.style.header_size;
+        let header_height = if header.is_some() {
+            header_size * 1.5
+        } else {
+            0.0
+        };
+        let height = pad * 2.0 + header_height + lines.iter().map(|l| l.height).sum::<f32>();
+        let width = self.pages.last().map_or(self.style.page_width, |p| p.width);
+        self.items().push(Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: width,
+            h: height,
+            fill: Some(Rgb(1.0, 1.0, 1.0)),
+            stroke: None,
+            node: None,
+        });
+        if let Some(header) = header {
+            let text_width = fonts::text_width(FontStyle::Bold, header_size, header.trim_end());
+            let color = self.style.text_color;
+            self.items().push(Item::Text {
+                x: ((width - text_width) / 2.0).max(pad),
+                baseline: pad + header_size,
+                font: FontStyle::Bold,
+                size: header_size,
+                text: format!("{} ", header.trim()),
+                color,
+                node: None,
+            });
+        }
+        let mut top = pad + header_height;
+        let dx = BAND_INDENT - self.style.margin_left;
+        for line in lines {
+            self.emit_line(line, dx, top, false);
+            top += line.height;
         }
     }
 

@@ -88,7 +88,8 @@ fn with_pdf_appendices(
     Ok(out)
 }
 
-/// A cover page naming the appendix (its bookmark and heading), then the existing PDF's pages.
+/// The existing PDF's pages under the appendix's heading (its bookmark and tag), which layout
+/// puts in a band across the top of the first page.
 fn imported_section(
     appendix: &AppendixView,
     file: &Path,
@@ -97,30 +98,18 @@ fn imported_section(
 ) -> Section {
     let page_sizes = page_sizes.to_vec();
     let title = format!("Appendix {}: {}", appendix.label, appendix.title);
-    let pages = page_sizes.len();
     Section {
         kind: SectionKind::Appendix,
         title: title.clone(),
         orientation: Orientation::Portrait,
         footer: context.footer.to_string(),
         header: (context.audience == Audience::Private).then(|| "NOT FOR PUBLICATION".to_string()),
-        blocks: vec![
-            Block::Heading {
-                level: 2,
-                runs: vec![Inline::plain(title)],
-                bookmark: true,
-                id: Some(format!("item-{}-{}", context.item_number, appendix.id)),
-            },
-            Block::Paragraph {
-                label: None,
-                runs: vec![Inline::plain(format!(
-                    "The {pages} page{} of this appendix follow{} as published.",
-                    if pages == 1 { "" } else { "s" },
-                    if pages == 1 { "s" } else { "" }
-                ))],
-                style: crate::layout::blocks::ParagraphStyle::Normal,
-            },
-        ],
+        blocks: vec![Block::Heading {
+            level: 2,
+            runs: vec![Inline::plain(title)],
+            bookmark: true,
+            id: Some(format!("item-{}-{}", context.item_number, appendix.id)),
+        }],
         imported: Some(ImportedPdf {
             file: file.to_path_buf(),
             page_sizes,

@@ -162,14 +162,13 @@ pub fn item_pdfs(prepared: &Prepared, item: &PreparedItem) -> Result<Vec<Paper>>
 }
 
 /// Each PDF appendix of the item as published, copied beside the item's PDF under a name that
-/// stays put (`items/<stem>-appendix-a.pdf`) so the web pages can link it; in the private
-/// papers only when the item is exempt.
+/// stays put (`items/<stem>-appendix-a.pdf`) so the web pages can link it; public items only.
 fn appendix_copies(item: &PreparedItem) -> Result<Vec<Paper>> {
-    let access = if item.exempt() {
-        Access::Private
-    } else {
-        Access::Public
-    };
+    if item.exempt() {
+        // Members read an exempt item's appendices in its private PDF, every page marked.
+        return Ok(Vec::new());
+    }
+    let access = Access::Public;
     item.appendix_pdfs
         .iter()
         .map(|appendix| {
@@ -254,11 +253,7 @@ fn pack_pdf(
             ))
         })
         .collect::<Result<Vec<_>>>()?;
-    let laid = lay_out_pack(prepared, items, &item_documents, audience, supplement)?;
-    let title = match supplement {
-        Some(n) => format!("{}: supplementary agenda {n}", prepared.meeting.footer),
-        None => format!("{}: agenda reports pack", prepared.meeting.footer),
-    };
+    let (laid, title) = lay_out_pack(prepared, items, &item_documents, audience, supplement)?;
     let bytes =
         pdf::write_pdf(&laid, &meta(prepared, &title, &title)).context("writing the pack PDF")?;
     Ok(Written {
@@ -276,7 +271,7 @@ fn lay_out_pack(
     item_documents: &[(u32, Document)],
     audience: Audience,
     supplement: Option<u32>,
-) -> Result<LaidOut> {
+) -> Result<(LaidOut, String)> {
     let agenda = agenda_document(prepared, items, &[], audience, supplement)?;
     let front_sections = agenda.sections.len();
     let first = layout::layout(&joined(agenda, item_documents)).context("laying out the pack")?;
@@ -308,7 +303,10 @@ fn lay_out_pack(
             .pages
             .len();
         if agenda_pages == front_pages {
-            return layout::layout(&joined(agenda, item_documents)).context("laying out the pack");
+            let title = agenda.title.clone();
+            let laid =
+                layout::layout(&joined(agenda, item_documents)).context("laying out the pack")?;
+            return Ok((laid, title));
         }
         front_pages = agenda_pages;
     }
