@@ -462,3 +462,73 @@ fn links_give_type_size_and_page_count_and_appendices_are_published_beside_their
         hrefs(&page).contains(&"../items/06-peer-challenge-action-plan-appendix-a.pdf".to_string())
     );
 }
+
+#[test]
+fn an_exempt_appendix_of_a_public_report_is_a_notice_in_public_and_whole_in_private() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "    action_plan: plan.yaml\n",
+        "    action_plan: plan.yaml\n    exempt: 3\n",
+    );
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let plan_text = "Options being developed.";
+    let notice = "This appendix is not for publication because it contains exempt information under paragraph 3 of Part 1 of Schedule 12A";
+    let report_text = "The first paragraph of the introduction.";
+    let page =
+        visible_text(&std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap());
+    assert!(page.contains(report_text), "the report stays public");
+    assert!(page.contains(notice), "{page}");
+    assert!(!page.contains(plan_text));
+    for pdf in ["items/02-test-action-plan.pdf", "pack.pdf"] {
+        let text = pdf_pages(&out.join(pdf)).join("\n");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(report_text), "{pdf}");
+        assert!(flat.contains(notice), "{pdf}: {flat}");
+        assert!(!flat.contains(plan_text), "{pdf} leaks the exempt appendix");
+    }
+    let private = private_of(&out);
+    for pdf in ["items/02-test-action-plan.pdf", "pack.pdf"] {
+        let text = pdf_pages(&private.join(pdf)).join("\n");
+        assert!(text.contains(plan_text), "private {pdf} lacks the appendix");
+    }
+    let private_page =
+        std::fs::read_to_string(private.join("items/02-test-action-plan.html")).unwrap();
+    assert!(private_page.contains(plan_text));
+}
+
+#[test]
+fn check_wants_the_private_meeting_notice_for_an_exempt_appendix() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    // Only the appendix is exempt now: the exempt item goes, and so does the notice date.
+    edit(
+        &meeting.join("meeting.yaml"),
+        "  - number: 3\n    report: reports/exempt-report.yaml\n    exempt: 3\n",
+        "",
+    );
+    edit(
+        &meeting.join("meeting.yaml"),
+        "private_notice: 2015-10-20\n",
+        "",
+    );
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "public papers only: no notice needed"
+    );
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "    action_plan: plan.yaml\n",
+        "    action_plan: plan.yaml\n    exempt: 3\n",
+    );
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success());
+    assert!(
+        printed.contains("meeting.yaml:")
+            && printed
+                .contains("private_notice: the meeting has exempt items (or exempt appendices)"),
+        "{printed}"
+    );
+}

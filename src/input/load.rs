@@ -383,18 +383,22 @@ pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagno
 }
 
 impl LoadedMeeting {
-    /// The files of every exempt item: its report and its appendices.
+    /// The files of every exempt item (its report and its appendices) and of every exempt
+    /// appendix.
     pub fn exempt_files(&self) -> Vec<PathBuf> {
         let mut files = Vec::new();
         for loaded in &self.items {
             let Some(report) = &loaded.report else {
                 continue;
             };
-            if loaded.item.exempt.is_none() && report.report.exempt.is_none() {
-                continue;
+            let whole = loaded.item.exempt.is_some() || report.report.exempt.is_some();
+            if whole {
+                files.push(report.file.clone());
             }
-            files.push(report.file.clone());
-            for appendix in &report.appendices {
+            for (model, appendix) in report.report.appendices.iter().zip(&report.appendices) {
+                if !whole && model.exempt.is_none() {
+                    continue;
+                }
                 match appendix {
                     LoadedAppendix::ActionPlan { file, .. } | LoadedAppendix::Pdf { file, .. } => {
                         files.push(file.clone())

@@ -353,6 +353,11 @@ pub struct Appendix {
     /// A remark printed after the title ("Cabinet only", "circulated separately").
     #[serde(default)]
     pub note: Option<String>,
+    /// Schedule 12A paragraph (1-7) when this appendix alone is exempt (a valuation in a public
+    /// report): the public papers carry the statutory notice in its place, the private ones the
+    /// appendix.
+    #[serde(default)]
+    pub exempt: Option<ExemptParagraph>,
 }
 
 /// An action plan: rows of actions under section headings, with dated progress updates.

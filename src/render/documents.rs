@@ -70,6 +70,13 @@ fn with_pdf_appendices(
                     out.push(section);
                 }
             }
+            "pdf" if appendix.exempt.is_some() && context.audience == Audience::Public => {
+                // The template wrote the statutory notice in its place.
+                pdfs.next();
+                if let Some(section) = plan_sections.next() {
+                    out.push(section);
+                }
+            }
             "pdf" => {
                 let pdf = pdfs
                     .next()

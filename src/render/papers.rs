@@ -154,7 +154,7 @@ pub fn item_pdfs(prepared: &Prepared, item: &PreparedItem) -> Result<Vec<Paper>>
     }
     let path = format!("items/{}.pdf", item.stem());
     let mut papers = vec![item_pdf(prepared, item, Audience::Public)?.at(Access::Public, &path)];
-    if item.exempt() {
+    if item.in_private_papers() {
         papers.push(item_pdf(prepared, item, Audience::Private)?.at(Access::Private, &path));
     }
     papers.extend(appendix_copies(item)?);
@@ -169,8 +169,16 @@ fn appendix_copies(item: &PreparedItem) -> Result<Vec<Paper>> {
         return Ok(Vec::new());
     }
     let access = Access::Public;
+    let public = |label: &str| {
+        item.report.as_ref().is_some_and(|r| {
+            r.appendices
+                .iter()
+                .any(|a| a.label == label && a.exempt.is_none())
+        })
+    };
     item.appendix_pdfs
         .iter()
+        .filter(|appendix| public(&appendix.label))
         .map(|appendix| {
             let bytes = std::fs::read(&appendix.file).with_context(|| {
                 format!("cannot read the PDF appendix {}", appendix.file.display())

@@ -48,6 +48,18 @@ impl PreparedItem {
         format!("items/{}-appendix-{}.pdf", self.stem(), slug(label))
     }
 
+    /// A public item with an exempt part (an appendix): its full text goes to the private papers.
+    pub fn has_exempt_part(&self) -> bool {
+        self.report
+            .as_ref()
+            .is_some_and(|r| r.appendices.iter().any(|a| a.exempt.is_some()))
+    }
+
+    /// Whether the private papers hold this item's full text.
+    pub fn in_private_papers(&self) -> bool {
+        self.exempt() || self.has_exempt_part()
+    }
+
     /// Exempt when either the agenda or the report says so: never publish on one word alone.
     pub fn exempt(&self) -> bool {
         self.view.exempt.is_some() || self.report.as_ref().is_some_and(|r| r.exempt.is_some())
@@ -67,8 +79,9 @@ impl PreparedItem {
 }
 
 impl Prepared {
+    /// Whether the meeting has private papers: an exempt item or an exempt part of one.
     pub fn has_exempt(&self) -> bool {
-        self.items.iter().any(PreparedItem::exempt)
+        self.items.iter().any(PreparedItem::in_private_papers)
     }
 }
 

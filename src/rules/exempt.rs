@@ -19,10 +19,10 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
     }
     let any_exempt = loaded.items.iter().any(|item| {
         item.item.exempt.is_some()
-            || item
-                .report
-                .as_ref()
-                .is_some_and(|report| report.report.exempt.is_some())
+            || item.report.as_ref().is_some_and(|report| {
+                report.report.exempt.is_some()
+                    || report.report.appendices.iter().any(|a| a.exempt.is_some())
+            })
     });
     if any_exempt && loaded.meeting.jurisdiction == Jurisdiction::England {
         check_private_notice(loaded, council, problems);
@@ -97,8 +97,9 @@ fn check_private_notice(
             place
                 .error(
                     "items:",
-                    "private_notice: the meeting has exempt items but no date of the notice of \
-                     the intention to hold part of it in private (2012 Regulations, reg 5)",
+                    "private_notice: the meeting has exempt items (or exempt appendices) but no \
+                     date of the notice of the intention to hold part of it in private (2012 \
+                     Regulations, reg 5)",
                 )
                 .with_hint(hint),
         );

@@ -206,6 +206,8 @@ pub struct AppendixView {
     pub plan: Option<PlanView>,
     /// A PDF appendix's copy beside the item, on the web pages once it is built.
     pub document: Option<DocumentLink>,
+    /// Schedule 12A paragraph when this appendix alone is exempt.
+    pub exempt: Option<u8>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -498,6 +500,7 @@ fn build_report_view(
                     id: format!("appendix-{}", slug(&appendix.label)),
                     plan,
                     document: None,
+                    exempt: appendix.exempt.map(|p| p.0),
                 }
             })
             .collect(),
