@@ -49,12 +49,25 @@ fn report_page_has_key_decision_box_and_action_plan_table() {
     assert!(html.contains("<div class=\"box\">"));
     assert!(html.contains("aria-label=\"Non-Key Decision: yes\""));
     assert!(html.contains("aria-label=\"Key Decision: no\""));
-    assert!(html.contains("<th scope=\"col\">When (Dec 15)</th>"));
+    assert!(html.contains("<th scope=\"col\" role=\"columnheader\">When (Dec 15)</th>"));
     assert!(
-        html.contains("<th scope=\"col\">Update Nov 2015</th>"),
+        html.contains("<th scope=\"col\" role=\"columnheader\">Update Nov 2015</th>"),
         "update column as of the meeting"
     );
-    assert!(html.contains("<tr class=\"section-row\"><th scope=\"rowgroup\" colspan=\"6\">CONTEXT + PRIORITIES</th></tr>"));
+    assert!(html.contains("<tr class=\"section-row\" role=\"row\"><th scope=\"rowgroup\" role=\"rowheader\" colspan=\"6\">CONTEXT + PRIORITIES</th></tr>"));
+    // Each section row heads a row group of its own: the rows under it, up to the next.
+    let plan = html.split("<table class=\"action-plan").nth(1).unwrap();
+    let plan = plan.split("</table>").next().unwrap();
+    let sections = plan.matches("scope=\"rowgroup\"").count();
+    assert!(sections >= 1);
+    for group in plan.split("<tbody").skip(1) {
+        let group = group.split("</tbody>").next().unwrap();
+        assert!(
+            group.matches("scope=\"rowgroup\"").count() <= 1,
+            "two sections in one row group"
+        );
+    }
+    assert_eq!(plan.matches("<tbody").count(), sections);
     assert!(
         html.contains("class=\"rag-amber\">Amber</td>"),
         "RAG status is text, not colour alone"
@@ -113,5 +126,78 @@ fn every_template_page_reads_back_as_blocks() {
         let doc = reportpack::layout::markup::parse_page(&html)
             .unwrap_or_else(|e| panic!("{page}: {e:#}"));
         assert!(!doc.sections.is_empty(), "{page}");
+    }
+}
+
+#[test]
+fn wide_tables_stack_at_narrow_widths_with_every_cell_labelled_by_its_heading() {
+    let (_temp, out) = build_minimal();
+    let html = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
+    let plan = html
+        .split("<table class=\"action-plan stack\"")
+        .nth(1)
+        .expect("the action plan is a stacking table")
+        .split("</table>")
+        .next()
+        .unwrap();
+    let cells = plan.matches("<td").count();
+    assert!(cells > 0);
+    assert_eq!(
+        plan.matches("<td role=\"cell\" data-label=\"").count(),
+        cells,
+        "a cell without its column's heading"
+    );
+    assert!(plan.contains("data-label=\"When (Dec 15)\""));
+    let css = html.split("<style>").nth(1).unwrap();
+    assert!(css.contains("td[data-label]::before { content: attr(data-label)"));
+}
+
+#[test]
+fn the_private_marking_sits_in_the_banner_landmark() {
+    let (_temp, out) = build_minimal();
+    let html = std::fs::read_to_string(paper(
+        &out,
+        "private/items/03-acquisition-of-land-at-example-street.html",
+    ))
+    .unwrap();
+    let banner = html
+        .split("<header class=\"site-header\">")
+        .nth(1)
+        .unwrap()
+        .split("</header>")
+        .next()
+        .unwrap();
+    assert!(banner.contains("NOT FOR PUBLICATION"));
+    let outside = html.split("</header>").nth(1).unwrap();
+    let before_main = outside.split("<main").next().unwrap();
+    assert!(
+        !before_main.contains("NOT FOR PUBLICATION"),
+        "outside every landmark"
+    );
+}
+
+#[test]
+fn every_section_of_an_example_plan_heads_its_own_row_group() {
+    let temp = tempfile::tempdir().unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    copy_dir(&data, &temp.path().join("data"));
+    let out = temp.path().join("out");
+    build_into(
+        &temp
+            .path()
+            .join("data/lancaster-overview-scrutiny-2017-03-08"),
+        &out,
+        &["--format", "html"],
+    );
+    let html =
+        std::fs::read_to_string(out.join("items/05-lga-peer-review-2015-update.html")).unwrap();
+    let plan = html.split("<table class=\"action-plan").nth(1).unwrap();
+    let plan = plan.split("</table>").next().unwrap();
+    let groups: Vec<&str> = plan.split("<tbody").skip(1).collect();
+    assert!(groups.len() >= 3, "{} row groups", groups.len());
+    for group in groups {
+        let group = group.split("</tbody>").next().unwrap();
+        assert_eq!(group.matches("scope=\"rowgroup\"").count(), 1, "{group}");
+        assert!(group.contains("<td"), "a section heading no rows");
     }
 }

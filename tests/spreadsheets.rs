@@ -7,12 +7,12 @@ use support::*;
 /// The visible text of the action-plan table (headings and body) of an item page.
 fn plan_table(html: &str) -> String {
     let start = html
-        .find("<table class=\"action-plan\">")
+        .find("<table class=\"action-plan")
         .expect("an action-plan table");
     let table = &html[start..];
     let end = table.find("</table>").expect("closed table");
     let table = &table[..end];
-    let body = &table[table.find("<thead>").expect("a header row")..];
+    let body = &table[table.find("<thead").expect("a header row")..];
     visible_text(&format!("<main>{body}"))
 }
 
