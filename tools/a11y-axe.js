@@ -38,7 +38,7 @@ function htmlFiles(dir) {
       await page.goto('file://' + file, { waitUntil: 'load' });
       await page.evaluate(axeSource);
       const result = await page.evaluate(() => axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
         resultTypes: ['violations'],
       }));
       const overflow = await page.evaluate(() =>

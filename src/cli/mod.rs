@@ -36,6 +36,10 @@ pub enum Command {
         /// Folder for the private papers, exempt business (default: private/<meeting-folder-name>).
         #[arg(long)]
         private_out: Option<PathBuf>,
+        /// The address the site is published at (`https://example.gov.uk/meetings/`), for the
+        /// calendar and feed; without it their links are relative.
+        #[arg(long, default_value = "")]
+        base_url: String,
         /// Which outputs to write.
         #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
@@ -126,6 +130,7 @@ pub fn run(cli: Cli) -> Result<()> {
             path,
             out,
             private_out,
+            base_url,
             format,
             only,
             templates,
@@ -135,6 +140,7 @@ pub fn run(cli: Cli) -> Result<()> {
             format,
             only,
             templates,
+            base_url,
         ),
         Command::Check { path, templates } => {
             check(path, templates.unwrap_or_else(templates::default_root))
@@ -225,6 +231,18 @@ struct OutFolders {
 }
 
 impl OutFolders {
+    /// Where the site's own pages go: the folder holding the meetings' public folders, when
+    /// reportpack chose their places (no `--out` for a single meeting).
+    fn site_root(&self, one_meeting: bool) -> Option<PathBuf> {
+        match (&self.out, one_meeting) {
+            (Some(_), true) => None,
+            (Some(dir), false) => Some(dir.clone()),
+            (None, _) => publish::default_out_dir(Path::new("meeting"))
+                .parent()
+                .map(Path::to_path_buf),
+        }
+    }
+
     /// The public and private folders of one meeting: as given when one meeting is built, or
     /// the meeting's folder name under them when every meeting is.
     fn for_meeting(&self, meeting: &Path, one_meeting: bool) -> (PathBuf, PathBuf) {
@@ -246,6 +264,7 @@ fn build(
     format: Format,
     only: Option<String>,
     templates: Option<PathBuf>,
+    base_url: String,
 ) -> Result<()> {
     let templates = templates.unwrap_or_else(templates::default_root);
     let meetings = meetings(&path)?;
@@ -279,6 +298,14 @@ fn build(
             },
             started.elapsed().as_millis(),
             out_dir.display()
+        );
+    }
+    if let Some(root) = folders.site_root(path.is_some()) {
+        let written = publish::build_site(&root, &templates, &base_url)?;
+        println!(
+            "site: index of meetings, calendar and feed in {} ({} written)",
+            root.display(),
+            written.len()
         );
     }
     Ok(())

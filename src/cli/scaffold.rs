@@ -4,6 +4,7 @@
 
 use crate::input::model::{ActionPlan, Meeting, Report};
 use crate::publish::write::write_atomic;
+use crate::render::record::MeetingRecord;
 use anyhow::{bail, Result};
 use schemars::{schema_for, JsonSchema};
 use std::path::{Path, PathBuf};
@@ -56,6 +57,10 @@ pub fn schemas() -> Result<Vec<(&'static str, String)>> {
         (
             "action-plan.schema.json",
             schema_text::<ActionPlan>("reportpack action plan")?,
+        ),
+        (
+            "meeting-record.schema.json",
+            schema_text::<MeetingRecord>("reportpack published meeting record (meeting.json)")?,
         ),
     ])
 }

@@ -9,7 +9,10 @@ use crate::input::load;
 use crate::render::html::{self, DocumentIndex};
 use crate::render::papers;
 use crate::render::prepared::{Access, AppendixPdf, OutputFile, Prepared, PreparedItem};
+use crate::render::record::{self, MeetingRecord, RECORD_FILE};
+use crate::render::site;
 use crate::render::templates::HouseStyle;
+use crate::render::templates::SiteStyle;
 use crate::rules;
 use crate::view;
 use anyhow::{anyhow, bail, Context, Result};
@@ -184,9 +187,15 @@ fn all_outputs(prepared: &Prepared, options: &BuildOptions) -> Result<Vec<Output
     } else {
         Vec::new()
     };
-    let mut files = Vec::new();
+    let documents = DocumentIndex::of(&papers);
+    let folder = options
+        .out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut files = vec![record::record_file(prepared, &documents, &folder)?];
     if options.formats.html {
-        files.extend(html::pages(prepared, &DocumentIndex::of(&papers))?);
+        files.extend(html::pages(prepared, &documents)?);
     }
     files.extend(papers.into_iter().map(|paper| paper.file));
     Ok(files)
@@ -296,4 +305,39 @@ pub fn meetings_under(data_dir: &Path) -> Result<Vec<PathBuf>> {
         .collect();
     found.sort();
     Ok(found)
+}
+
+/// Rebuilds the site's own pages at `root` (the folder holding the meetings' public folders):
+/// the index of every meeting published there, the calendar and the feed, from each meeting's
+/// `meeting.json`. `base_url` (ending in `/`, or empty for relative addresses) prefixes the
+/// addresses in the calendar and the feed.
+pub fn build_site(root: &Path, templates: &Path, base_url: &str) -> Result<Vec<PathBuf>> {
+    let records = published_records(root)?;
+    let style = SiteStyle::load(templates)?;
+    let files = site::site_files(&style, &records, base_url)?;
+    write::publish_files(root, &files)
+}
+
+/// The records of the meetings published under `root`: folders reportpack wrote (with its
+/// manifest) holding a `meeting.json`, in folder order.
+fn published_records(root: &Path) -> Result<Vec<MeetingRecord>> {
+    let mut folders: Vec<PathBuf> = match std::fs::read_dir(root) {
+        Ok(entries) => entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join(write::MANIFEST).is_file() && p.join(RECORD_FILE).is_file())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    folders.sort();
+    folders
+        .iter()
+        .map(|folder| {
+            let file = folder.join(RECORD_FILE);
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a meeting record", file.display()))
+        })
+        .collect()
 }

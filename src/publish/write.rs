@@ -393,6 +393,39 @@ fn umask() -> u32 {
     }
 }
 
+/// The list of files reportpack wrote among others in a folder it shares (the site's root).
+pub const SITE_MANIFEST: &str = ".reportpack.site-manifest";
+
+/// Writes a few public files into `root`, a folder that also holds other things (the meetings'
+/// folders), each atomically. A file there that reportpack did not write is never replaced.
+pub fn publish_files(root: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
+    create_dir_all(root, Access::Public)?;
+    let manifest_path = root.join(SITE_MANIFEST);
+    let ours: BTreeSet<PathBuf> = fs::read_to_string(&manifest_path)
+        .map(|text| text.lines().map(PathBuf::from).collect())
+        .unwrap_or_default();
+    for file in files {
+        let path = root.join(&file.path);
+        if fs::symlink_metadata(&path).is_ok() && !ours.contains(&file.path) {
+            bail!(
+                "{} was not written by reportpack, and the site's pages would replace it: move it away or choose another --out",
+                path.display()
+            );
+        }
+    }
+    let mut written = Vec::new();
+    let mut manifest = String::new();
+    for file in files {
+        if write_atomic(&root.join(&file.path), &file.bytes)? {
+            written.push(root.join(&file.path));
+        }
+        manifest.push_str(&file.path.to_string_lossy());
+        manifest.push('\n');
+    }
+    write_atomic(&manifest_path, manifest.as_bytes())?;
+    Ok(written)
+}
+
 /// Writes one file atomically (temporary file beside it, then rename): for single files the
 /// user asked for, such as starters and schemas. An unchanged file is left alone.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {

@@ -32,7 +32,7 @@ impl DocumentIndex {
     }
 
     /// The meeting as a page of `access`'s tree shows it: its pack, supplements and item PDFs.
-    fn meeting(&self, meeting: &MeetingView, access: Access) -> MeetingView {
+    pub fn meeting(&self, meeting: &MeetingView, access: Access) -> MeetingView {
         let mut meeting = meeting.clone();
         meeting.pack = self.link(access, "pack.pdf");
         meeting.supplements = (1..)
@@ -50,7 +50,7 @@ impl DocumentIndex {
     }
 
     /// The report with a link on each PDF appendix's copy.
-    fn report(&self, item: &PreparedItem, report: &ReportView, access: Access) -> ReportView {
+    pub fn report(&self, item: &PreparedItem, report: &ReportView, access: Access) -> ReportView {
         let mut report = report.clone();
         for appendix in &mut report.appendices {
             appendix.document = self.link(access, &item.appendix_copy(&appendix.label));

@@ -8,4 +8,6 @@ pub mod documents;
 pub mod html;
 pub mod papers;
 pub mod prepared;
+pub mod record;
+pub mod site;
 pub mod templates;

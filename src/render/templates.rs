@@ -63,10 +63,7 @@ impl HouseStyle {
                 known.join(", ")
             ));
         }
-        let pattern = format!("{}/**/*", root.display());
-        let mut tera = Tera::new(&pattern)
-            .with_context(|| format!("cannot load the templates in {}", root.display()))?;
-        tera.autoescape_on(vec![".html"]);
+        let tera = load_tera(root)?;
         let config_file = council_dir.join("council.yaml");
         let (_, config) =
             read_yaml::<CouncilConfig>(&config_file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
@@ -133,6 +130,40 @@ impl HouseStyle {
         let mut context = base_context(meeting, &self.config, Audience::Public, target);
         context.insert("item", item);
         self.render("exempt-notice.html", &context)
+    }
+}
+
+/// Every template under `root`, HTML ones escaped.
+fn load_tera(root: &Path) -> Result<Tera> {
+    let pattern = format!("{}/**/*", root.display());
+    let mut tera = Tera::new(&pattern)
+        .with_context(|| format!("cannot load the templates in {}", root.display()))?;
+    tera.autoescape_on(vec![".html", ".atom"]);
+    Ok(tera)
+}
+
+/// The templates of the whole site's pages (the index of meetings, the calendar, the feed):
+/// the shared `base/` set, since one site may carry papers in several house styles.
+pub struct SiteStyle {
+    tera: Tera,
+    root: PathBuf,
+}
+
+impl SiteStyle {
+    pub fn load(root: &Path) -> Result<SiteStyle> {
+        Ok(SiteStyle {
+            tera: load_tera(root)?,
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// Renders `base/<file>` with `context`.
+    pub fn render(&self, file: &str, context: &tera::Context) -> Result<String> {
+        let name = format!("base/{file}");
+        self.tera
+            .render(&name, context)
+            .map_err(|error| anyhow!(describe_tera_error(&error)))
+            .with_context(|| format!("template {} failed", self.root.join(&name).display()))
     }
 }
 

@@ -41,12 +41,14 @@ pub struct MeetingView {
 
 /// A published document as a web page links it: where it is and what the link says about it
 /// (GOV.UK style: type, size and length in the link text).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema, PartialEq)]
 pub struct DocumentLink {
     /// Relative to the root of the papers' folder (`pack.pdf`, `items/05-budget.pdf`).
     pub href: String,
     /// The file's size for people: `340 KB`, `1.2 MB`.
     pub size: String,
+    /// The file's size in bytes.
+    pub bytes: usize,
     pub pages: usize,
 }
 
@@ -55,6 +57,7 @@ impl DocumentLink {
         DocumentLink {
             href: href.into(),
             size: human_size(bytes),
+            bytes,
             pages,
         }
     }
