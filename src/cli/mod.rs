@@ -54,6 +54,21 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Write the forward plan (notice of key decisions) of every council with meetings under
+    /// DATA: <out>/<council>.html and .pdf.
+    Plan {
+        /// The data folder holding the meetings (default: data).
+        #[arg(default_value = "data")]
+        data: PathBuf,
+        /// Output folder (default: out/forward-plan).
+        #[arg(long, default_value = "out/forward-plan")]
+        out: PathBuf,
+        /// The day this edition is published (YYYY-MM-DD): it lists the decisions from then on.
+        #[arg(long)]
+        published: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// Convert a spreadsheet to YAML (printed): `reportpack import action-plan FILE.xlsx`.
     Import {
         #[arg(value_enum)]
@@ -138,6 +153,22 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Command::Check { path, templates } => {
             check(path, templates.unwrap_or_else(templates::default_root))
+        }
+        Command::Plan {
+            data,
+            out,
+            published,
+            templates,
+        } => {
+            let templates = templates.unwrap_or_else(templates::default_root);
+            let written = publish::forward_plan(&data, &templates, &out, published)?;
+            println!(
+                "forward plan: {} written, {} unchanged -> {}",
+                written.written.len(),
+                written.unchanged,
+                out.display()
+            );
+            Ok(())
         }
         Command::Import {
             kind: ImportKind::ActionPlan,

@@ -2,6 +2,7 @@
 //! dates are spelt out, paragraphs get their sequence numbers and an action plan is taken as of
 //! the meeting's date. Wording, headings and numbering style stay in the templates.
 
+pub mod decisions;
 pub mod markdown;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -33,6 +34,8 @@ pub struct MeetingView {
     pub footer: String,
     /// Set for a supplementary pack (late items): its number.
     pub supplement: Option<u32>,
+    /// Whether the clerk has recorded the decisions (the record and minutes exist).
+    pub decisions: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -321,6 +324,7 @@ pub fn meeting_view(loaded: &LoadedMeeting) -> Result<MeetingView, Diagnostics> 
         items,
         footer: footer(meeting),
         supplement: None,
+        decisions: loaded.decisions.is_some(),
     })
 }
 
