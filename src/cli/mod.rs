@@ -92,7 +92,7 @@ pub enum Command {
         #[arg(long, hide = true)]
         max_builds: Option<usize>,
     },
-    /// Write JSON Schemas of the meeting, report and action-plan files, for editors.
+    /// Write JSON Schemas of the meeting, report, action-plan and decisions files, for editors.
     Schema {
         /// Folder to write them to.
         #[arg(long, default_value = "schema")]
@@ -102,7 +102,8 @@ pub enum Command {
     New {
         #[arg(value_enum)]
         kind: StarterKind,
-        /// For a meeting, a new folder; for a report or action plan, the file to write.
+        /// For a meeting, a new folder; for decisions, the meeting's folder; for a report or
+        /// action plan, the file to write.
         path: PathBuf,
     },
 }
@@ -117,6 +118,7 @@ pub enum StarterKind {
     Meeting,
     Report,
     ActionPlan,
+    Decisions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -207,6 +209,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 StarterKind::Meeting => Starter::Meeting,
                 StarterKind::Report => Starter::Report,
                 StarterKind::ActionPlan => Starter::ActionPlan,
+                StarterKind::Decisions => Starter::Decisions,
             };
             for file in scaffold::write_starter(starter, &path)? {
                 println!("wrote {}", file.display());

@@ -419,21 +419,11 @@ pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagno
 }
 
 impl LoadedMeeting {
-    /// The files of every exempt item: its report and its appendices; and the decisions file
-    /// when the meeting has exempt business (it records those decisions too).
+    /// The files of every exempt item: its report and its appendices. (The decisions file holds
+    /// public and exempt decisions: problems in an exempt item's entry withhold their quotes
+    /// where they are found.)
     pub fn exempt_files(&self) -> Vec<PathBuf> {
         let mut files = Vec::new();
-        if let Some(decisions) = &self.decisions {
-            if self.items.iter().any(|item| {
-                item.item.exempt.is_some()
-                    || item
-                        .report
-                        .as_ref()
-                        .is_some_and(|r| r.report.exempt.is_some())
-            }) {
-                files.push(decisions.file.clone());
-            }
-        }
         for loaded in &self.items {
             let Some(report) = &loaded.report else {
                 continue;

@@ -145,7 +145,14 @@ pub fn record_view(
                 .cloned()
                 .collect(),
         };
+        let before = r.problems.0.len();
         items.push(item_view(&context, entry, &mut r)?);
+        if items.last().is_some_and(|i| i.exempt.is_some()) {
+            // A problem in an exempt decision's text quotes none of it.
+            let mut found = Diagnostics(r.problems.0.split_off(before));
+            found.withhold_all_quotes();
+            r.problems.extend(found);
+        }
     }
     if r.problems.has_errors() {
         return Err(r.problems);
