@@ -611,3 +611,28 @@ fn forward_plan_lists_every_key_decision_and_keeps_exempt_detail_out() {
     assert!(later.status.success(), "{}", stderr(&later));
     assert!(html_text(&out.join("lancaster.html")).contains("No key decisions are due"));
 }
+
+/// The example in `data/`: Lancaster's Cabinet of 1 December 2015, as the README shows it.
+#[test]
+fn the_lancaster_example_builds_its_record_and_minutes() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let meeting = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lancaster-cabinet-2015-12-01");
+    build_into(&meeting, &out, &[]);
+    let record = pdf_text(&out.join("decisions.pdf"));
+    for expected in [
+        "Date of publication: Thursday 3 December 2015",
+        "Call-in deadline: 5.00 pm on Thursday 10 December 2015",
+        "Decisions may be implemented from: Friday 11 December 2015",
+        "Minute 66: Peer Challenge Action Plan",
+        "That Cabinet considers the attached draft Action Plan",
+    ] {
+        assert!(record.contains(expected), "lacks {expected:?}: {record}");
+    }
+    let minutes = html_text(&out.join("minutes.html"));
+    assert!(minutes.contains("61 APOLOGIES FOR ABSENCE"), "{minutes}");
+    assert!(
+        minutes.contains("66 PEER CHALLENGE ACTION PLAN"),
+        "{minutes}"
+    );
+}
