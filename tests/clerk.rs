@@ -44,14 +44,19 @@ fn meetings() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn schemas_accept_every_example_file() {
-    let (meeting_schema, report_schema, plan_schema) = (
+    let (meeting_schema, report_schema, plan_schema, decisions_schema) = (
         schema("meeting.schema.json"),
         schema("report.schema.json"),
         schema("action-plan.schema.json"),
+        schema("decisions.schema.json"),
     );
+    assert_valid(&decisions_schema, &fixture("decisions/decisions.yaml"));
     for meeting in meetings() {
         let loaded = load_meeting(&meeting).unwrap_or_else(|d| panic!("{d}"));
         assert_valid(&meeting_schema, &loaded.file);
+        if let Some(decisions) = &loaded.decisions {
+            assert_valid(&decisions_schema, &decisions.file);
+        }
         for report in loaded.items.iter().filter_map(|i| i.report.as_ref()) {
             assert_valid(&report_schema, &report.file);
             for appendix in &report.appendices {
@@ -102,6 +107,26 @@ fn a_new_meeting_builds_as_it_is() {
     assert!(out.join("items/03-example-report.html").is_file());
     let again = reportpack(&["new", "meeting", meeting.to_str().unwrap()]);
     assert!(!again.status.success(), "new must not overwrite");
+}
+
+#[test]
+fn new_decisions_build_with_a_new_meeting() {
+    let temp = tempfile::tempdir().unwrap();
+    let meeting = temp.path().join("new-meeting");
+    assert!(reportpack(&["new", "meeting", meeting.to_str().unwrap()])
+        .status
+        .success());
+    let output = reportpack(&["new", "decisions", meeting.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(meeting.join("decisions.yaml").is_file());
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &["--format", "html"]);
+    let record = visible_text(&std::fs::read_to_string(out.join("decisions.html")).unwrap());
+    assert!(
+        record.contains("Reasons for the decision The reasons for the decision"),
+        "{record}"
+    );
+    assert!(out.join("minutes.html").is_file());
 }
 
 #[test]

@@ -684,6 +684,8 @@ fn turned_and_cropped_pages_keep_the_shape_a_reader_sees() {
 fn an_exempt_items_merged_pages_are_marked_and_its_papers_say_not_for_publication() {
     let (temp, data) = scratch_data();
     let meeting = data.join(LANCASTER);
+    // Before the meeting: no decisions recorded yet.
+    let _ = std::fs::remove_file(meeting.join("decisions.yaml"));
     edit(
         &meeting.join("meeting.yaml"),
         "    report: reports/peer-challenge-action-plan.yaml\n",

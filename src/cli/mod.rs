@@ -58,6 +58,21 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Write the forward plan (notice of key decisions) of every council with meetings under
+    /// DATA: <out>/<council>.html and .pdf.
+    Plan {
+        /// The data folder holding the meetings (default: data).
+        #[arg(default_value = "data")]
+        data: PathBuf,
+        /// Output folder (default: out/forward-plan).
+        #[arg(long, default_value = "out/forward-plan")]
+        out: PathBuf,
+        /// The day this edition is published (YYYY-MM-DD): it lists the decisions from then on.
+        #[arg(long)]
+        published: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// Convert a spreadsheet to YAML (printed): `reportpack import action-plan FILE.xlsx`.
     Import {
         #[arg(value_enum)]
@@ -81,7 +96,7 @@ pub enum Command {
         #[arg(long, hide = true)]
         max_builds: Option<usize>,
     },
-    /// Write JSON Schemas of the meeting, report and action-plan files, for editors.
+    /// Write JSON Schemas of the meeting, report, action-plan and decisions files, for editors.
     Schema {
         /// Folder to write them to.
         #[arg(long, default_value = "schema")]
@@ -91,7 +106,8 @@ pub enum Command {
     New {
         #[arg(value_enum)]
         kind: StarterKind,
-        /// For a meeting, a new folder; for a report or action plan, the file to write.
+        /// For a meeting, a new folder; for decisions, the meeting's folder; for a report or
+        /// action plan, the file to write.
         path: PathBuf,
     },
 }
@@ -106,6 +122,7 @@ pub enum StarterKind {
     Meeting,
     Report,
     ActionPlan,
+    Decisions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,6 +162,22 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check { path, templates } => {
             check(path, templates.unwrap_or_else(templates::default_root))
         }
+        Command::Plan {
+            data,
+            out,
+            published,
+            templates,
+        } => {
+            let templates = templates.unwrap_or_else(templates::default_root);
+            let written = publish::forward_plan(&data, &templates, &out, published)?;
+            println!(
+                "forward plan: {} written, {} unchanged -> {}",
+                written.written.len(),
+                written.unchanged,
+                out.display()
+            );
+            Ok(())
+        }
         Command::Import {
             kind: ImportKind::ActionPlan,
             file,
@@ -182,6 +215,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 StarterKind::Meeting => Starter::Meeting,
                 StarterKind::Report => Starter::Report,
                 StarterKind::ActionPlan => Starter::ActionPlan,
+                StarterKind::Decisions => Starter::Decisions,
             };
             for file in scaffold::write_starter(starter, &path)? {
                 println!("wrote {}", file.display());

@@ -1,7 +1,9 @@
 //! Helping people write the input: commented starter files that build as they are, and JSON
-//! Schemas of the three file kinds for editors' YAML support (autocomplete, inline errors),
+//! Schemas of the four file kinds for editors' YAML support (autocomplete, inline errors),
 //! derived from the same types that parse the files.
 
+use crate::input::decisions::Decisions;
+use crate::input::load::DECISIONS_FILE;
 use crate::input::model::{ActionPlan, Meeting, Report};
 use crate::publish::write::write_atomic;
 use crate::render::record::MeetingRecord;
@@ -12,12 +14,15 @@ use std::path::{Path, PathBuf};
 const MEETING: &str = include_str!("starters/meeting.yaml");
 const REPORT: &str = include_str!("starters/report.yaml");
 const ACTION_PLAN: &str = include_str!("starters/action-plan.yaml");
+const DECISIONS: &str = include_str!("starters/decisions.yaml");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Starter {
     Meeting,
     Report,
     ActionPlan,
+    /// A meeting's `decisions.yaml` (PATH is the meeting folder).
+    Decisions,
 }
 
 /// Writes a starter file (for a meeting: a folder with `meeting.yaml` and the example report it
@@ -30,6 +35,8 @@ pub fn write_starter(kind: Starter, path: &Path) -> Result<Vec<PathBuf>> {
         ],
         Starter::Report => vec![(path.to_path_buf(), REPORT)],
         Starter::ActionPlan => vec![(path.to_path_buf(), ACTION_PLAN)],
+        Starter::Decisions if path.is_dir() => vec![(path.join(DECISIONS_FILE), DECISIONS)],
+        Starter::Decisions => vec![(path.to_path_buf(), DECISIONS)],
     };
     if let Some((existing, _)) = files.iter().find(|(file, _)| file.exists()) {
         bail!(
@@ -61,6 +68,10 @@ pub fn schemas() -> Result<Vec<(&'static str, String)>> {
         (
             "meeting-record.schema.json",
             schema_text::<MeetingRecord>("reportpack published meeting record (meeting.json)")?,
+        ),
+        (
+            "decisions.schema.json",
+            schema_text::<Decisions>("reportpack decisions and minutes")?,
         ),
     ])
 }

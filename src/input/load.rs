@@ -3,6 +3,7 @@
 //! here renders or writes anything.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::input::decisions::Decisions;
 use crate::input::model::{ActionPlan, AgendaItem, Meeting, Report};
 use crate::input::yaml::read_yaml;
 use anyhow::{anyhow, bail, Context, Result};
@@ -17,7 +18,20 @@ pub struct LoadedMeeting {
     pub source: String,
     pub meeting: Meeting,
     pub items: Vec<LoadedItem>,
+    /// `decisions.yaml` beside `meeting.yaml`, once the clerk has recorded the meeting.
+    pub decisions: Option<LoadedDecisions>,
 }
+
+/// The decisions and minutes of the meeting, with the text they were read from.
+#[derive(Debug, Clone)]
+pub struct LoadedDecisions {
+    pub file: PathBuf,
+    pub source: String,
+    pub decisions: Decisions,
+}
+
+/// The decisions file of a meeting folder.
+pub const DECISIONS_FILE: &str = "decisions.yaml";
 
 #[derive(Debug, Clone)]
 pub struct LoadedItem {
@@ -104,6 +118,27 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
             report,
         });
     }
+    let decisions_file = dir.join(DECISIONS_FILE);
+    let decisions = if decisions_file.is_file() {
+        match read_yaml::<Decisions>(&decisions_file) {
+            Ok((source, decisions)) => Some(LoadedDecisions {
+                file: decisions_file,
+                source,
+                decisions,
+            }),
+            Err(problem) => {
+                let mut found = single(problem);
+                if meeting.items.iter().any(|item| item.exempt.is_some()) {
+                    // The file holds exempt decisions too: an error quotes none of it.
+                    found.withhold_all_quotes();
+                }
+                problems.extend(found);
+                None
+            }
+        }
+    } else {
+        None
+    };
     if problems.has_errors() {
         return Err(problems);
     }
@@ -113,6 +148,7 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
         source,
         meeting,
         items,
+        decisions,
     })
 }
 
@@ -384,7 +420,8 @@ pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagno
 
 impl LoadedMeeting {
     /// The files of every exempt item (its report and its appendices) and of every exempt
-    /// appendix.
+    /// appendix. (The decisions file holds public and exempt decisions: problems in an exempt
+    /// item's entry withhold their quotes where they are found.)
     pub fn exempt_files(&self) -> Vec<PathBuf> {
         let mut files = Vec::new();
         for loaded in &self.items {

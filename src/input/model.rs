@@ -167,6 +167,12 @@ pub struct Report {
     #[serde(default, with = "serde_yaml::with::singleton_map")]
     #[schemars(with = "Option<KeyDecisionException>")]
     pub key_decision_exception: Option<KeyDecisionException>,
+    /// The key decision's reference in the forward plan (notice of key decisions).
+    #[serde(default)]
+    pub key_decision_ref: Option<String>,
+    /// Who is consulted on the key decision and how, as the forward plan states it.
+    #[serde(default)]
+    pub consultation: Option<String>,
     /// Whether the decision is part of the budget or policy framework (Gloucester's header).
     #[serde(default)]
     pub budget_policy_framework: Option<bool>,
@@ -442,7 +448,7 @@ pub struct RowUpdate {
 }
 
 /// `council.yaml` in a template set: what a council configures besides its templates.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CouncilConfig {
     /// Full name ("Lancaster City Council").
@@ -456,6 +462,42 @@ pub struct CouncilConfig {
     /// Report content this council requires (for example `section151_comments`).
     #[serde(default)]
     pub required: Vec<String>,
+    /// Clear working days after the record of decisions is published during which a decision
+    /// may be called in (5 is common).
+    #[serde(default = "default_call_in_days")]
+    pub call_in_days: u32,
+    /// The time on the last day by which a call-in must be received, as printed ("5.00 pm").
+    #[serde(default)]
+    pub call_in_time: Option<String>,
+    /// The number of the first minute when a meeting's decisions do not say (`first_minute`).
+    #[serde(default = "default_first_minute")]
+    pub first_minute_number: u32,
+    /// Printed before each minute number ("CAB." gives "CAB.45").
+    #[serde(default)]
+    pub minute_prefix: String,
+}
+
+fn default_call_in_days() -> u32 {
+    5
+}
+
+fn default_first_minute() -> u32 {
+    1
+}
+
+impl Default for CouncilConfig {
+    fn default() -> Self {
+        CouncilConfig {
+            name: String::new(),
+            closure_days: Vec::new(),
+            key_decision_days: DayCount::default(),
+            required: Vec::new(),
+            call_in_days: default_call_in_days(),
+            call_in_time: None,
+            first_minute_number: default_first_minute(),
+            minute_prefix: String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

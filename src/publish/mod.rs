@@ -6,9 +6,12 @@ pub mod write;
 
 use crate::diagnostics::Diagnostics;
 use crate::input::load;
+use crate::render::decisions;
 use crate::render::html::{self, DocumentIndex};
 use crate::render::papers;
-use crate::render::prepared::{Access, AppendixPdf, OutputFile, Prepared, PreparedItem};
+use crate::render::prepared::{
+    Access, AppendixPdf, OutputFile, Prepared, PreparedItem, PreparedRecord,
+};
 use crate::render::record::{self, MeetingRecord, RECORD_FILE};
 use crate::render::site;
 use crate::render::templates::HouseStyle;
@@ -65,8 +68,9 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
         });
     }
     let meeting = view::meeting_view(&loaded).map_err(|found| problems.extend(found));
+    let record = record_views(&loaded, &style.config).map_err(|found| problems.extend(found));
     problems.withhold_quotes_in(&loaded.exempt_files());
-    let (Ok(meeting), false) = (meeting, problems.has_errors()) else {
+    let (Ok(meeting), Ok(record), false) = (meeting, record, problems.has_errors()) else {
         return Err(anyhow!(problems))
             .context("the papers were not published: fix the errors above");
     };
@@ -100,7 +104,29 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
         style,
         meeting,
         items,
+        record,
     })
+}
+
+/// The record of decisions and minutes for the public and for members, with the call-in period
+/// the council's calendar gives; none until the clerk records the decisions.
+fn record_views(
+    loaded: &load::LoadedMeeting,
+    council: &crate::input::model::CouncilConfig,
+) -> Result<Option<PreparedRecord>, Diagnostics> {
+    let Some(decisions) = &loaded.decisions else {
+        return Ok(None);
+    };
+    let call_in = rules::call_in(loaded, decisions, council);
+    let dates = view::decisions::CallInDates {
+        deadline: call_in.deadline,
+        implement_from: call_in.implement_from,
+    };
+    let view = |private| view::decisions::record_view(loaded, decisions, council, dates, private);
+    Ok(Some(PreparedRecord {
+        public: view(false)?,
+        private: view(true)?,
+    }))
 }
 
 /// Everything `build` would object to, errors and warnings, without writing anything; and the
@@ -120,6 +146,9 @@ pub fn check(path: &Path, templates: &Path) -> Result<(Diagnostics, String)> {
         if let Err(found) = view::report_view(report, loaded.meeting.date) {
             problems.extend(found);
         }
+    }
+    if let Err(found) = record_views(&loaded, &style.config) {
+        problems.extend(found);
     }
     problems.withhold_quotes_in(&loaded.exempt_files());
     Ok((
@@ -182,11 +211,11 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
 
 fn all_outputs(prepared: &Prepared, options: &BuildOptions) -> Result<Vec<OutputFile>> {
     // The PDFs first: the web pages link each with its size and length.
-    let papers = if options.formats.pdf {
-        papers::all_pdfs(prepared, options.progress)?
-    } else {
-        Vec::new()
-    };
+    let mut papers = Vec::new();
+    if options.formats.pdf {
+        papers.extend(papers::all_pdfs(prepared, options.progress)?);
+        papers.extend(decisions::pdfs(prepared)?);
+    }
     let documents = DocumentIndex::of(&papers);
     let folder = options
         .out_dir
@@ -196,6 +225,7 @@ fn all_outputs(prepared: &Prepared, options: &BuildOptions) -> Result<Vec<Output
     let mut files = vec![record::record_file(prepared, &documents, &folder)?];
     if options.formats.html {
         files.extend(html::pages(prepared, &documents)?);
+        files.extend(decisions::pages(prepared)?);
     }
     files.extend(papers.into_iter().map(|paper| paper.file));
     Ok(files)
@@ -294,6 +324,62 @@ fn absolute(path: &Path) -> PathBuf {
             _ => return existing,
         }
     }
+}
+
+/// The forward plan of key decisions of each council with meetings under `data_dir`, written
+/// to `out_dir` as `<council>.html` and `<council>.pdf`; with `published`, the edition published
+/// that day (the decisions to be taken from then on).
+pub fn forward_plan(
+    data_dir: &Path,
+    templates: &Path,
+    out_dir: &Path,
+    published: Option<chrono::NaiveDate>,
+) -> Result<write::Published> {
+    let out = absolute(out_dir);
+    for input in [data_dir, templates] {
+        if out.starts_with(absolute(input)) || absolute(input).starts_with(&out) {
+            bail!(
+                "--out {} overlaps {}, which the plan reads from: choose a folder apart from it",
+                out_dir.display(),
+                input.display()
+            );
+        }
+    }
+    let mut problems = Diagnostics::default();
+    let mut by_council: std::collections::BTreeMap<String, Vec<load::LoadedMeeting>> =
+        Default::default();
+    for meeting in meetings_under(data_dir)? {
+        match load::load_meeting(&meeting) {
+            Ok(loaded) => by_council
+                .entry(loaded.meeting.council.clone())
+                .or_default()
+                .push(loaded),
+            Err(found) => problems.extend(found),
+        }
+    }
+    let mut files = Vec::new();
+    for (council, meetings) in &by_council {
+        let style = HouseStyle::load(templates, council)?;
+        match view::decisions::forward_plan_view(&style.config, meetings, published) {
+            Ok(plan) => {
+                let date = published
+                    .or_else(|| meetings.iter().map(|m| m.meeting.date).min())
+                    .unwrap_or_default();
+                files.extend(decisions::forward_plan_files(&style, council, &plan, date)?);
+            }
+            Err(found) => {
+                let mut found = found;
+                for loaded in meetings {
+                    found.withhold_quotes_in(&loaded.exempt_files());
+                }
+                problems.extend(found);
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(anyhow!(problems)).context("the forward plan was not published");
+    }
+    write::publish(out_dir, &files, Access::Public)
 }
 
 /// Every meeting folder under `data_dir` (folders holding a `meeting.yaml`), in name order.

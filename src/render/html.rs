@@ -35,6 +35,8 @@ impl DocumentIndex {
     pub fn meeting(&self, meeting: &MeetingView, access: Access) -> MeetingView {
         let mut meeting = meeting.clone();
         meeting.pack = self.link(access, "pack.pdf");
+        meeting.decisions_pdf = self.link(access, "decisions.pdf");
+        meeting.minutes_pdf = self.link(access, "minutes.pdf");
         meeting.supplements = (1..)
             .map_while(|n| self.link(access, &format!("supplement-{n}.pdf")))
             .collect();

@@ -4,6 +4,7 @@
 //! block documents and `papers` lays them out into the item PDFs and packs. Add an output (a
 //! new document kind, JSON, iCal) as a module here.
 
+pub mod decisions;
 pub mod documents;
 pub mod html;
 pub mod papers;

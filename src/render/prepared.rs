@@ -5,6 +5,7 @@
 use crate::diagnostics::Diagnostics;
 use crate::input::load::LoadedMeeting;
 use crate::render::templates::HouseStyle;
+use crate::view::decisions::RecordView;
 use crate::view::{slug, AgendaItemView, MeetingView, ReportView};
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,16 @@ pub struct Prepared {
     pub style: HouseStyle,
     pub meeting: MeetingView,
     pub items: Vec<PreparedItem>,
+    /// The decisions recorded after the meeting, when there are some.
+    pub record: Option<PreparedRecord>,
+}
+
+/// The record of decisions and minutes as the public and the members see them.
+pub struct PreparedRecord {
+    /// Exempt items by title, paragraph and public summary only.
+    pub public: RecordView,
+    /// Everything, for the private papers.
+    pub private: RecordView,
 }
 
 pub struct PreparedItem {

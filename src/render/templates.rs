@@ -5,6 +5,7 @@
 use crate::diagnostics::Diagnostics;
 use crate::input::model::CouncilConfig;
 use crate::input::yaml::read_yaml;
+use crate::view::decisions::{ForwardPlanView, RecordView};
 use crate::view::{AgendaItemView, MeetingView, ReportView};
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
@@ -164,6 +165,32 @@ impl SiteStyle {
             .render(&name, context)
             .map_err(|error| anyhow!(describe_tera_error(&error)))
             .with_context(|| format!("template {} failed", self.root.join(&name).display()))
+    }
+}
+
+impl HouseStyle {
+    /// The record of decisions (`decisions.html`) or the draft minutes (`minutes.html`).
+    pub fn record_page(
+        &self,
+        file: &str,
+        meeting: &MeetingView,
+        record: &RecordView,
+        audience: Audience,
+        target: Target,
+    ) -> Result<String> {
+        let mut context = base_context(meeting, &self.config, audience, target);
+        context.insert("record", record);
+        self.render(file, &context)
+    }
+
+    /// The council's forward plan of key decisions.
+    pub fn forward_plan_page(&self, plan: &ForwardPlanView, target: Target) -> Result<String> {
+        let mut context = tera::Context::new();
+        context.insert("plan", plan);
+        context.insert("council", &self.config);
+        context.insert("audience", &Audience::Public);
+        context.insert("target", &target);
+        self.render("forward-plan.html", &context)
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod content;
 mod days;
+mod decisions;
 mod exempt;
 pub mod holidays;
 mod key_decisions;
@@ -21,6 +22,7 @@ pub use days::{
     clear_days_between, is_working_day, latest_publication_date, publication_clear_days,
     publication_law,
 };
+pub use decisions::{call_in, call_in_deadline, next_working_day, CallIn};
 
 use crate::diagnostics::Diagnostics;
 use crate::input::load::LoadedMeeting;
@@ -33,6 +35,7 @@ pub fn check(meeting: &LoadedMeeting, council: &CouncilConfig) -> Diagnostics {
     key_decisions::check(meeting, council, &mut problems);
     exempt::check(meeting, council, &mut problems);
     content::check(meeting, council, &mut problems);
+    decisions::check(meeting, council, &mut problems);
     problems
 }
 

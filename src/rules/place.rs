@@ -36,6 +36,29 @@ impl<'a> Place<'a> {
         }
     }
 
+    /// The entry `entry` (`item: 6`) of the top-level list `list` (`items:`), so that an entry
+    /// is found in that list and not in another one using the same key.
+    pub(super) fn entry(file: &'a Path, text: &'a str, list: &str, entry: &str) -> Self {
+        let start = text
+            .lines()
+            .position(|line| line.trim_end() == list)
+            .unwrap_or(0);
+        let from_line = text
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find(|(_, line)| {
+                line.trim().trim_start_matches("- ").trim() == entry
+                    || line.contains(&format!("{{{entry},"))
+            })
+            .map_or(start, |(index, _)| index);
+        Place {
+            file,
+            text,
+            from_line,
+        }
+    }
+
     pub(super) fn error(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
         self.locate(Diagnostic::error(self.file, 0, 0, message), needle)
     }

@@ -2,6 +2,7 @@
 //! dates are spelt out, paragraphs get their sequence numbers and an action plan is taken as of
 //! the meeting's date. Wording, headings and numbering style stay in the templates.
 
+pub mod decisions;
 pub mod markdown;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -33,10 +34,15 @@ pub struct MeetingView {
     pub footer: String,
     /// Set for a supplementary pack (late items): its number.
     pub supplement: Option<u32>,
+    /// Whether the clerk has recorded the decisions (the record and minutes exist).
+    pub decisions: bool,
     /// The agenda reports pack, on the web pages once it is built.
     pub pack: Option<DocumentLink>,
     /// The supplementary packs, in order, on the web pages once built.
     pub supplements: Vec<DocumentLink>,
+    /// The record of decisions and the draft minutes as PDFs, once built.
+    pub decisions_pdf: Option<DocumentLink>,
+    pub minutes_pdf: Option<DocumentLink>,
 }
 
 /// A published document as a web page links it: where it is and what the link says about it
@@ -368,6 +374,9 @@ pub fn meeting_view(loaded: &LoadedMeeting) -> Result<MeetingView, Diagnostics> 
         supplement: None,
         pack: None,
         supplements: Vec::new(),
+        decisions_pdf: None,
+        minutes_pdf: None,
+        decisions: loaded.decisions.is_some(),
     })
 }
 
