@@ -222,6 +222,9 @@ pub struct Recommendations {
     #[serde(default)]
     pub of: Option<String>,
     pub items: Vec<String>,
+    /// Language of these recommendations when it is not the meeting's (`cy`).
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// A numbered section of the report body ("1.0 Introduction").
@@ -230,6 +233,9 @@ pub struct Recommendations {
 pub struct BodySection {
     pub title: String,
     pub content: Vec<Content>,
+    /// Language of the section when it is not the meeting's (`cy`).
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// A piece of a section: a plain string is a numbered paragraph (Markdown); the other kinds are
@@ -364,6 +370,9 @@ pub struct Appendix {
     /// appendix.
     #[serde(default)]
     pub exempt: Option<ExemptParagraph>,
+    /// Language of the appendix when it is not the meeting's (`cy`).
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// An action plan: rows of actions under section headings, with dated progress updates.

@@ -124,7 +124,13 @@ fn section(element: &Element) -> Result<Section> {
         Some(other) => bail!("<section> has data-orientation={other:?}; use portrait or landscape"),
     };
     let title = element.attr("data-title").unwrap_or_default().to_string();
-    let blocks = blocks(&element.children).with_context(|| format!("in the section {title:?}"))?;
+    let mut blocks =
+        blocks(&element.children).with_context(|| format!("in the section {title:?}"))?;
+    if let Some(lang) = element.attr("lang") {
+        blocks
+            .iter_mut()
+            .for_each(|block| set_language(block, lang));
+    }
     Ok(Section {
         kind,
         title,
@@ -206,7 +212,13 @@ fn block(element: &Element, out: &mut Vec<Block>) -> Result<()> {
             blocks: blocks(&element.children)?,
         }),
         "div" if element.has_class("numbered") => numbered(element, out)?,
-        "div" | "blockquote" | "nav" => out.extend(blocks(&element.children)?),
+        "div" | "blockquote" | "nav" => {
+            let mut inner = blocks(&element.children)?;
+            if let Some(lang) = element.attr("lang") {
+                inner.iter_mut().for_each(|block| set_language(block, lang));
+            }
+            out.extend(inner);
+        }
         other => bail!(
             "<{other}> is not part of the markup the PDF understands (see README.md, \"Markup the PDF understands\")"
         ),
@@ -412,6 +424,34 @@ fn rag_fill(cell: &Element) -> Option<Rgb> {
         "rag-complete" => Some(Rgb(0.824, 0.886, 0.945)),
         _ => None,
     })
+}
+
+/// Gives `lang` to every run of text inside `block` that has no language of its own: the
+/// language of a container (`<div lang="cy">`, `<section lang="cy">`) reaches its text.
+fn set_language(block: &mut Block, lang: &str) {
+    let runs = |runs: &mut Vec<Inline>| {
+        for run in runs.iter_mut() {
+            if let Inline::Text { lang: run_lang, .. } = run {
+                run_lang.get_or_insert_with(|| lang.to_string());
+            }
+        }
+    };
+    match block {
+        Block::Heading { runs: r, .. } | Block::Paragraph { runs: r, .. } => runs(r),
+        Block::List { items, .. } => items
+            .iter_mut()
+            .flat_map(|item| item.blocks.iter_mut())
+            .for_each(|b| set_language(b, lang)),
+        Block::Boxed { blocks } => blocks.iter_mut().for_each(|b| set_language(b, lang)),
+        Block::Table(table) => table
+            .header
+            .iter_mut()
+            .chain(table.body.iter_mut())
+            .flat_map(|row| row.cells.iter_mut())
+            .flat_map(|cell| cell.blocks.iter_mut())
+            .for_each(|b| set_language(b, lang)),
+        _ => {}
+    }
 }
 
 #[derive(Clone, Default)]

@@ -2,7 +2,7 @@
 //! not escaped or dropped, so an author learns at once that it will not appear; links must use a
 //! scheme a reader can follow safely.
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Why a text field could not be turned into HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +28,29 @@ pub fn to_html(text: &str, inline: bool) -> Result<String, MarkdownError> {
         Some(&mut on_broken),
     );
     let mut events = Vec::new();
+    // Whether each open link is a language span (`[Croeso](lang:cy)`) rather than a link.
+    let mut open_links: Vec<bool> = Vec::new();
     for event in parser {
-        check_event(&event)?;
+        let event = match event {
+            Event::Start(Tag::Link { ref dest_url, .. }) => match language_of(dest_url)? {
+                Some(lang) => {
+                    open_links.push(true);
+                    Event::InlineHtml(format!("<span lang=\"{lang}\">").into())
+                }
+                None => {
+                    check_event(&event)?;
+                    open_links.push(false);
+                    event
+                }
+            },
+            Event::End(TagEnd::Link) if open_links.pop() == Some(true) => {
+                Event::InlineHtml("</span>".into())
+            }
+            other => {
+                check_event(&other)?;
+                other
+            }
+        };
         events.push(event);
     }
     if let Some(reference) = broken {
@@ -66,6 +87,33 @@ fn check_event(event: &Event<'_>) -> Result<(), MarkdownError> {
         }),
         _ => Ok(()),
     }
+}
+
+/// The language of a `[passage](lang:cy)` span: a BCP 47 tag such as `cy`, `en-GB`, `ga`.
+fn language_of(dest: &str) -> Result<Option<String>, MarkdownError> {
+    let Some(tag) = dest.trim().strip_prefix("lang:") else {
+        return Ok(None);
+    };
+    if is_language_tag(tag) {
+        Ok(Some(tag.to_string()))
+    } else {
+        Err(MarkdownError {
+            message: format!(
+                "{tag:?} is not a language tag: write [passage](lang:cy) with a BCP 47 tag such as cy, en-GB or ga"
+            ),
+            snippet: format!("lang:{tag}"),
+        })
+    }
+}
+
+/// A BCP 47 language tag as councils need them: a 2-3 letter language, then subtags of 1-8
+/// letters or digits (`cy`, `en-GB`, `gd`, `zh-Hant`).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 fn check_link(url: &str) -> Result<(), MarkdownError> {

@@ -141,12 +141,16 @@ pub struct RecommendationsView {
     pub to: Option<String>,
     pub of: Option<String>,
     pub items: Vec<String>,
+    /// Language of the group when it is not the meeting's.
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionView {
     pub title: String,
     pub content: Vec<ContentView>,
+    /// Language of the section when it is not the meeting's.
+    pub lang: Option<String>,
 }
 
 /// One piece of section content; `kind` tells the template which markup to use.
@@ -217,6 +221,8 @@ pub struct AppendixView {
     pub document: Option<DocumentLink>,
     /// Schedule 12A paragraph when this appendix alone is exempt.
     pub exempt: Option<u8>,
+    /// Language of the appendix when it is not the meeting's.
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -325,6 +331,25 @@ impl Renderer<'_> {
 
     fn optional(&mut self, field: &str, text: &Option<String>) -> Option<String> {
         text.as_ref().map(|t| self.html(field, t))
+    }
+
+    /// A part's `lang:`, checked to be a language tag.
+    fn language(&mut self, field: &str, lang: &Option<String>) -> Option<String> {
+        let tag = lang.as_ref()?;
+        if markdown::is_language_tag(tag) {
+            return Some(tag.clone());
+        }
+        self.problems.push(
+            Diagnostic::error(
+                self.file,
+                0,
+                0,
+                format!("{field}: {tag:?} is not a language tag"),
+            )
+            .at_text(self.source, &format!("lang: {tag}"))
+            .with_hint("write a BCP 47 tag such as cy (Welsh), en-GB or ga"),
+        );
+        None
     }
 }
 
@@ -455,6 +480,7 @@ fn build_report_view(
             .recommendations
             .iter()
             .map(|group| RecommendationsView {
+                lang: r.language("recommendations.lang", &group.lang),
                 to: group.to.clone(),
                 of: group.of.clone(),
                 items: group
@@ -470,6 +496,7 @@ fn build_report_view(
             .map(|s| SectionView {
                 title: s.title.clone(),
                 content: content_views(&s.content, "sections.content", r),
+                lang: r.language("sections.lang", &s.lang),
             })
             .collect(),
         implications: report
@@ -513,6 +540,7 @@ fn build_report_view(
                     plan,
                     document: None,
                     exempt: appendix.exempt.map(|p| p.0),
+                    lang: r.language("appendices.lang", &appendix.lang),
                 }
             })
             .collect(),
