@@ -399,3 +399,83 @@ fn tagged_headings_never_skip_a_level_and_tables_start_with_scoped_headers() {
         }
     }
 }
+
+#[test]
+fn every_action_plan_cell_names_its_column_and_section_headers() {
+    let (_temp, _meeting, out) = built_minimal();
+    let doc = lopdf::Document::load(out.join("items/02-test-action-plan.pdf")).unwrap();
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"StructTreeRoot")
+        .and_then(|r| r.as_reference())
+        .unwrap();
+    let root = doc.get_dictionary(root).unwrap();
+    let names = root
+        .get(b"IDTree")
+        .and_then(|t| t.as_dict())
+        .and_then(|t| t.get(b"Names"))
+        .and_then(|n| n.as_array())
+        .expect("an IDTree of header cells");
+    // ID -> the text of the header cell it names.
+    let mut headers = std::collections::HashMap::new();
+    for pair in names.chunks(2) {
+        let id = pair[0].as_str().unwrap().to_vec();
+        let element = doc.get_dictionary(pair[1].as_reference().unwrap()).unwrap();
+        assert_eq!(element.get(b"S").unwrap().as_name().unwrap(), b"TH");
+        assert_eq!(element.get(b"ID").unwrap().as_str().unwrap(), &id[..]);
+        headers.insert(id, ());
+    }
+    let cells: Vec<&lopdf::Dictionary> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").and_then(|s| s.as_name()).ok() == Some(b"TD"))
+        .filter(|cell| in_table_with_head(&doc, cell))
+        .collect();
+    assert!(!cells.is_empty());
+    let mut with_section = 0;
+    for cell in &cells {
+        let named = cell
+            .get(b"A")
+            .and_then(|a| a.as_dict())
+            .and_then(|a| a.get(b"Headers"))
+            .and_then(|h| h.as_array())
+            .expect("a data cell without /Headers");
+        for id in named {
+            assert!(
+                headers.contains_key(id.as_str().unwrap()),
+                "unknown header id"
+            );
+        }
+        if named.len() >= 2 {
+            with_section += 1;
+        }
+    }
+    assert!(
+        with_section > 0,
+        "no cell is headed by its column and its section"
+    );
+}
+
+/// Whether a cell's table (its TR's parent's parent) has a head row group.
+fn in_table_with_head(doc: &lopdf::Document, cell: &lopdf::Dictionary) -> bool {
+    let parent = |d: &lopdf::Dictionary| {
+        d.get(b"P")
+            .and_then(|p| p.as_reference())
+            .and_then(|p| doc.get_dictionary(p))
+            .ok()
+    };
+    let Some(table) = parent(cell).and_then(parent).and_then(parent) else {
+        return false;
+    };
+    let kids = match table.get(b"K") {
+        Ok(lopdf::Object::Array(kids)) => kids.clone(),
+        _ => return false,
+    };
+    kids.iter().any(|kid| {
+        kid.as_reference()
+            .and_then(|k| doc.get_dictionary(k))
+            .is_ok_and(|k| k.get(b"S").and_then(|s| s.as_name()).ok() == Some(b"THead"))
+    })
+}

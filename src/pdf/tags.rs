@@ -9,6 +9,7 @@ use super::text_string;
 use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role};
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything on the pages that the structure tree must point at.
 pub(super) struct Content<'a> {
@@ -61,6 +62,8 @@ pub(super) fn build_structure_tree(
         })
         .collect();
 
+    let headers = cell_headers(nodes);
+    let header_ids: BTreeSet<NodeId> = headers.values().flatten().copied().collect();
     for (node_id, node) in nodes.iter().enumerate() {
         let parent = match node.parent {
             Some(p) => *elem_ids
@@ -99,9 +102,17 @@ pub(super) fn build_structure_tree(
             (_, None) => {}
         }
         match node.role {
-            Role::TH(scope) => elem.set("A", table_cell_attributes(Some(scope), node.colspan)),
-            Role::TD if node.colspan > 1 => {
-                elem.set("A", table_cell_attributes(None, node.colspan))
+            Role::TH(scope) => {
+                elem.set("A", table_cell_attributes(Some(scope), node.colspan, &[]));
+                if header_ids.contains(&node_id) {
+                    elem.set("ID", Object::string_literal(header_id(node_id)));
+                }
+            }
+            Role::TD => {
+                let heads = headers.get(&node_id).map_or(&[][..], Vec::as_slice);
+                if node.colspan > 1 || !heads.is_empty() {
+                    elem.set("A", table_cell_attributes(None, node.colspan, heads));
+                }
             }
             _ => {}
         }
@@ -112,12 +123,28 @@ pub(super) fn build_structure_tree(
     let parent_tree = parent_tree(content, &elem_ids, &foreign_divs);
     let next_key = (content.page_ids.len() + content.links.len()) as i64;
     let parent_tree_id = doc.add_object(parent_tree);
-    let root = Dictionary::from_iter(vec![
+    let mut root = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"StructTreeRoot".to_vec())),
         ("K", Object::Reference(elem_ids[0])),
         ("ParentTree", Object::Reference(parent_tree_id)),
         ("ParentTreeNextKey", Object::Integer(next_key)),
     ]);
+    if !header_ids.is_empty() {
+        // The name tree from each header cell's /ID to its element (keys sort as numbers do).
+        let names = header_ids
+            .iter()
+            .flat_map(|&id| {
+                [
+                    Object::string_literal(header_id(id)),
+                    Object::Reference(elem_ids[id]),
+                ]
+            })
+            .collect();
+        root.set(
+            "IDTree",
+            Dictionary::from_iter(vec![("Names", Object::Array(names))]),
+        );
+    }
     doc.objects.insert(root_id, Object::Dictionary(root));
 
     for (index, page_id) in content.page_ids.iter().enumerate() {
@@ -267,7 +294,76 @@ fn merge_foreign(
 
 /// Table attributes of a cell: a header's /Scope, and /ColSpan where it spans columns, so that
 /// every row adds up to the same number of columns.
-fn table_cell_attributes(scope: Option<HeaderScope>, colspan: usize) -> Object {
+/// The /ID of a header cell's element: unique, and sorting as the node numbers do.
+fn header_id(node: NodeId) -> String {
+    format!("TH{node:08}")
+}
+
+/// For each data cell, the header cells that head it: its column's headers in the table's head,
+/// the section row above it (a body row holding one header cell heads the rows under it, up to
+/// the next), and its row's header. Checkers and screen readers then read a cell with its
+/// column and section, and a section row is no stray header row.
+fn cell_headers(nodes: &[crate::layout::pages::StructNode]) -> BTreeMap<NodeId, Vec<NodeId>> {
+    let is_header = |id: NodeId| matches!(nodes[id].role, Role::TH(_));
+    let span = |id: NodeId| nodes[id].colspan.max(1);
+    let groups = |table: NodeId, role: Role| {
+        nodes[table]
+            .children
+            .iter()
+            .copied()
+            .filter(move |&g| nodes[g].role == role)
+    };
+    let mut out = BTreeMap::new();
+    for table in (0..nodes.len()).filter(|&n| nodes[n].role == Role::Table) {
+        let mut columns: Vec<Vec<NodeId>> = Vec::new();
+        for row in groups(table, Role::THead).flat_map(|g| nodes[g].children.iter().copied()) {
+            let mut column = 0;
+            for &cell in &nodes[row].children {
+                if is_header(cell) {
+                    for c in column..column + span(cell) {
+                        if columns.len() <= c {
+                            columns.resize(c + 1, Vec::new());
+                        }
+                        columns[c].push(cell);
+                    }
+                }
+                column += span(cell);
+            }
+        }
+        for body in groups(table, Role::TBody) {
+            let mut section = None;
+            for &row in &nodes[body].children {
+                let cells = &nodes[row].children;
+                if cells.len() == 1 && is_header(cells[0]) {
+                    section = Some(cells[0]);
+                    continue;
+                }
+                let (mut column, mut row_header) = (0, None);
+                for &cell in cells {
+                    if is_header(cell) {
+                        row_header = Some(cell);
+                    } else if nodes[cell].role == Role::TD {
+                        let mut heads: Vec<NodeId> = (column..column + span(cell))
+                            .filter_map(|c| columns.get(c))
+                            .flatten()
+                            .copied()
+                            .collect();
+                        heads.dedup();
+                        heads.extend(section);
+                        heads.extend(row_header);
+                        if !heads.is_empty() {
+                            out.insert(cell, heads);
+                        }
+                    }
+                    column += span(cell);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn table_cell_attributes(scope: Option<HeaderScope>, colspan: usize, headers: &[NodeId]) -> Object {
     let mut attributes = Dictionary::from_iter(vec![("O", Object::Name(b"Table".to_vec()))]);
     if let Some(scope) = scope {
         let scope: &[u8] = match scope {
@@ -278,6 +374,13 @@ fn table_cell_attributes(scope: Option<HeaderScope>, colspan: usize) -> Object {
     }
     if colspan > 1 {
         attributes.set("ColSpan", Object::Integer(colspan as i64));
+    }
+    if !headers.is_empty() {
+        let ids = headers
+            .iter()
+            .map(|&h| Object::string_literal(header_id(h)))
+            .collect();
+        attributes.set("Headers", Object::Array(ids));
     }
     Object::Dictionary(attributes)
 }
