@@ -747,3 +747,51 @@ fn an_exempt_items_merged_pages_are_marked_and_its_papers_say_not_for_publicatio
         .unwrap();
     assert!(!String::from_utf8_lossy(&info.stdout).contains("NOT FOR PUBLICATION"));
 }
+
+/// The XMP metadata packet of a PDF, as text.
+fn xmp(pdf: &Path) -> String {
+    let bytes = std::fs::read(pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let start = text.find("<x:xmpmeta").expect("XMP metadata");
+    let end = text[start..].find("</x:xmpmeta>").unwrap();
+    text[start..start + end].to_string()
+}
+
+#[test]
+fn an_untagged_appendix_is_a_check_warning_and_its_papers_claim_no_pdf_ua() {
+    let (temp, data) = scratch_data();
+    let meeting = data.join(LANCASTER);
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let report = meeting.join("reports/peer-challenge-action-plan.yaml");
+    let line = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(LANCASTER_STAND_IN))
+        .unwrap()
+        + 1;
+    assert!(
+        printed.contains(&format!(
+            "peer-challenge-action-plan.yaml:{line}:10: warning: appendices: appendix A (../../stand-ins/{LANCASTER_STAND_IN}) is not a tagged PDF"
+        )),
+        "{printed}"
+    );
+    let out = temp.path().join("out");
+    build_ok(&meeting, &out);
+    let item = pdf_named(&out.join("items"), "peer-challenge-action-plan");
+    assert!(
+        !xmp(&item).contains("pdfuaid:part"),
+        "claims PDF/UA with untagged pages"
+    );
+    // Our own papers, tagged throughout, claim it; and as an appendix one raises no warning.
+    let gloucester = temp.path().join("gloucester");
+    build_ok(&data.join("gloucester-cabinet-2014-10-15"), &gloucester);
+    let own = gloucester.join("pack.pdf");
+    assert!(xmp(&own).contains("<pdfuaid:part>1</pdfuaid:part>"));
+    std::fs::copy(&own, data.join("stand-ins").join(LANCASTER_STAND_IN)).unwrap();
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("is not a tagged PDF"),
+        "a tagged appendix is not warned about"
+    );
+}

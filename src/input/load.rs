@@ -57,6 +57,8 @@ pub enum LoadedAppendix {
     Pdf {
         file: PathBuf,
         page_sizes: Vec<(f32, f32)>,
+        /// A Tagged PDF (structure tree); an untagged one cannot be read in order.
+        tagged: bool,
     },
     /// Listed in the report only (not part of the papers, or circulated separately).
     Listed,
@@ -261,9 +263,10 @@ pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, D
                 let pdf_file = dir.join(pdf);
                 if pdf_file.is_file() {
                     pdf_page_sizes(&pdf_file)
-                        .map(|page_sizes| LoadedAppendix::Pdf {
+                        .map(|(page_sizes, tagged)| LoadedAppendix::Pdf {
                             file: pdf_file.clone(),
                             page_sizes,
+                            tagged,
                         })
                         .map_err(|error| {
                             single(
@@ -502,7 +505,9 @@ fn single(diagnostic: Diagnostic) -> Diagnostics {
 
 /// Width and height in points of every page of an existing PDF. A missing, unreadable or
 /// encrypted file is an error: a pack must never be silently shorter.
-pub fn pdf_page_sizes(file: &Path) -> Result<Vec<(f32, f32)>> {
+/// Also says whether the file is tagged (a structure tree, marked as tagged), which decides
+/// whether a screen reader can read it in order.
+pub fn pdf_page_sizes(file: &Path) -> Result<(Vec<(f32, f32)>, bool)> {
     let document = lopdf::Document::load(file)
         .with_context(|| format!("cannot read the PDF appendix {}", file.display()))?;
     if document.is_encrypted() {
@@ -515,11 +520,27 @@ pub fn pdf_page_sizes(file: &Path) -> Result<Vec<(f32, f32)>> {
     if pages.is_empty() {
         bail!("the PDF appendix {} has no pages", file.display());
     }
-    pages
+    let sizes = pages
         .values()
         .map(|&id| media_box(&document, id))
         .collect::<Result<Vec<_>>>()
-        .with_context(|| format!("reading the page sizes of {}", file.display()))
+        .with_context(|| format!("reading the page sizes of {}", file.display()))?;
+    Ok((sizes, is_tagged(&document)))
+}
+
+/// A Tagged PDF: the catalog has a structure tree and `/MarkInfo << /Marked true >>`.
+fn is_tagged(document: &lopdf::Document) -> bool {
+    let Ok(catalog) = document.catalog() else {
+        return false;
+    };
+    let marked = catalog
+        .get(b"MarkInfo")
+        .and_then(|m| document.dereference(m))
+        .and_then(|(_, m)| m.as_dict())
+        .and_then(|m| m.get(b"Marked"))
+        .and_then(|m| m.as_bool())
+        .unwrap_or(false);
+    marked && catalog.get(b"StructTreeRoot").is_ok()
 }
 
 /// The page's size as a reader shows it: its visible box (the CropBox, else the MediaBox, both

@@ -21,14 +21,20 @@ pub struct PdfMeta {
 
 const PRODUCER: &str = "reportpack";
 
-pub(super) fn finish_document(doc: &mut lopdf::Document, meta: &PdfMeta) -> Result<()> {
+/// Sets the catalog's language and title display, the XMP metadata (claiming PDF/UA-1 only
+/// when the file `conforms`) and the Info dictionary.
+pub(super) fn finish_document(
+    doc: &mut lopdf::Document,
+    meta: &PdfMeta,
+    conforms: bool,
+) -> Result<()> {
     doc.version = "1.7".into();
     let xmp = Stream::new(
         Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Metadata".to_vec())),
             ("Subtype", Object::Name(b"XML".to_vec())),
         ]),
-        xmp_packet(meta).into_bytes(),
+        xmp_packet(meta, conforms).into_bytes(),
     )
     // Left uncompressed so checkers (and people) can read it in place.
     .with_compression(false);
@@ -75,7 +81,23 @@ fn xmp_date(date: NaiveDate) -> String {
     format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
 }
 
-fn xmp_packet(meta: &PdfMeta) -> String {
+fn xmp_packet(meta: &PdfMeta, conforms: bool) -> String {
+    let packet = xmp_packet_claiming_ua(meta);
+    if conforms {
+        return packet;
+    }
+    // Without the claim: the pdfuaid part and its schema declaration go.
+    let start = packet.find("   <pdfuaid:part>").unwrap_or(packet.len());
+    let end = packet
+        .find("   </pdfaExtension:schemas>\n")
+        .map_or(start, |i| i + "   </pdfaExtension:schemas>\n".len());
+    format!("{}{}", &packet[..start], &packet[end.max(start)..]).replace(
+        "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n",
+        "",
+    )
+}
+
+fn xmp_packet_claiming_ua(meta: &PdfMeta) -> String {
     let title = xml_escape(&meta.title);
     let author = xml_escape(&meta.author);
     let subject = xml_escape(&meta.subject);

@@ -43,7 +43,10 @@ pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
         },
     )?;
     outline::add_outline(&mut doc, &laid.outline, laid, &page_ids)?;
-    metadata::finish_document(&mut doc, meta)?;
+    // Pages merged from other files keep none of their own tags yet (they are one Div each),
+    // so a file holding any does not claim PDF/UA conformance.
+    let conforms = foreign.is_empty();
+    metadata::finish_document(&mut doc, meta, conforms)?;
     serialize(doc)
 }
 

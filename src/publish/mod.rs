@@ -88,7 +88,9 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
                 .iter()
                 .flat_map(|r| r.report.appendices.iter().zip(&r.appendices))
                 .filter_map(|(appendix, loaded)| match loaded {
-                    load::LoadedAppendix::Pdf { file, page_sizes } => Some(AppendixPdf {
+                    load::LoadedAppendix::Pdf {
+                        file, page_sizes, ..
+                    } => Some(AppendixPdf {
                         label: appendix.label.clone(),
                         file: file.clone(),
                         page_sizes: page_sizes.clone(),

@@ -28,6 +28,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
     for report in loaded.items.iter().filter_map(|item| item.report.as_ref()) {
         check_report(report, council, problems);
         check_appendix_mentions(report, problems);
+        check_untagged_appendices(report, problems);
         for appendix in &report.appendices {
             if let LoadedAppendix::ActionPlan { file, plan } = appendix {
                 check_action_plan_rows(file, plan, problems);
@@ -154,6 +155,31 @@ fn is_blank(text: &str) -> bool {
 
 fn has_text(text: &Option<String>) -> bool {
     text.as_deref().is_some_and(|text| !is_blank(text))
+}
+
+/// An untagged PDF appendix cannot be read in order by a screen reader, and nothing here can
+/// mend that: the clerk should ask its author for an accessible (tagged) version.
+fn check_untagged_appendices(loaded: &LoadedReport, problems: &mut Diagnostics) {
+    let place = Place::file(&loaded.file, &loaded.source);
+    for (appendix, content) in loaded.report.appendices.iter().zip(&loaded.appendices) {
+        let (LoadedAppendix::Pdf { tagged: false, .. }, Some(pdf)) = (content, &appendix.pdf)
+        else {
+            continue;
+        };
+        problems.push(
+            place
+                .warning(
+                    pdf,
+                    format!(
+                        "appendices: appendix {} ({pdf}) is not a tagged PDF: screen readers cannot read it in order, and the papers that include it will not claim PDF/UA",
+                        appendix.label
+                    ),
+                )
+                .with_hint(
+                    "ask its author for an accessible version (in Word: File > Save as > PDF with \"Document structure tags for accessibility\" ticked)",
+                ),
+        );
+    }
 }
 
 fn check_appendix_mentions(loaded: &LoadedReport, problems: &mut Diagnostics) {
