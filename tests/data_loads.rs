@@ -34,7 +34,7 @@ fn load(file: &Path) -> LoadedMeeting {
 #[test]
 fn every_meeting_loads_with_its_reports_and_plans() {
     let files = meeting_files();
-    assert_eq!(files.len(), 4, "expected four example meetings: {files:?}");
+    assert_eq!(files.len(), 5, "expected five example meetings: {files:?}");
     let mut failures = Vec::new();
     for file in &files {
         let loaded = match load_meeting(file) {

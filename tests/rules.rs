@@ -704,7 +704,7 @@ fn special_urgency_needs_who_agreed() {
     let papers = Papers::new();
     let urgency = |agreed_by: &str| {
         key_report(&format!(
-            "key_decision_exception:\n  special-urgency:\n    agreed_by: {agreed_by}\n"
+            "key_decision_exception:\n  special-urgency:\n    agreed_by: {agreed_by}\n    reasons: The contract lapses before the next meeting.\n"
         ))
     };
     let meeting = papers.with_report(&urgency("Councillor Hanson, chair of O&S"), "", "");
@@ -715,6 +715,21 @@ fn special_urgency_needs_who_agreed() {
         &papers.file("report.yaml"),
         8,
         "reg 11",
+    );
+}
+
+#[test]
+fn special_urgency_needs_its_reasons_for_the_reg_11_notice() {
+    let papers = Papers::new();
+    let report = key_report(
+        "key_decision_exception:\n  special-urgency:\n    agreed_by: Councillor Hanson\n",
+    );
+    let meeting = papers.with_report(&report, "", "");
+    only_error(
+        &check(&meeting, &lancaster()),
+        &papers.file("report.yaml"),
+        7,
+        "reg 11(3)",
     );
 }
 

@@ -207,8 +207,17 @@ pub enum Decision {
 pub enum KeyDecisionException {
     /// Reg 10: the scrutiny chair informed and five clear days' notice given.
     GeneralException { notice: NaiveDate },
-    /// Reg 11: the scrutiny chair agreed the decision is urgent.
-    SpecialUrgency { agreed_by: String },
+    /// Reg 11: the scrutiny chair agreed the decision is urgent; reg 11(3) then needs a notice
+    /// setting out the reasons it cannot reasonably be deferred.
+    SpecialUrgency {
+        agreed_by: String,
+        /// The reasons the decision is urgent, as the reg 11(3) notice gives them.
+        #[serde(default)]
+        reasons: Option<String>,
+        /// When that notice was published.
+        #[serde(default)]
+        notice: Option<NaiveDate>,
+    },
 }
 
 /// Recommendations to one body ("RECOMMENDATIONS TO CABINET").

@@ -122,7 +122,24 @@ fn check_report(loaded: &LoadedReport, counting: &Counting, problems: &mut Diagn
                 );
             }
         }
-        Some(KeyDecisionException::SpecialUrgency { agreed_by }) => {
+        Some(KeyDecisionException::SpecialUrgency {
+            agreed_by, reasons, ..
+        }) => {
+            if reasons.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                problems.push(
+                    place
+                        .error(
+                            "special-urgency",
+                            "key_decision_exception: special urgency needs the reasons the \
+                             decision cannot reasonably be deferred, which reg 11(3) requires \
+                             in a published notice",
+                        )
+                        .with_hint(
+                            "add `reasons: ...` (and `notice: YYYY-MM-DD`, the day that notice \
+                             was published) under `special-urgency:`",
+                        ),
+                );
+            }
             if agreed_by.trim().is_empty() {
                 problems.push(
                     place
@@ -143,6 +160,6 @@ fn exception_hint() -> String {
         "give notice earlier, or state the exception: `key_decision_exception: \
          {{general-exception: {{notice: YYYY-MM-DD}}}}` (reg 10: scrutiny chair informed, \
          {GENERAL_EXCEPTION_DAYS} clear days' notice) or `key_decision_exception: \
-         {{special-urgency: {{agreed_by: ...}}}}` (reg 11)"
+         {{special-urgency: {{agreed_by: ..., reasons: ...}}}}` (reg 11)"
     )
 }

@@ -431,9 +431,13 @@ fn plan_entry(
         Some(KeyDecisionException::GeneralException { notice }) => {
             (Some("general-exception"), Some(long_date(*notice)), None)
         }
-        Some(KeyDecisionException::SpecialUrgency { agreed_by }) => {
-            (Some("special-urgency"), None, Some(agreed_by.clone()))
-        }
+        Some(KeyDecisionException::SpecialUrgency {
+            agreed_by, notice, ..
+        }) => (
+            Some("special-urgency"),
+            notice.map(long_date),
+            Some(agreed_by.clone()),
+        ),
         None => (None, None, None),
     };
     PlanEntryView {
