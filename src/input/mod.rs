@@ -2,6 +2,7 @@
 //! validated model. It hands on a `LoadedMeeting`, or every problem found as a diagnostic with
 //! file, line, column and field. Add a field or a column to the model here.
 
+pub mod guard;
 pub mod load;
 pub mod model;
 pub mod sheet;

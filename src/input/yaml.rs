@@ -2,13 +2,16 @@
 //! line, column and dotted field path (`items[2].exempt`) and a hint of what would be valid.
 
 use crate::diagnostics::{shorten_quoted, Diagnostic};
+use crate::input::guard;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Reads and strictly parses one YAML file, keeping its text for locating later problems.
 pub fn read_yaml<T: DeserializeOwned>(file: &Path) -> Result<(String, T), Diagnostic> {
-    let source = std::fs::read_to_string(file)
-        .map_err(|error| Diagnostic::error(file, 0, 0, format!("cannot read file: {error}")))?;
+    let unreadable =
+        |error: std::io::Error| Diagnostic::error(file, 0, 0, format!("cannot read file: {error}"));
+    guard::check_size(file, std::fs::metadata(file).map_err(unreadable)?.len())?;
+    let source = std::fs::read_to_string(file).map_err(unreadable)?;
     let value = parse_yaml(file, &source)?;
     Ok((source, value))
 }
@@ -16,6 +19,7 @@ pub fn read_yaml<T: DeserializeOwned>(file: &Path) -> Result<(String, T), Diagno
 /// Parses YAML text into `T`, turning a serde error into a diagnostic with line, column and the
 /// dotted path of the field (`items[2].exempt`).
 pub fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, Diagnostic> {
+    guard::check_text(file, source)?;
     let deserializer = serde_yaml::Deserializer::from_str(source);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();

@@ -506,7 +506,10 @@ fn build_frags(prepared: &Prepared, pieces: &[Piece], ts: TextStyle, style: &Sty
         ..
     }) = frags.first_mut()
     {
-        let trimmed = text.trim_start().len();
+        // A no-break space is content (a code block's indentation), not a line's edge.
+        let trimmed = text
+            .trim_start_matches(|c: char| c.is_whitespace() && c != '\u{a0}')
+            .len();
         text.drain(..text.len() - trimmed);
     }
     if let Some(text) = frags.iter_mut().rev().find_map(|f| match &mut f.kind {
