@@ -4,7 +4,7 @@
 
 pub mod write;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load;
 use crate::render::html;
 use crate::render::papers;
@@ -45,10 +45,27 @@ pub struct BuildSummary {
     pub warnings: Diagnostics,
 }
 
-/// Loads a meeting and everything it names, and prepares the template views. Any problem in
-/// any file is reported, all together.
-pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
-    let loaded = load::load_meeting(path).map_err(|problems| anyhow!(problems))?;
+/// What `check` and `build` both run on a meeting: loading every file, the rules and the
+/// views. One path, so that nothing passes `check` and then fails `build`.
+enum Assessment {
+    /// The meeting or a file it names could not be read.
+    Unloadable(Diagnostics),
+    Loaded(Box<Assessed>),
+}
+
+struct Assessed {
+    loaded: load::LoadedMeeting,
+    style: HouseStyle,
+    problems: Diagnostics,
+    meeting: Option<view::MeetingView>,
+    reports: Vec<Option<view::ReportView>>,
+}
+
+fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
+    let loaded = match load::load_meeting(path) {
+        Ok(loaded) => loaded,
+        Err(problems) => return Ok(Assessment::Unloadable(problems)),
+    };
     let style = HouseStyle::load(templates, &loaded.meeting.council)
         .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
     let mut problems = rules::check(&loaded, &style.config);
@@ -61,9 +78,37 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
             None => None,
         });
     }
-    let meeting = view::meeting_view(&loaded).map_err(|found| problems.extend(found));
+    let meeting = view::meeting_view(&loaded)
+        .map_err(|found| problems.extend(found))
+        .ok();
     problems.withhold_quotes_in(&loaded.exempt_files());
-    let (Ok(meeting), false) = (meeting, problems.has_errors()) else {
+    Ok(Assessment::Loaded(Box::new(Assessed {
+        loaded,
+        style,
+        problems,
+        meeting,
+        reports,
+    })))
+}
+
+/// Loads a meeting and everything it names, and prepares the template views. Any problem in
+/// any file is reported, all together.
+pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
+    into_prepared(assess(path, templates)?)
+}
+
+fn into_prepared(assessment: Assessment) -> Result<Prepared> {
+    let Assessed {
+        loaded,
+        style,
+        problems,
+        meeting,
+        reports,
+    } = match assessment {
+        Assessment::Unloadable(problems) => return Err(anyhow!(problems)),
+        Assessment::Loaded(assessed) => *assessed,
+    };
+    let (Some(meeting), false) = (meeting, problems.has_errors()) else {
         return Err(anyhow!(problems))
             .context("the papers were not published: fix the errors above");
     };
@@ -99,28 +144,36 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
 }
 
 /// Everything `build` would object to, errors and warnings, without writing anything; and the
-/// meeting's publication deadline.
+/// meeting's publication deadline. It runs what `build` runs, up to rendering every output in
+/// memory, so that no input passes `check` and fails `build`.
 pub fn check(path: &Path, templates: &Path) -> Result<(Diagnostics, String)> {
-    let loaded = match load::load_meeting(path) {
-        Ok(loaded) => loaded,
-        Err(problems) => return Ok((problems, String::new())),
-    };
-    let style = HouseStyle::load(templates, &loaded.meeting.council)
-        .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
-    let mut problems = rules::check(&loaded, &style.config);
-    if let Err(found) = view::meeting_view(&loaded) {
-        problems.extend(found);
-    }
-    for report in loaded.items.iter().filter_map(|i| i.report.as_ref()) {
-        if let Err(found) = view::report_view(report, loaded.meeting.date) {
-            problems.extend(found);
+    let assessment = assess(path, templates)?;
+    let deadline = match &assessment {
+        Assessment::Unloadable(problems) => return Ok((problems.clone(), String::new())),
+        Assessment::Loaded(assessed) => {
+            let deadline =
+                rules::deadline_summary(&assessed.loaded.meeting, &assessed.style.config);
+            if assessed.problems.has_errors() {
+                return Ok((assessed.problems.clone(), deadline));
+            }
+            deadline
         }
+    };
+    let prepared = into_prepared(assessment)?;
+    let mut problems = prepared.warnings.clone();
+    let everything = Formats {
+        html: true,
+        pdf: true,
+    };
+    if let Err(error) = all_outputs(&prepared, everything, false) {
+        problems.push(Diagnostic::error(
+            &prepared.loaded.file,
+            0,
+            0,
+            format!("the papers cannot be made: {error:#}"),
+        ));
     }
-    problems.withhold_quotes_in(&loaded.exempt_files());
-    Ok((
-        problems,
-        rules::deadline_summary(&loaded.meeting, &style.config),
-    ))
+    Ok((problems, deadline))
 }
 
 /// The folder name of a meeting (`data/<name>/meeting.yaml` -> `<name>`).
@@ -152,9 +205,10 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
     if let Some(selector) = &options.only {
         find_item(&prepared, selector)?;
     }
-    let (private, public): (Vec<OutputFile>, Vec<OutputFile>) = all_outputs(&prepared, options)?
-        .into_iter()
-        .partition(|file| file.access == Access::Private);
+    let (private, public): (Vec<OutputFile>, Vec<OutputFile>) =
+        all_outputs(&prepared, options.formats, options.progress)?
+            .into_iter()
+            .partition(|file| file.access == Access::Private);
     let mut summary = BuildSummary {
         warnings: prepared.warnings.clone(),
         ..BuildSummary::default()
@@ -175,13 +229,13 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
     Ok(summary)
 }
 
-fn all_outputs(prepared: &Prepared, options: &BuildOptions) -> Result<Vec<OutputFile>> {
+fn all_outputs(prepared: &Prepared, formats: Formats, progress: bool) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
-    if options.formats.html {
+    if formats.html {
         files.extend(html::pages(prepared)?);
     }
-    if options.formats.pdf {
-        files.extend(papers::all_pdfs(prepared, options.progress)?);
+    if formats.pdf {
+        files.extend(papers::all_pdfs(prepared, progress)?);
     }
     Ok(files)
 }
