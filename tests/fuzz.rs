@@ -45,14 +45,73 @@ impl Rng {
 
 /// Text that tends to find the edges: YAML structure, Markdown, dates, numbers, long runs.
 const TOKENS: &[&str] = &[
-    "[", "]", "{", "}", ": ", "- ", "\n", "\n  ", "\t", "'", "\"", "&a ", "*a", "!!str ", "? ",
-    "|\n  ", ">\n  ", "#", "> ", ">>>>>>>>>>", "**", "*", "_", "~~", "`", "```\ncode\n```\n",
-    "    indented code\n", "[x](https://e.org)", "[x](javascript:1)", "<b>", "<https://a.b>",
-    "![i](https://e.org/i.png)", "[r]", "[r]: https://e.org\n", "1e18", "-1", "0", "4294967296",
-    "99999999999999999999", "-262143-01-05", "+262142-12-31", "2015-02-29", "9999-12-31",
-    "1900-01-01", "2200-12-31", "00:00", "23:59", "24:00", "null", "~", "true", "key", "exempt: 3",
-    "supplement: true", "\u{1F600}", "\u{4E2D}\u{6587}", "\u{202E}", "\u{00A0}", "\u{FEFF}",
-    "\r\n", "\0", "../", "/etc/passwd", "reports/", ".pdf", "mailto:a@b.c", "a@b.c",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "\n",
+    "\n  ",
+    "\t",
+    "'",
+    "\"",
+    "&a ",
+    "*a",
+    "!!str ",
+    "? ",
+    "|\n  ",
+    ">\n  ",
+    "#",
+    "> ",
+    ">>>>>>>>>>",
+    "**",
+    "*",
+    "_",
+    "~~",
+    "`",
+    "```\ncode\n```\n",
+    "    indented code\n",
+    "[x](https://e.org)",
+    "[x](javascript:1)",
+    "<b>",
+    "<https://a.b>",
+    "![i](https://e.org/i.png)",
+    "[r]",
+    "[r]: https://e.org\n",
+    "1e18",
+    "-1",
+    "0",
+    "4294967296",
+    "99999999999999999999",
+    "-262143-01-05",
+    "+262142-12-31",
+    "2015-02-29",
+    "9999-12-31",
+    "1900-01-01",
+    "2200-12-31",
+    "00:00",
+    "23:59",
+    "24:00",
+    "null",
+    "~",
+    "true",
+    "key",
+    "exempt: 3",
+    "supplement: true",
+    "\u{1F600}",
+    "\u{4E2D}\u{6587}",
+    "\u{202E}",
+    "\u{00A0}",
+    "\u{FEFF}",
+    "\r\n",
+    "\0",
+    "../",
+    "/etc/passwd",
+    "reports/",
+    ".pdf",
+    "mailto:a@b.c",
+    "a@b.c",
 ];
 
 /// One mutation of `data`, chosen by `rng`; `other` is another seed file to splice from.
@@ -72,7 +131,12 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
             let end = (start + 1 + rng.below(16)).min(len);
             let piece = data[start..end].to_vec();
             let times = [2, 10, 100, 1000, 20_000][rng.below(5)];
-            let repeated: Vec<u8> = piece.iter().copied().cycle().take(piece.len() * times).collect();
+            let repeated: Vec<u8> = piece
+                .iter()
+                .copied()
+                .cycle()
+                .take(piece.len() * times)
+                .collect();
             data.splice(start..start, repeated);
         }
         4 | 5 => {
@@ -292,8 +356,11 @@ fn mutated_meetings_never_crash_hang_or_blow_up() {
             failures.push(format!("case {ran} ({}): {why}", kept.display()));
         }
         ran += 1;
-        if seconds.is_some() && ran % 500 == 0 {
-            eprintln!("{ran} cases ({passed} passed check), {} failures", failures.len());
+        if seconds.is_some() && ran.is_multiple_of(500) {
+            eprintln!(
+                "{ran} cases ({passed} passed check), {} failures",
+                failures.len()
+            );
         }
     }
     eprintln!(

@@ -50,3 +50,35 @@ fn a_very_long_email_address_costs_its_length_once() {
     assert!(size < 2_000_000, "the report's PDF is {size} bytes");
     assert!(pdftotext(&paper(&out, ITEM_PDF), &[]).contains("aaaaaaaaaa"));
 }
+
+#[test]
+fn what_build_cannot_render_check_refuses_too() {
+    // A house style whose report template uses markup the PDF cannot lay out: only rendering
+    // finds it, so `check` must render as `build` does.
+    let (temp, meeting) = scratch_meeting("minimal");
+    let templates = temp.path().join("templates");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
+        &templates,
+    );
+    edit(
+        &templates.join("lancaster/report.html"),
+        "<p class=\"strong\">{{ report.date }}</p>",
+        "<p class=\"strong\">{{ report.date }}</p><marquee>news</marquee>",
+    );
+    let templates = templates.to_str().unwrap();
+    let out = temp.path().join("out");
+    let build = run_build(&meeting, &out, &["--templates", templates]);
+    assert!(!build.status.success(), "build refuses the template");
+    let check = reportpack(&["check", meeting.to_str().unwrap(), "--templates", templates]);
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        stderr(&check)
+    );
+    assert!(
+        !check.status.success(),
+        "check must refuse what build refuses:\n{printed}"
+    );
+    assert!(printed.contains("<marquee>"), "{printed}");
+}
