@@ -99,7 +99,7 @@ fn both_lancaster_meetings_use_the_one_action_plan() {
             .filter_map(|item| item.report)
             .flat_map(|report| report.appendices)
             .filter_map(move |appendix| match appendix {
-                LoadedAppendix::ActionPlan { file, plan } => {
+                LoadedAppendix::ActionPlan { file, plan, .. } => {
                     let shown = plan
                         .update_rounds
                         .iter()

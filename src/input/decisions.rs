@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Decisions {
     /// The day the record of decisions was published: the call-in period starts after it.
+    #[serde(deserialize_with = "crate::input::model::date::one")]
     pub published: NaiveDate,
     /// Whether this body's decisions are subject to call-in (executive decisions are); false for
     /// the full council or a regulatory committee.
@@ -23,7 +24,7 @@ pub struct Decisions {
     #[serde(default)]
     pub first_minute: Option<u32>,
     /// A call-in deadline announced instead of the computed one (it must fall after `published`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::model::date::optional")]
     pub call_in_deadline: Option<NaiveDate>,
     pub attendance: Attendance,
     #[serde(default)]

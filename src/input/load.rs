@@ -51,6 +51,8 @@ pub struct LoadedReport {
 pub enum LoadedAppendix {
     ActionPlan {
         file: PathBuf,
+        /// The plan's YAML text, to locate problems found later (empty for a spreadsheet).
+        source: String,
         plan: ActionPlan,
     },
     /// An existing PDF, read once here so that `check` finds a broken one too.
@@ -331,6 +333,7 @@ fn load_action_plan(
     }
     Ok(LoadedAppendix::ActionPlan {
         file: plan_file.to_path_buf(),
+        source,
         plan,
     })
 }
@@ -508,11 +511,14 @@ fn single(diagnostic: Diagnostic) -> Diagnostics {
 /// Also says whether the file is tagged (a structure tree, marked as tagged), which decides
 /// whether a screen reader can read it in order.
 pub fn pdf_page_sizes(file: &Path) -> Result<(Vec<(f32, f32)>, bool)> {
-    let document = lopdf::Document::load(file)
+    let bytes = read_pdf_within_limits(file)?;
+    let document = lopdf::Document::load_mem(&bytes)
         .with_context(|| format!("cannot read the PDF appendix {}", file.display()))?;
-    if document.is_encrypted() {
+    // Also a file with only an owner password (lopdf opens it, but it restricts copying):
+    // `build` refuses both when it merges the pages, so `check` must too.
+    if document.is_encrypted() || document.was_encrypted() {
         bail!(
-            "the PDF appendix {} is encrypted: ask for an unprotected copy",
+            "the PDF appendix {} is encrypted (password-protected or restricted): ask for an unprotected copy",
             file.display()
         );
     }
@@ -541,6 +547,71 @@ fn is_tagged(document: &lopdf::Document) -> bool {
         .and_then(|m| m.as_bool())
         .unwrap_or(false);
     marked && catalog.get(b"StructTreeRoot").is_ok()
+}
+
+/// The largest PDF appendix read, and the most its compressed streams may inflate to in all:
+/// a few hundred pages of scans are far less; a "zip bomb" is far more.
+pub const MAX_PDF_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The file's bytes, once its size and the inflated size of its Flate streams (counted as they
+/// are inflated, nothing kept) are known to be within [`MAX_PDF_BYTES`], so that neither
+/// reading it here nor merging its pages later can take unbounded memory.
+fn read_pdf_within_limits(file: &Path) -> Result<Vec<u8>> {
+    let too_large = |what: &str| {
+        anyhow!(
+            "the PDF appendix {} {what}; at most {} MiB is accepted: ask for a smaller copy",
+            file.display(),
+            MAX_PDF_BYTES / (1024 * 1024)
+        )
+    };
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("cannot read the PDF appendix {}", file.display()))?
+        .len();
+    if size > MAX_PDF_BYTES {
+        return Err(too_large(&format!("is {} MiB", size / (1024 * 1024))));
+    }
+    let bytes = std::fs::read(file)
+        .with_context(|| format!("cannot read the PDF appendix {}", file.display()))?;
+    let mut inflated = 0u64;
+    for start in stream_starts(&bytes) {
+        let mut decoder = flate2::read::ZlibDecoder::new(&bytes[start..]);
+        let budget = MAX_PDF_BYTES - inflated + 1;
+        let mut limited = std::io::Read::take(&mut decoder, budget);
+        // Not every stream is Flate-compressed: what fails to inflate counts what it gave.
+        let count = std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
+        inflated = inflated.saturating_add(count);
+        if inflated > MAX_PDF_BYTES {
+            return Err(too_large(
+                "inflates to more than that when its compressed streams are unpacked",
+            ));
+        }
+    }
+    Ok(bytes)
+}
+
+/// Where the data of every `stream` in a PDF's bytes begins (after the keyword's end of line).
+fn stream_starts(bytes: &[u8]) -> Vec<usize> {
+    const KEYWORD: &[u8] = b"stream";
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some(found) = find(&bytes[at..], KEYWORD) {
+        let index = at + found;
+        at = index + KEYWORD.len();
+        if bytes[..index].ends_with(b"end") {
+            continue;
+        }
+        let data = match &bytes[at..] {
+            [b'\r', b'\n', ..] => at + 2,
+            [b'\n', ..] | [b'\r', ..] => at + 1,
+            _ => continue,
+        };
+        starts.push(data);
+    }
+    starts
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The page's size as a reader shows it: its visible box (the CropBox, else the MediaBox, both

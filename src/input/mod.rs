@@ -3,6 +3,7 @@
 //! file, line, column and field. Add a field or a column to the model here.
 
 pub mod decisions;
+pub mod guard;
 pub mod load;
 pub mod model;
 pub mod sheet;

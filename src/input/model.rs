@@ -20,6 +20,7 @@ pub struct Meeting {
     pub council: String,
     /// Name of the committee: "Cabinet", "Overview & Scrutiny", "Council"...
     pub committee: String,
+    #[serde(deserialize_with = "date::one")]
     pub date: NaiveDate,
     #[serde(with = "hhmm")]
     #[schemars(with = "String", regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
@@ -27,10 +28,11 @@ pub struct Meeting {
     pub venue: String,
     pub jurisdiction: Jurisdiction,
     /// The day the agenda and reports are published (open to inspection).
+    #[serde(deserialize_with = "date::one")]
     pub published: NaiveDate,
     /// The day notice was given of the intention to hold part of the meeting in private
     /// (needed, 28 clear days ahead, when any item is exempt).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "date::optional")]
     pub private_notice: Option<NaiveDate>,
     #[serde(default = "default_lang")]
     pub lang: String,
@@ -150,6 +152,7 @@ pub struct Report {
     pub title: String,
     /// The committees the report goes to, in order ("Executive Overview and Scrutiny", "Cabinet").
     pub committees: Vec<String>,
+    #[serde(deserialize_with = "date::one")]
     pub date: NaiveDate,
     pub report_of: String,
     #[serde(default)]
@@ -160,7 +163,7 @@ pub struct Report {
     #[serde(default)]
     pub referral_from_cabinet_member: bool,
     /// Date the forthcoming key decision was first published in the notice.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "date::optional")]
     pub key_decision_notice: Option<NaiveDate>,
     /// Grounds for taking a key decision with less than 28 days' notice, written as a one-key
     /// map: `general-exception: {notice: 2015-11-25}` or `special-urgency: {agreed_by: ...}`.
@@ -206,7 +209,10 @@ pub enum Decision {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub enum KeyDecisionException {
     /// Reg 10: the scrutiny chair informed and five clear days' notice given.
-    GeneralException { notice: NaiveDate },
+    GeneralException {
+        #[serde(deserialize_with = "date::one")]
+        notice: NaiveDate,
+    },
     /// Reg 11: the scrutiny chair agreed the decision is urgent; reg 11(3) then needs a notice
     /// setting out the reasons it cannot reasonably be deferred.
     SpecialUrgency {
@@ -215,7 +221,7 @@ pub enum KeyDecisionException {
         #[serde(default)]
         reasons: Option<String>,
         /// When that notice was published.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "date::optional")]
         notice: Option<NaiveDate>,
     },
 }
@@ -415,6 +421,7 @@ fn default_width() -> f32 {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRound {
+    #[serde(deserialize_with = "date::one")]
     pub date: NaiveDate,
     /// Column heading ("Update Feb 2017").
     pub heading: String,
@@ -461,6 +468,7 @@ impl RagStatus {
 #[serde(deny_unknown_fields)]
 pub struct RowUpdate {
     /// The update round this belongs to (must match one of the plan's `update_rounds`).
+    #[serde(deserialize_with = "date::one")]
     pub date: NaiveDate,
     pub text: String,
 }
@@ -472,7 +480,7 @@ pub struct CouncilConfig {
     /// Full name ("Lancaster City Council").
     pub name: String,
     /// Days the council's offices are closed besides bank holidays (do not count as clear days).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "date::list")]
     pub closure_days: Vec<NaiveDate>,
     /// How key-decision notice is counted: calendar days (the regulations) or working days.
     #[serde(default)]
@@ -542,5 +550,44 @@ mod hhmm {
 
     pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&t.format("%H:%M").to_string())
+    }
+}
+
+/// Dates within the years a council paper can be about (1900 to 2200), checked while parsing so
+/// that the rules' calendar arithmetic can never overflow and a typo is reported at its line.
+pub(crate) mod date {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer};
+
+    /// The earliest and latest years accepted in any date.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+    fn in_range<E: serde::de::Error>(date: NaiveDate) -> Result<NaiveDate, E> {
+        if YEARS.contains(&date.year()) {
+            Ok(date)
+        } else {
+            Err(E::custom(format!(
+                "the date {date} is out of range: dates must fall between the years {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            )))
+        }
+    }
+
+    pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        in_range(NaiveDate::deserialize(d)?)
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<NaiveDate>::deserialize(d)?
+            .map(in_range)
+            .transpose()
+    }
+
+    pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+        Vec::<NaiveDate>::deserialize(d)?
+            .into_iter()
+            .map(in_range)
+            .collect()
     }
 }

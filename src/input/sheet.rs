@@ -128,28 +128,45 @@ fn read_xlsx(path: &Path) -> Result<Sheet> {
     // The range starts at the first filled cell; pad so row and column numbers match the sheet.
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
     let mut sheet: Sheet = vec![Vec::new(); first_row as usize];
-    for row in range.rows() {
+    for (row_index, row) in range.rows().enumerate() {
         let mut cells = vec![String::new(); first_column as usize];
-        cells.extend(row.iter().map(xlsx_cell_text));
+        for (column_index, cell) in row.iter().enumerate() {
+            let text = xlsx_cell_text(cell).ok_or_else(|| {
+                anyhow!(
+                    "{}: row {}, column {}: the date cell holds {}, which is no date between the years 1900 and 2200",
+                    path.display(),
+                    first_row as usize + row_index + 1,
+                    column_letter(first_column as usize + column_index),
+                    cell
+                )
+            })?;
+            cells.push(text);
+        }
         sheet.push(cells);
     }
     Ok(sheet)
 }
 
-fn xlsx_cell_text(cell: &Data) -> String {
-    match cell {
+/// A cell's text; `None` for a date cell whose serial number is out of range.
+fn xlsx_cell_text(cell: &Data) -> Option<String> {
+    Some(match cell {
         Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
             format!("{}", *number as i64)
         }
-        Data::DateTime(date) if date.is_datetime() => excel_serial_date(date.as_f64())
-            .map(|d| d.format("%-d %B %Y").to_string())
-            .unwrap_or_else(|| date.to_string()),
+        Data::DateTime(date) if date.is_datetime() => excel_serial_date(date.as_f64())?
+            .format("%-d %B %Y")
+            .to_string(),
         other => clean_cell(&other.to_string()),
-    }
+    })
 }
 
-/// A date from an Excel serial number (days since 30 December 1899, the 1900 date system).
+/// A date from an Excel serial number (days since 30 December 1899, the 1900 date system);
+/// `None` outside the years 1900 to 2200 (serials 1 to 109,939), so no arithmetic can overflow.
 fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
+    const LAST: f64 = 109_939.0; // 2200-12-31
+    if !(1.0..=LAST).contains(&serial) {
+        return None;
+    }
     let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
     epoch.checked_add_signed(Duration::days(serial.floor() as i64))
 }

@@ -2,13 +2,16 @@
 //! line, column and dotted field path (`items[2].exempt`) and a hint of what would be valid.
 
 use crate::diagnostics::{shorten_quoted, Diagnostic};
+use crate::input::guard;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Reads and strictly parses one YAML file, keeping its text for locating later problems.
 pub fn read_yaml<T: DeserializeOwned>(file: &Path) -> Result<(String, T), Diagnostic> {
-    let source = std::fs::read_to_string(file)
-        .map_err(|error| Diagnostic::error(file, 0, 0, format!("cannot read file: {error}")))?;
+    let unreadable =
+        |error: std::io::Error| Diagnostic::error(file, 0, 0, format!("cannot read file: {error}"));
+    guard::check_size(file, std::fs::metadata(file).map_err(unreadable)?.len())?;
+    let source = std::fs::read_to_string(file).map_err(unreadable)?;
     let value = parse_yaml(file, &source)?;
     Ok((source, value))
 }
@@ -16,13 +19,14 @@ pub fn read_yaml<T: DeserializeOwned>(file: &Path) -> Result<(String, T), Diagno
 /// Parses YAML text into `T`, turning a serde error into a diagnostic with line, column and the
 /// dotted path of the field (`items[2].exempt`).
 pub fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, Diagnostic> {
+    guard::check_text(file, source)?;
     let deserializer = serde_yaml::Deserializer::from_str(source);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         let (line, column) = inner
             .location()
-            .map(|l| (l.line(), l.column()))
+            .map(|l| value_of_field(source, &path, &inner.to_string(), l.line(), l.column()))
             .unwrap_or((0, 0));
         let message = shorten_quoted(&strip_location(&inner.to_string()));
         // serde_yaml names the path itself below the top level; add it only where it does not.
@@ -33,6 +37,42 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, D
         };
         Diagnostic::error(file, line, column, message).with_hint(hint_for(&inner.to_string()))
     })
+}
+
+/// Where the value of the field named last in `path` is written. serde_yaml places errors
+/// raised while converting a value (a date out of range, an invalid time, a paragraph number)
+/// at the start of the map holding it; this moves them to the field's own `key: value` at or
+/// after that place. Other errors are where serde_yaml found them.
+fn value_of_field(
+    source: &str,
+    path: &str,
+    message: &str,
+    line: usize,
+    column: usize,
+) -> (usize, usize) {
+    const CONVERSIONS: [&str; 3] = ["the date ", "invalid time ", "exempt paragraph "];
+    let field = path.rsplit('.').next().unwrap_or_default();
+    let field = field.split('[').next().unwrap_or_default();
+    if field.is_empty() || line == 0 || !CONVERSIONS.iter().any(|c| message.contains(c)) {
+        return (line, column);
+    }
+    let key = format!("{field}:");
+    let lines: Vec<&str> = source.lines().collect();
+    let mut from = column.saturating_sub(1);
+    for (index, text) in lines.iter().enumerate().skip(line - 1) {
+        let start = text
+            .char_indices()
+            .nth(from)
+            .map_or(text.len(), |(byte, _)| byte);
+        from = 0;
+        let Some(found) = text[start..].find(&key).map(|at| start + at) else {
+            continue;
+        };
+        let after = &text[found + key.len()..];
+        let value = found + key.len() + (after.len() - after.trim_start().len());
+        return (index + 1, text[..value].chars().count() + 1);
+    }
+    (line, column)
 }
 
 /// serde_yaml appends " at line L column C" to its messages; we print the location ourselves.

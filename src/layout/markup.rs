@@ -204,6 +204,7 @@ fn block(element: &Element, out: &mut Vec<Block>) -> Result<()> {
                 });
             }
         }
+        "pre" => out.extend(code_block(element)),
         "ul" | "ol" => out.push(list(element)?),
         "table" => out.push(Block::Table(table(element)?)),
         "hr" => out.push(Block::PageBreak),
@@ -224,6 +225,36 @@ fn block(element: &Element, out: &mut Vec<Block>) -> Result<()> {
         ),
     }
     Ok(())
+}
+
+/// A code block (`<pre><code>`), set in the regular face with its line breaks and indentation
+/// kept: each line is a line of the paragraph, leading spaces held by no-break spaces.
+fn code_block(element: &Element) -> Option<Block> {
+    let mut text = String::new();
+    collect_text(&element.children, &mut text);
+    let mut runs = Vec::new();
+    for (index, line) in text.trim_end_matches('\n').split('\n').enumerate() {
+        if index > 0 {
+            runs.push(Inline::LineBreak);
+        }
+        let line = line.replace('\t', "    ");
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let kept = "\u{a0}".repeat(indent) + &collapse_whitespace(&line);
+        if !kept.is_empty() {
+            runs.push(Inline::Text {
+                text: kept,
+                bold: false,
+                italic: false,
+                link: None,
+                lang: None,
+            });
+        }
+    }
+    (!runs.is_empty()).then_some(Block::Paragraph {
+        label: None,
+        runs,
+        style: ParagraphStyle::Normal,
+    })
 }
 
 fn heading(element: &Element) -> Result<Block> {

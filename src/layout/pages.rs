@@ -110,12 +110,10 @@ pub enum Item {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkTarget {
-    Uri(String),
+    /// Shared by every line and page the link covers (a long link is on many lines).
+    Uri(std::sync::Arc<str>),
     /// A position inside this document (zero-based page, y from top).
-    Page {
-        page: usize,
-        y: f32,
-    },
+    Page { page: usize, y: f32 },
 }
 
 #[derive(Debug, Clone, PartialEq)]

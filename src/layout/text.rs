@@ -21,7 +21,8 @@ pub(crate) struct TextStyle {
 /// Where a link fragment points before pages are known.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum PendingTarget {
-    Uri(String),
+    /// Shared: every line of a long link carries it.
+    Uri(std::sync::Arc<str>),
     /// A heading id known to exist in the document.
     Anchor(String),
 }
@@ -257,7 +258,7 @@ fn live_target(target: &str, anchors: &BTreeSet<String>) -> Option<PendingTarget
         Some(id) if anchors.contains(id) => Some(PendingTarget::Anchor(id.to_string())),
         Some(_) => None,
         None if target.trim().is_empty() => None,
-        None => Some(PendingTarget::Uri(target.to_string())),
+        None => Some(PendingTarget::Uri(target.into())),
     }
 }
 
@@ -506,7 +507,10 @@ fn build_frags(prepared: &Prepared, pieces: &[Piece], ts: TextStyle, style: &Sty
         ..
     }) = frags.first_mut()
     {
-        let trimmed = text.trim_start().len();
+        // A no-break space is content (a code block's indentation), not a line's edge.
+        let trimmed = text
+            .trim_start_matches(|c: char| c.is_whitespace() && c != '\u{a0}')
+            .len();
         text.drain(..text.len() - trimmed);
     }
     if let Some(text) = frags.iter_mut().rev().find_map(|f| match &mut f.kind {

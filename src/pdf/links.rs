@@ -25,20 +25,42 @@ pub(super) fn add_link_annotations(
     page_ids: &[ObjectId],
 ) -> Result<Vec<PlacedLink>> {
     let descriptions = link_descriptions(laid, drawing);
+    // A link that runs over many lines has an annotation per line; they share one action and
+    // one description object, so a long link costs its length once, not once per line.
+    let mut shared: HashMap<NodeId, (Object, Object)> = HashMap::new();
     let mut placed = Vec::new();
     // Keys after the pages' own `/StructParents` keys (which are the page indexes).
     let mut next_key = page_ids.len() as i64;
     for (page, drawn) in drawing.pages.iter().enumerate() {
         let mut annots = Vec::new();
         for area in &drawn.links {
+            let (action, description) = shared
+                .entry(area.node)
+                .or_insert_with(|| {
+                    let description =
+                        text_string(descriptions.get(&area.node).map_or("", String::as_str));
+                    let action = match &area.target {
+                        LinkTarget::Uri(uri) => doc
+                            .add_object(Dictionary::from_iter(vec![
+                                ("S", Object::Name(b"URI".to_vec())),
+                                ("URI", Object::string_literal(uri.as_bytes())),
+                            ]))
+                            .into(),
+                        LinkTarget::Page { .. } => Object::Null,
+                    };
+                    // Short descriptions stay in the annotation, as readers expect most.
+                    let long =
+                        matches!(&description, Object::String(bytes, _) if bytes.len() > 512);
+                    let description = if long {
+                        Object::Reference(doc.add_object(description))
+                    } else {
+                        description
+                    };
+                    (action, description)
+                })
+                .clone();
             let action_or_dest = match &area.target {
-                LinkTarget::Uri(uri) => (
-                    "A",
-                    Object::Dictionary(Dictionary::from_iter(vec![
-                        ("S", Object::Name(b"URI".to_vec())),
-                        ("URI", Object::string_literal(uri.as_bytes())),
-                    ])),
-                ),
+                LinkTarget::Uri(_) => ("A", action),
                 LinkTarget::Page { page: target, y } => {
                     let Some(target_id) = page_ids.get(*target) else {
                         bail!(
@@ -63,10 +85,7 @@ pub(super) fn add_link_annotations(
                 // Print: shown and printed alike (PDF/UA 7.18.1 wants annotations that
                 // readers get to be visible, and Hidden/NoView clear).
                 ("F", Object::Integer(4)),
-                (
-                    "Contents",
-                    text_string(descriptions.get(&area.node).map_or("", String::as_str)),
-                ),
+                ("Contents", description),
                 ("StructParent", Object::Integer(next_key)),
                 ("P", Object::Reference(page_ids[page])),
                 action_or_dest,

@@ -4,7 +4,7 @@
 
 pub mod write;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load;
 use crate::render::decisions;
 use crate::render::html::{self, DocumentIndex};
@@ -51,10 +51,29 @@ pub struct BuildSummary {
     pub warnings: Diagnostics,
 }
 
-/// Loads a meeting and everything it names, and prepares the template views. Any problem in
-/// any file is reported, all together.
-pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
-    let loaded = load::load_meeting(path).map_err(|problems| anyhow!(problems))?;
+/// What `check` and `build` both run on a meeting: loading every file, the rules and the
+/// views. One path, so that nothing passes `check` and then fails `build`.
+enum Assessment {
+    /// The meeting or a file it names could not be read.
+    Unloadable(Diagnostics),
+    Loaded(Box<Assessed>),
+}
+
+struct Assessed {
+    loaded: load::LoadedMeeting,
+    style: HouseStyle,
+    problems: Diagnostics,
+    meeting: Option<view::MeetingView>,
+    reports: Vec<Option<view::ReportView>>,
+    /// The record of decisions and minutes, once views are made (`None` inside: not recorded).
+    record: Option<Option<PreparedRecord>>,
+}
+
+fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
+    let loaded = match load::load_meeting(path) {
+        Ok(loaded) => loaded,
+        Err(problems) => return Ok(Assessment::Unloadable(problems)),
+    };
     let style = HouseStyle::load(templates, &loaded.meeting.council)
         .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
     let mut problems = rules::check(&loaded, &style.config);
@@ -67,10 +86,42 @@ pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
             None => None,
         });
     }
-    let meeting = view::meeting_view(&loaded).map_err(|found| problems.extend(found));
-    let record = record_views(&loaded, &style.config).map_err(|found| problems.extend(found));
+    let meeting = view::meeting_view(&loaded)
+        .map_err(|found| problems.extend(found))
+        .ok();
+    let record = record_views(&loaded, &style.config)
+        .map_err(|found| problems.extend(found))
+        .ok();
     problems.withhold_quotes_in(&loaded.exempt_files());
-    let (Ok(meeting), Ok(record), false) = (meeting, record, problems.has_errors()) else {
+    Ok(Assessment::Loaded(Box::new(Assessed {
+        loaded,
+        style,
+        problems,
+        meeting,
+        reports,
+        record,
+    })))
+}
+
+/// Loads a meeting and everything it names, and prepares the template views. Any problem in
+/// any file is reported, all together.
+pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
+    into_prepared(assess(path, templates)?)
+}
+
+fn into_prepared(assessment: Assessment) -> Result<Prepared> {
+    let Assessed {
+        loaded,
+        style,
+        problems,
+        meeting,
+        reports,
+        record,
+    } = match assessment {
+        Assessment::Unloadable(problems) => return Err(anyhow!(problems)),
+        Assessment::Loaded(assessed) => *assessed,
+    };
+    let (Some(meeting), Some(record), false) = (meeting, record, problems.has_errors()) else {
         return Err(anyhow!(problems))
             .context("the papers were not published: fix the errors above");
     };
@@ -132,31 +183,37 @@ fn record_views(
 }
 
 /// Everything `build` would object to, errors and warnings, without writing anything; and the
-/// meeting's publication deadline.
+/// meeting's publication deadline. It runs what `build` runs, up to rendering every output in
+/// memory, so that no input passes `check` and fails `build`.
 pub fn check(path: &Path, templates: &Path) -> Result<(Diagnostics, String)> {
-    let loaded = match load::load_meeting(path) {
-        Ok(loaded) => loaded,
-        Err(problems) => return Ok((problems, String::new())),
-    };
-    let style = HouseStyle::load(templates, &loaded.meeting.council)
-        .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
-    let mut problems = rules::check(&loaded, &style.config);
-    if let Err(found) = view::meeting_view(&loaded) {
-        problems.extend(found);
-    }
-    for report in loaded.items.iter().filter_map(|i| i.report.as_ref()) {
-        if let Err(found) = view::report_view(report, loaded.meeting.date) {
-            problems.extend(found);
+    let assessment = assess(path, templates)?;
+    let deadline = match &assessment {
+        Assessment::Unloadable(problems) => return Ok((problems.clone(), String::new())),
+        Assessment::Loaded(assessed) => {
+            let deadline =
+                rules::deadline_summary(&assessed.loaded.meeting, &assessed.style.config);
+            if assessed.problems.has_errors() {
+                return Ok((assessed.problems.clone(), deadline));
+            }
+            deadline
         }
+    };
+    let prepared = into_prepared(assessment)?;
+    let mut problems = prepared.warnings.clone();
+    let everything = Formats {
+        html: true,
+        pdf: true,
+    };
+    let folder = meeting_folder_name(path);
+    if let Err(error) = all_outputs(&prepared, everything, false, &folder) {
+        problems.push(Diagnostic::error(
+            &prepared.loaded.file,
+            0,
+            0,
+            format!("the papers cannot be made: {error:#}"),
+        ));
     }
-    if let Err(found) = record_views(&loaded, &style.config) {
-        problems.extend(found);
-    }
-    problems.withhold_quotes_in(&loaded.exempt_files());
-    Ok((
-        problems,
-        rules::deadline_summary(&loaded.meeting, &style.config),
-    ))
+    Ok((problems, deadline))
 }
 
 /// The folder name of a meeting (`data/<name>/meeting.yaml` -> `<name>`).
@@ -188,9 +245,18 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
     if let Some(selector) = &options.only {
         find_item(&prepared, selector)?;
     }
-    let (private, public): (Vec<OutputFile>, Vec<OutputFile>) = all_outputs(&prepared, options)?
-        .into_iter()
-        .partition(|file| file.access == Access::Private);
+    let (private, public): (Vec<OutputFile>, Vec<OutputFile>) = all_outputs(
+        &prepared,
+        options.formats,
+        options.progress,
+        &options
+            .out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    )?
+    .into_iter()
+    .partition(|file| file.access == Access::Private);
     let mut summary = BuildSummary {
         warnings: prepared.warnings.clone(),
         ..BuildSummary::default()
@@ -211,21 +277,21 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
     Ok(summary)
 }
 
-fn all_outputs(prepared: &Prepared, options: &BuildOptions) -> Result<Vec<OutputFile>> {
+fn all_outputs(
+    prepared: &Prepared,
+    formats: Formats,
+    progress: bool,
+    folder: &str,
+) -> Result<Vec<OutputFile>> {
     // The PDFs first: the web pages link each with its size and length.
     let mut papers = Vec::new();
-    if options.formats.pdf {
-        papers.extend(papers::all_pdfs(prepared, options.progress)?);
+    if formats.pdf {
+        papers.extend(papers::all_pdfs(prepared, progress)?);
         papers.extend(decisions::pdfs(prepared)?);
     }
     let documents = DocumentIndex::of(&papers);
-    let folder = options
-        .out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut files = vec![record::record_file(prepared, &documents, &folder)?];
-    if options.formats.html {
+    let mut files = vec![record::record_file(prepared, &documents, folder)?];
+    if formats.html {
         files.extend(html::pages(prepared, &documents)?);
         files.extend(decisions::pages(prepared)?);
     }

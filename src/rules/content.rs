@@ -30,7 +30,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         check_appendix_mentions(report, problems);
         check_untagged_appendices(report, problems);
         for appendix in &report.appendices {
-            if let LoadedAppendix::ActionPlan { file, plan } = appendix {
+            if let LoadedAppendix::ActionPlan { file, plan, .. } = appendix {
                 check_action_plan_rows(file, plan, problems);
             }
         }

@@ -28,9 +28,18 @@ pub fn to_html(text: &str, inline: bool) -> Result<String, MarkdownError> {
         Some(&mut on_broken),
     );
     let mut events = Vec::new();
+    let mut depth = 0usize;
     // Whether each open link is a language span (`[Croeso](lang:cy)`) rather than a link.
     let mut open_links: Vec<bool> = Vec::new();
-    for event in parser {
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            return Err(too_deep(text, range.start));
+        }
         let event = match event {
             Event::Start(Tag::Link { ref dest_url, .. }) => match language_of(dest_url)? {
                 Some(lang) => {
@@ -69,6 +78,21 @@ pub fn to_html(text: &str, inline: bool) -> Result<String, MarkdownError> {
     } else {
         html
     })
+}
+
+/// The deepest nesting of quotes, lists and emphasis in one text field; deeper text is refused,
+/// so that laying it out never recurses without bound.
+pub const MAX_DEPTH: usize = 24;
+
+fn too_deep(text: &str, offset: usize) -> MarkdownError {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    MarkdownError {
+        message: format!(
+            "the text nests quotes (>), lists or emphasis more than {MAX_DEPTH} levels deep"
+        ),
+        snippet: line.trim().chars().take(40).collect(),
+    }
 }
 
 fn check_event(event: &Event<'_>) -> Result<(), MarkdownError> {

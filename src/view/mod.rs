@@ -525,8 +525,16 @@ fn build_report_view(
             .zip(&loaded.appendices)
             .map(|(appendix, content)| {
                 let (kind, plan) = match content {
-                    LoadedAppendix::ActionPlan { plan, .. } => {
-                        ("action_plan", Some(plan_view(plan, as_of, r)))
+                    LoadedAppendix::ActionPlan { file, source, plan } => {
+                        // Problems in the plan's text are the plan file's, not the report's.
+                        let mut in_plan = Renderer {
+                            file,
+                            source,
+                            problems: Diagnostics::default(),
+                        };
+                        let view = plan_view(plan, as_of, &mut in_plan);
+                        r.problems.extend(in_plan.problems);
+                        ("action_plan", Some(view))
                     }
                     LoadedAppendix::Pdf { .. } => ("pdf", None),
                     LoadedAppendix::Listed => ("listed", None),
