@@ -290,3 +290,47 @@ fn problems_in_an_exempt_report_never_print_its_text() {
         assert!(printed.contains(&format!("{file}:")), "{printed}");
     }
 }
+
+#[test]
+fn characters_the_pdf_cannot_show_are_warned_about_at_their_place() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    let report = meeting.join("reports/plan-report.yaml");
+    edit(
+        &report,
+        "      - The first paragraph of the introduction.",
+        "      - \"The first paragraph \u{1F600} of the introduction, \u{4F1A}\u{8BAE}, \u{05E9}\u{05DC}\u{05D5}\u{05DD}.\"",
+    );
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "warnings only: {printed}");
+    let line = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains('\u{1F600}'))
+        .unwrap()
+        + 1;
+    assert!(
+        printed.contains(&format!(
+            "plan-report.yaml:{line}:30: warning: not in the papers' fonts: \"\u{1F600}\" (U+1F600), \"\u{4F1A}\" (U+4F1A), \"\u{8BAE}\" (U+8BAE)"
+        )),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!(
+            "plan-report.yaml:{line}:57: warning: right-to-left text"
+        )),
+        "{printed}"
+    );
+    // Accented Latin, Welsh and typographic punctuation are all in the fonts.
+    edit(
+        &report,
+        "\u{1F600} of the introduction, \u{4F1A}\u{8BAE}, \u{05E9}\u{05DC}\u{05D5}\u{05DD}.",
+        "of the introduction: Ŵ ŵ Ŷ ŷ café – “quoted” … £5 €6.",
+    );
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !printed.contains("papers' fonts") && !printed.contains("right-to-left"),
+        "{printed}"
+    );
+}

@@ -425,6 +425,26 @@ pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagno
 }
 
 impl LoadedMeeting {
+    /// Every text file the meeting was read from, with its text: the meeting, its decisions,
+    /// each report and each YAML action plan (a shared plan once).
+    pub fn sources(&self) -> Vec<(&Path, &str)> {
+        let mut sources = vec![(self.file.as_path(), self.source.as_str())];
+        if let Some(decisions) = &self.decisions {
+            sources.push((decisions.file.as_path(), decisions.source.as_str()));
+        }
+        for report in self.items.iter().filter_map(|i| i.report.as_ref()) {
+            sources.push((report.file.as_path(), report.source.as_str()));
+            for appendix in &report.appendices {
+                if let LoadedAppendix::ActionPlan { file, source, .. } = appendix {
+                    sources.push((file.as_path(), source.as_str()));
+                }
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        sources.retain(|(file, _)| seen.insert(file.to_path_buf()));
+        sources
+    }
+
     /// The files of every exempt item (its report and its appendices) and of every exempt
     /// appendix. (The decisions file holds public and exempt decisions: problems in an exempt
     /// item's entry withhold their quotes where they are found.)

@@ -28,6 +28,8 @@ pub struct FontMetrics {
     /// Advance of each code point U+0000..U+024F (Latin, Latin-1, Latin Extended A/B): the
     /// characters of nearly every council paper, looked up without searching.
     latin: Vec<f32>,
+    /// Whether the face has a glyph for each of the code points in `latin`.
+    latin_mapped: Vec<bool>,
     /// Every other mapped code point, sorted for binary search.
     other: Vec<(u32, f32)>,
     /// Advance of glyph 0, drawn for characters the face lacks.
@@ -49,6 +51,18 @@ impl FontMetrics {
             Ok(found) => self.other[found].1,
             Err(_) => self.notdef,
         }
+    }
+
+    /// Whether the face has a glyph for `ch` (spaces and controls draw nothing, so they count).
+    pub fn covers(&self, ch: char) -> bool {
+        let code = ch as u32;
+        if ch.is_whitespace() || ch.is_control() {
+            return true;
+        }
+        if code < LATIN_END {
+            return self.latin_mapped[code as usize];
+        }
+        self.other.binary_search_by_key(&code, |&(c, _)| c).is_ok()
     }
 
     /// Height above the baseline, in em (positive).
@@ -87,6 +101,11 @@ pub fn metrics(style: FontStyle) -> &'static FontMetrics {
 }
 
 /// Width in points of `ch` set in `style` at `size` points.
+/// Whether the papers' fonts can draw `ch` (every face covers the same characters).
+pub fn drawable(ch: char) -> bool {
+    metrics(FontStyle::Regular).covers(ch)
+}
+
 pub fn char_width(style: FontStyle, size: f32, ch: char) -> f32 {
     metrics(style).advance(ch) * size
 }
@@ -143,6 +162,7 @@ mod truetype {
         };
         let notdef = advance(0);
         let mut latin = vec![notdef; LATIN_END as usize];
+        let mut latin_mapped = vec![false; LATIN_END as usize];
         let mut other = Vec::new();
         for_each_mapping(table(font, b"cmap")?, |code, glyph| {
             if glyph == 0 {
@@ -150,6 +170,7 @@ mod truetype {
             }
             if code < LATIN_END {
                 latin[code as usize] = advance(glyph);
+                latin_mapped[code as usize] = true;
             } else {
                 other.push((code, advance(glyph)));
             }
@@ -158,6 +179,7 @@ mod truetype {
         other.dedup_by_key(|&mut (code, _)| code);
         Some(FontMetrics {
             latin,
+            latin_mapped,
             other,
             notdef,
             ascender,

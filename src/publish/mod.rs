@@ -7,6 +7,7 @@ pub mod write;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load;
 use crate::render::decisions;
+use crate::render::glyphs::{self, GlyphProblem};
 use crate::render::html::{self, DocumentIndex};
 use crate::render::papers;
 use crate::render::prepared::{
@@ -77,6 +78,7 @@ fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
     let style = HouseStyle::load(templates, &loaded.meeting.council)
         .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
     let mut problems = rules::check(&loaded, &style.config);
+    problems.extend(glyph_warnings(&loaded));
     let mut reports = Vec::new();
     for loaded_item in &loaded.items {
         reports.push(match &loaded_item.report {
@@ -101,6 +103,47 @@ fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
         reports,
         record,
     })))
+}
+
+/// A warning for the characters the PDF cannot show as written, at the first in each input
+/// file (one for those the fonts lack, one for right-to-left text).
+fn glyph_warnings(loaded: &load::LoadedMeeting) -> Diagnostics {
+    let mut warnings = Diagnostics::default();
+    for (file, source) in loaded.sources() {
+        for found in glyphs::glyph_problems(source) {
+            let before = &source[..found.offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let shown: Vec<String> = found
+                .chars
+                .iter()
+                .take(8)
+                .map(|ch| format!("\"{ch}\" (U+{:04X})", *ch as u32))
+                .collect();
+            let more = found.chars.len().saturating_sub(shown.len());
+            let listed = if more > 0 {
+                format!("{} and {more} more", shown.join(", "))
+            } else {
+                shown.join(", ")
+            };
+            let (message, hint) = match found.problem {
+                GlyphProblem::Undrawable => (
+                    format!(
+                        "not in the papers' fonts: {listed}; the PDF would print empty boxes and lose them from its text"
+                    ),
+                    "write them in words or leave them out (the web page shows them, the PDF cannot)",
+                ),
+                GlyphProblem::RightToLeft => (
+                    format!(
+                        "right-to-left text ({listed}) would be laid out left to right in the PDF, its letters in the wrong order"
+                    ),
+                    "publish right-to-left text as a PDF appendix made by a tool that orders it",
+                ),
+            };
+            warnings.push(Diagnostic::warning(file, line, column, message).with_hint(hint));
+        }
+    }
+    warnings
 }
 
 /// Loads a meeting and everything it names, and prepares the template views. Any problem in

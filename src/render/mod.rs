@@ -6,6 +6,7 @@
 
 pub mod decisions;
 pub mod documents;
+pub mod glyphs;
 pub mod html;
 pub mod papers;
 pub mod prepared;
