@@ -795,3 +795,148 @@ fn an_untagged_appendix_is_a_check_warning_and_its_papers_claim_no_pdf_ua() {
         "a tagged appendix is not warned about"
     );
 }
+
+/// A one-page PDF form with a text field filled in ("Jane Filled-In") and a ticked checkbox,
+/// their values only in the widgets' appearance streams, as form-filling software leaves them.
+fn filled_form() -> Document {
+    use lopdf::Stream;
+    let mut doc = Document::with_version("1.7");
+    let font = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type1".to_vec())),
+        ("BaseFont", Object::Name(b"Helvetica".to_vec())),
+    ]));
+    let resources = Dictionary::from_iter(vec![(
+        "Font",
+        Object::Dictionary(Dictionary::from_iter(vec![("F1", Object::Reference(font))])),
+    )]);
+    let appearance = |text: &str, width: f32| {
+        Stream::new(
+            Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"XObject".to_vec())),
+                ("Subtype", Object::Name(b"Form".to_vec())),
+                (
+                    "BBox",
+                    Object::Array(vec![0.into(), 0.into(), width.into(), 20.into()]),
+                ),
+                ("Resources", Object::Dictionary(resources.clone())),
+            ]),
+            format!("/Tx BMC BT /F1 10 Tf 2 6 Td ({text}) Tj ET EMC").into_bytes(),
+        )
+    };
+    let name_ap = doc.add_object(appearance("Jane Filled-In", 228.0));
+    let yes_ap = doc.add_object(appearance("Ticked box value", 120.0));
+    let off_ap = doc.add_object(appearance("Unticked box value", 120.0));
+    let widget = |rect: [i64; 4], ap: Object, extra: Vec<(&str, Object)>| {
+        let mut dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Annot".to_vec())),
+            ("Subtype", Object::Name(b"Widget".to_vec())),
+            (
+                "Rect",
+                Object::Array(rect.iter().map(|&v| v.into()).collect()),
+            ),
+            ("F", Object::Integer(4)),
+            (
+                "AP",
+                Object::Dictionary(Dictionary::from_iter(vec![("N", ap)])),
+            ),
+        ]);
+        for (key, value) in extra {
+            dict.set(key, value);
+        }
+        dict
+    };
+    let name = doc.add_object(widget(
+        [72, 600, 300, 620],
+        Object::Reference(name_ap),
+        vec![
+            ("FT", Object::Name(b"Tx".to_vec())),
+            ("T", Object::string_literal("name")),
+            ("V", Object::string_literal("Jane Filled-In")),
+        ],
+    ));
+    let tick = doc.add_object(widget(
+        [72, 560, 192, 580],
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Yes", Object::Reference(yes_ap)),
+            ("Off", Object::Reference(off_ap)),
+        ])),
+        vec![
+            ("FT", Object::Name(b"Btn".to_vec())),
+            ("T", Object::string_literal("agree")),
+            ("AS", Object::Name(b"Yes".to_vec())),
+        ],
+    ));
+    let content = doc.add_object(Stream::new(
+        Dictionary::new(),
+        b"BT /F1 14 Tf 72 700 Td (Application form) Tj ET".to_vec(),
+    ));
+    let pages_id = doc.new_object_id();
+    let page = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Page".to_vec())),
+        ("Parent", Object::Reference(pages_id)),
+        (
+            "MediaBox",
+            Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
+        ),
+        ("Contents", Object::Reference(content)),
+        ("Resources", Object::Dictionary(resources.clone())),
+        (
+            "Annots",
+            Object::Array(vec![Object::Reference(name), Object::Reference(tick)]),
+        ),
+    ]));
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Kids", Object::Array(vec![Object::Reference(page)])),
+            ("Count", Object::Integer(1)),
+        ])),
+    );
+    let catalog = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(pages_id)),
+        (
+            "AcroForm",
+            Object::Dictionary(Dictionary::from_iter(vec![(
+                "Fields",
+                Object::Array(vec![Object::Reference(name), Object::Reference(tick)]),
+            )])),
+        ),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    doc
+}
+
+#[test]
+fn filled_form_fields_of_an_appendix_keep_their_values() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    filled_form()
+        .save(meeting.join("reports/form.pdf"))
+        .unwrap();
+    let source = pdftotext(&meeting.join("reports/form.pdf"), &[]);
+    assert!(source.contains("Application form"));
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "    action_plan: plan.yaml\n",
+        "    action_plan: plan.yaml\n  - label: B\n    title: Application\n    pdf: form.pdf\n",
+    );
+    let out = temp.path().join("out");
+    build_ok(&meeting, &out);
+    let item = pdf_named(&out.join("items"), "test-action-plan");
+    let text = pdftotext(&item, &[]);
+    assert!(text.contains("Application form"), "the page itself");
+    assert!(
+        text.contains("Jane Filled-In"),
+        "the filled-in field's value is lost"
+    );
+    assert!(
+        text.contains("Ticked box value"),
+        "the checkbox's chosen state"
+    );
+    assert!(
+        !text.contains("Unticked box value"),
+        "only the state /AS names"
+    );
+}

@@ -4,7 +4,9 @@
 //!
 //! The foreign content is wrapped in one marked-content sequence tied to a `Div` element, so
 //! its text is reachable through the structure tree as one block; its own tags (if it had any)
-//! are dropped, because they pointed into a structure tree we do not copy.
+//! are dropped, because they pointed into a structure tree we do not copy. Filled-in form
+//! fields are flattened: each visible widget's appearance is drawn into the page, so the values
+//! stay although the annotations themselves are not copied.
 
 use super::draw::Drawing;
 use crate::layout::pages::{LaidOut, Page};
@@ -125,6 +127,18 @@ impl Source {
             content,
         );
         let form_id = target.add_object(form);
+        // Filled-in form fields live in annotations, which are not copied: their appearances
+        // are drawn into the page instead (flattened), so the values stay.
+        let fields = self.field_appearances(target, foreign_page);
+        let mut drawn_fields = Vec::new();
+        for (index, (_, matrix)) in fields.iter().enumerate() {
+            drawn_fields.extend([
+                Operation::new("q", vec![]),
+                Operation::new("cm", matrix.iter().map(|v| Object::Real(*v)).collect()),
+                Operation::new("Do", vec![Object::Name(field_name(index).into_bytes())]),
+                Operation::new("Q", vec![]),
+            ]);
+        }
         let placement = Content {
             operations: vec![
                 Operation::new(
@@ -143,14 +157,92 @@ impl Source {
                         .collect(),
                 ),
                 Operation::new("Do", vec![Object::Name(FORM_NAME.as_bytes().to_vec())]),
-                Operation::new("Q", vec![]),
-                Operation::new("EMC", vec![]),
-            ],
+            ]
+            .into_iter()
+            .chain(drawn_fields)
+            .chain([Operation::new("Q", vec![]), Operation::new("EMC", vec![])])
+            .collect::<Vec<_>>(),
         }
         .encode()
         .context("encoding the placement of the foreign page")?;
         let placement_id = target.add_object(Stream::new(Dictionary::new(), placement));
-        attach(target, page_id, placement_id, form_id)
+        let field_forms: Vec<ObjectId> = fields.into_iter().map(|(id, _)| id).collect();
+        attach(target, page_id, placement_id, form_id, &field_forms)
+    }
+
+    /// The visible appearance of each annotation of the page that shows a form field's value
+    /// (widgets, not hidden), copied into `target`, with the matrix that puts it at its
+    /// rectangle in the page's own coordinates.
+    fn field_appearances(
+        &mut self,
+        target: &mut lopdf::Document,
+        page: ObjectId,
+    ) -> Vec<(ObjectId, [f32; 6])> {
+        let annotations: Vec<Object> = self
+            .doc
+            .get_dictionary(page)
+            .ok()
+            .and_then(|p| p.get(b"Annots").ok())
+            .and_then(|a| self.doc.dereference(a).ok())
+            .and_then(|(_, a)| a.as_array().ok())
+            .cloned()
+            .unwrap_or_default();
+        let mut found = Vec::new();
+        for annotation in annotations.iter().take(MAX_FIELDS) {
+            let Some((stream, matrix)) = self.appearance(annotation) else {
+                continue;
+            };
+            let copied = self.copy_reference(target, stream);
+            found.push((copied, matrix));
+        }
+        found
+    }
+
+    /// A widget's normal appearance stream (the one its `/AS` state selects) and its placement.
+    fn appearance(&self, annotation: &Object) -> Option<(ObjectId, [f32; 6])> {
+        let (_, annotation) = self.doc.dereference(annotation).ok()?;
+        let annotation = annotation.as_dict().ok()?;
+        if annotation.get(b"Subtype").and_then(Object::as_name).ok()? != b"Widget" {
+            return None;
+        }
+        let flags = annotation.get(b"F").and_then(Object::as_i64).unwrap_or(0);
+        // Hidden (2) or NoView (32): not shown on screen, so not drawn.
+        if flags & (2 | 32) != 0 {
+            return None;
+        }
+        let rect = self.rectangle(annotation.get(b"Rect").ok()?)?;
+        let appearances = annotation.get(b"AP").ok()?;
+        let (_, appearances) = self.doc.dereference(appearances).ok()?;
+        let normal = appearances.as_dict().ok()?.get(b"N").ok()?;
+        let stream_id = match normal {
+            Object::Reference(id) if self.doc.get_object(*id).ok()?.as_stream().is_ok() => *id,
+            Object::Reference(_) | Object::Dictionary(_) => {
+                // A dictionary of states (a checkbox's /Yes and /Off): the one /AS names.
+                let (_, states) = self.doc.dereference(normal).ok()?;
+                let state = annotation.get(b"AS").and_then(Object::as_name).ok()?;
+                states
+                    .as_dict()
+                    .ok()?
+                    .get(state)
+                    .ok()?
+                    .as_reference()
+                    .ok()?
+            }
+            _ => return None,
+        };
+        let stream = self.doc.get_object(stream_id).ok()?.as_stream().ok()?;
+        let bbox = self.rectangle(stream.dict.get(b"BBox").ok()?)?;
+        let matrix = stream
+            .dict
+            .get(b"Matrix")
+            .ok()
+            .and_then(|m| m.as_array().ok())
+            .and_then(|m| {
+                let values: Vec<f32> = m.iter().filter_map(|v| v.as_float().ok()).collect();
+                <[f32; 6]>::try_from(values).ok()
+            })
+            .unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+        Some((stream_id, fit_appearance(bbox, matrix, rect)?))
     }
 
     /// A page attribute, looked up through the page tree as the spec's inheritance says.
@@ -240,6 +332,44 @@ fn untagged(content: Vec<u8>) -> Vec<u8> {
 
 /// The `cm` matrix that shows the foreign visible box, turned by its `/Rotate`, as large as
 /// fits and centred on our page.
+/// At most this many form fields are drawn on one page (a defence against crafted files).
+const MAX_FIELDS: usize = 2000;
+
+/// Resource name of the `index`th flattened form field on our page.
+fn field_name(index: usize) -> String {
+    format!("{FORM_NAME}F{index}")
+}
+
+/// The matrix that maps an appearance's bounding box, as its own `/Matrix` transforms it, onto
+/// the annotation's rectangle (PDF 1.7, 12.5.5); `None` for a degenerate box.
+fn fit_appearance(bbox: [f32; 4], matrix: [f32; 6], rect: [f32; 4]) -> Option<[f32; 6]> {
+    let [a, b, c, d, e, f] = matrix;
+    let corners = [
+        (bbox[0], bbox[1]),
+        (bbox[0], bbox[3]),
+        (bbox[2], bbox[1]),
+        (bbox[2], bbox[3]),
+    ]
+    .map(|(x, y)| (a * x + c * y + e, b * x + d * y + f));
+    let min_x = corners.iter().map(|p| p.0).fold(f32::INFINITY, f32::min);
+    let max_x = corners
+        .iter()
+        .map(|p| p.0)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let min_y = corners.iter().map(|p| p.1).fold(f32::INFINITY, f32::min);
+    let max_y = corners
+        .iter()
+        .map(|p| p.1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let (w, h) = (max_x - min_x, max_y - min_y);
+    if !(w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()) {
+        return None;
+    }
+    let sx = (rect[2] - rect[0]) / w;
+    let sy = (rect[3] - rect[1]) / h;
+    Some([sx, 0.0, 0.0, sy, rect[0] - min_x * sx, rect[1] - min_y * sy])
+}
+
 fn fit(visible: [f32; 4], rotation: i64, page: &Page) -> [f32; 6] {
     // Clockwise display rotation as a matrix [a b c d].
     let (a, b, c, d) = match rotation.rem_euclid(360) {
@@ -278,6 +408,7 @@ fn attach(
     page_id: ObjectId,
     placement: ObjectId,
     form: ObjectId,
+    fields: &[ObjectId],
 ) -> Result<()> {
     let page = doc.get_dictionary(page_id).context("our page is missing")?;
     let own_contents = match page.get(b"Contents") {
@@ -299,7 +430,14 @@ fn attach(
         .context("our page resources are missing")?
         .set(
             "XObject",
-            Dictionary::from_iter(vec![(FORM_NAME, Object::Reference(form))]),
+            Dictionary::from_iter(
+                std::iter::once((FORM_NAME.to_string(), Object::Reference(form))).chain(
+                    fields
+                        .iter()
+                        .enumerate()
+                        .map(|(index, id)| (field_name(index), Object::Reference(*id))),
+                ),
+            ),
         );
     Ok(())
 }
