@@ -136,6 +136,7 @@ fn main() -> anyhow::Result<()> {
         let document = Document {
             title: "bench".into(),
             lang: "en-GB".into(),
+            page_label: "Page {page} of {pages}".into(),
             sections,
         };
         let documents_ms = ms(t);

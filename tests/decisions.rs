@@ -325,10 +325,18 @@ fn the_public_view_of_an_exempt_decision_holds_only_its_summary() {
         implement_from: chrono::NaiveDate::from_ymd_opt(2015, 12, 11).unwrap(),
     };
     let council = reportpack::input::model::CouncilConfig::default();
+    let words = reportpack::render::templates::HouseStyle::load(
+        &reportpack::render::templates::default_root(),
+        "lancaster",
+    )
+    .unwrap()
+    .date_words("en-GB")
+    .unwrap();
     let view = |private| {
-        let record =
-            reportpack::view::decisions::record_view(&loaded, decisions, &council, dates, private)
-                .unwrap();
+        let record = reportpack::view::decisions::record_view(
+            &loaded, decisions, &council, dates, private, &words,
+        )
+        .unwrap();
         serde_json::to_string(&record).unwrap()
     };
     let (public, private) = (view(false), view(true));

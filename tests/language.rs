@@ -97,3 +97,42 @@ fn a_language_that_is_not_a_tag_is_an_error_at_its_line() {
         "{printed}"
     );
 }
+
+#[test]
+fn a_welsh_meeting_prints_welsh_dates_and_page_numbers_in_both_outputs() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("meeting.yaml"),
+        "jurisdiction: england\n",
+        "jurisdiction: england\nlang: cy\n",
+    );
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let index = visible_text(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    assert!(index.contains("Dydd Mawrth 1 Rhagfyr 2015"), "{index}");
+    assert!(
+        index.contains("20 Tachwedd 2015"),
+        "the publication date: {index}"
+    );
+    let pack = pdf_pages(&out.join("pack.pdf"));
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words(&pack[0]).contains("Dydd Mawrth 1 Rhagfyr 2015"),
+        "{}",
+        pack[0]
+    );
+    for (number, page) in pack.iter().enumerate() {
+        let label = format!("Tudalen {} o {}", number + 1, pack.len());
+        assert!(words(page).contains(&label), "page {}: {page}", number + 1);
+        assert!(
+            words(page).contains("Cabinet, 1 Rhagfyr 2015"),
+            "the running footer"
+        );
+    }
+    let report =
+        visible_text(&std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap());
+    assert!(
+        report.contains("1 Rhagfyr 2015") && !report.contains("December"),
+        "{report}"
+    );
+}

@@ -10,6 +10,9 @@ pub struct Document {
     pub title: String,
     /// BCP 47 language of the document (`en-GB`, `cy`).
     pub lang: String,
+    /// The running page number as the template words it, with `{page}` and `{pages}` for the
+    /// numbers (`Page {page} of {pages}`, `Tudalen {page} o {pages}`).
+    pub page_label: String,
     pub sections: Vec<Section>,
 }
 

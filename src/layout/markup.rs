@@ -85,6 +85,15 @@ pub fn parse_page(html: &str) -> Result<Document> {
     if sections.is_empty() {
         bail!("<main> holds no <section data-kind=...>: nothing to lay out");
     }
+    let page_label = main
+        .attr("data-page-label")
+        .filter(|label| label.contains("{page}"))
+        .ok_or_else(|| {
+            anyhow!(
+                "<main> has no data-page-label with {{page}} in it: the template words the running page number there (for example: Page {{page}} of {{pages}})"
+            )
+        })?
+        .to_string();
     Ok(Document {
         title: main
             .attr("data-title")
@@ -92,6 +101,7 @@ pub fn parse_page(html: &str) -> Result<Document> {
             .trim()
             .to_string(),
         lang,
+        page_label,
         sections,
     })
 }
@@ -743,7 +753,7 @@ mod tests {
 
     fn page(body: &str) -> String {
         format!(
-            "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\" /></head><body><main data-title=\"T\"><section data-kind=\"report\" data-footer=\"Cabinet, 1 December 2015\">{body}</section></main></body></html>"
+            "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\" /></head><body><main data-title=\"T\" data-page-label=\"Page {{page}} of {{pages}}\"><section data-kind=\"report\" data-footer=\"Cabinet, 1 December 2015\">{body}</section></main></body></html>"
         )
     }
 

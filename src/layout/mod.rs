@@ -151,7 +151,7 @@ pub fn layout_with(doc: &blocks::Document, style: &Style) -> anyhow::Result<page
         flattener.flatten_blocks(&section.blocks, column, sect, &mut items);
         paginator.lay_section(index, section, page_size, &items);
     }
-    let (pages, outline, section_pages) = paginator.finish(doc.sections.len());
+    let (pages, outline, section_pages) = paginator.finish(doc.sections.len(), &doc.page_label);
     Ok(pages::LaidOut {
         title: doc.title.clone(),
         lang: doc.lang.clone(),

@@ -698,14 +698,19 @@ impl<'a> Paginator<'a> {
         self.y = top + height;
     }
 
-    pub(crate) fn finish(mut self, sections: usize) -> (Vec<Page>, Vec<OutlineEntry>, Vec<usize>) {
+    /// Ends the document: links resolved, and every page numbered with `page_label`.
+    pub(crate) fn finish(
+        mut self,
+        sections: usize,
+        page_label: &str,
+    ) -> (Vec<Page>, Vec<OutlineEntry>, Vec<usize>) {
         if self.pages.is_empty() {
             // A PDF needs at least one page, even for an empty document.
             self.start_page();
             self.footers.push(String::new());
         }
         self.resolve_links();
-        self.stamp_footers();
+        self.stamp_footers(page_label);
         debug_assert_eq!(self.section_pages.len(), sections);
         (self.pages, self.outline, self.section_pages)
     }
@@ -722,11 +727,16 @@ impl<'a> Paginator<'a> {
         }
     }
 
-    fn stamp_footers(&mut self) {
+    fn stamp_footers(&mut self, page_label: &str) {
         let total = self.pages.len();
         let style = self.style;
         for (index, (page, info)) in self.pages.iter_mut().zip(&self.page_info).enumerate() {
-            let number = format!("Page {} of {} ", index + 1, total);
+            let number = format!(
+                "{} ",
+                page_label
+                    .replace("{page}", &(index + 1).to_string())
+                    .replace("{pages}", &total.to_string())
+            );
             if page.imported.is_some() {
                 let size = style.stamp_size;
                 let width = fonts::text_width(FontStyle::Regular, size, &number);

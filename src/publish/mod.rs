@@ -77,21 +77,24 @@ fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
     };
     let style = HouseStyle::load(templates, &loaded.meeting.council)
         .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
+    let words = style
+        .date_words(&loaded.meeting.lang)
+        .with_context(|| format!("the language of {}", loaded.file.display()))?;
     let mut problems = rules::check(&loaded, &style.config);
     problems.extend(glyph_warnings(&loaded));
     let mut reports = Vec::new();
     for loaded_item in &loaded.items {
         reports.push(match &loaded_item.report {
-            Some(report) => view::report_view(report, loaded.meeting.date)
+            Some(report) => view::report_view(report, loaded.meeting.date, &words)
                 .map_err(|found| problems.extend(found))
                 .ok(),
             None => None,
         });
     }
-    let meeting = view::meeting_view(&loaded)
+    let meeting = view::meeting_view(&loaded, &words)
         .map_err(|found| problems.extend(found))
         .ok();
-    let record = record_views(&loaded, &style.config)
+    let record = record_views(&loaded, &style.config, &words)
         .map_err(|found| problems.extend(found))
         .ok();
     problems.withhold_quotes_in(&loaded.exempt_files());
@@ -209,6 +212,7 @@ fn into_prepared(assessment: Assessment) -> Result<Prepared> {
 fn record_views(
     loaded: &load::LoadedMeeting,
     council: &crate::input::model::CouncilConfig,
+    words: &view::dates::DateWords,
 ) -> Result<Option<PreparedRecord>, Diagnostics> {
     let Some(decisions) = &loaded.decisions else {
         return Ok(None);
@@ -218,7 +222,8 @@ fn record_views(
         deadline: call_in.deadline,
         implement_from: call_in.implement_from,
     };
-    let view = |private| view::decisions::record_view(loaded, decisions, council, dates, private);
+    let view =
+        |private| view::decisions::record_view(loaded, decisions, council, dates, private, words);
     Ok(Some(PreparedRecord {
         public: view(false)?,
         private: view(true)?,

@@ -30,10 +30,14 @@ pub fn item_document(
     }
     let html = style.item_page(&prepared.meeting, &item.view, report, audience, Target::Pdf)?;
     let mut document = markup::parse_page(&html).context("reading the report template's markup")?;
+    // The report's own running header (NOT FOR PUBLICATION in the private papers, as the
+    // template words it) heads its merged appendices too.
+    let header = document.sections.first().and_then(|s| s.header.clone());
     let context = AppendixContext {
         item_number: item.view.number,
         footer: &prepared.meeting.footer,
         audience,
+        header,
     };
     document.sections = with_pdf_appendices(
         document.sections,
@@ -50,6 +54,7 @@ struct AppendixContext<'a> {
     item_number: u32,
     footer: &'a str,
     audience: Audience,
+    header: Option<String>,
 }
 
 fn with_pdf_appendices(
@@ -110,7 +115,7 @@ fn imported_section(
         title: title.clone(),
         orientation: Orientation::Portrait,
         footer: context.footer.to_string(),
-        header: (context.audience == Audience::Private).then(|| "NOT FOR PUBLICATION".to_string()),
+        header: context.header.clone(),
         blocks: vec![Block::Heading {
             level: 2,
             runs: vec![Inline::plain(title)],

@@ -5,6 +5,7 @@
 use crate::diagnostics::Diagnostics;
 use crate::input::model::CouncilConfig;
 use crate::input::yaml::read_yaml;
+use crate::view::dates::DateWords;
 use crate::view::decisions::{ForwardPlanView, RecordView};
 use crate::view::{AgendaItemView, MeetingView, ReportView};
 use anyhow::{anyhow, Context, Result};
@@ -74,6 +75,29 @@ impl HouseStyle {
             config,
             root: root.to_path_buf(),
         })
+    }
+
+    /// How dates are written in `lang` (`cy`, `en-GB`): the locale file of the language, else of
+    /// its primary subtag (`en-GB` -> `en`), in `base/locales/`.
+    pub fn date_words(&self, lang: &str) -> Result<DateWords> {
+        let primary = lang.split('-').next().unwrap_or(lang);
+        let folder = self.root.join("base/locales");
+        let file = [lang, primary]
+            .iter()
+            .map(|name| folder.join(format!("{name}.yaml")))
+            .find(|file| file.is_file())
+            .with_context(|| {
+                format!(
+                    "no date words for the language {lang:?}: add {} (month and weekday names)",
+                    folder.join(format!("{primary}.yaml")).display()
+                )
+            })?;
+        let (_, words) =
+            read_yaml::<DateWords>(&file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
+        words
+            .check()
+            .map_err(|problem| anyhow!("{}: {problem}", file.display()))?;
+        Ok(words)
     }
 
     /// The council's own template if it has one, else the shared base.

@@ -3,6 +3,7 @@
 //! report's own recommendation text. The public view of an exempt item holds its title, its
 //! paragraph and the public summary only: its resolution, reasons and minute never enter it.
 
+use super::dates::DateWords;
 use super::{item_stem, long_date, Renderer};
 use crate::diagnostics::Diagnostics;
 use crate::input::decisions::{Attendee, Declaration, InterestKind, ItemDecision, Outcome};
@@ -110,6 +111,7 @@ pub fn record_view(
     council: &CouncilConfig,
     call_in: CallInDates,
     private: bool,
+    words: &DateWords,
 ) -> Result<RecordView, Diagnostics> {
     let record = &decisions.decisions;
     let mut r = Renderer {
@@ -159,15 +161,15 @@ pub fn record_view(
     }
     let attendance = &record.attendance;
     Ok(RecordView {
-        published: long_date(record.published),
-        published_weekday: weekday(record.published),
+        published: words.long_date(record.published),
+        published_weekday: words.weekday(record.published),
         call_in: record.call_in,
-        call_in_deadline: long_date(call_in.deadline),
-        call_in_deadline_weekday: weekday(call_in.deadline),
+        call_in_deadline: words.long_date(call_in.deadline),
+        call_in_deadline_weekday: words.weekday(call_in.deadline),
         call_in_days: council.call_in_days,
         call_in_time: council.call_in_time.clone(),
-        implement_from: long_date(call_in.implement_from),
-        implement_from_weekday: weekday(call_in.implement_from),
+        implement_from: words.long_date(call_in.implement_from),
+        implement_from_weekday: words.weekday(call_in.implement_from),
         present: people(&attendance.present),
         apologies: attendance.apologies.clone(),
         substitutes: attendance
@@ -184,10 +186,6 @@ pub fn record_view(
         has_withheld: items.iter().any(|i| i.withheld),
         items,
     })
-}
-
-fn weekday(date: NaiveDate) -> String {
-    date.format("%A").to_string()
 }
 
 fn people(list: &[Attendee]) -> Vec<PersonView> {

@@ -2,6 +2,7 @@
 //! dates are spelt out, paragraphs get their sequence numbers and an action plan is taken as of
 //! the meeting's date. Wording, headings and numbering style stay in the templates.
 
+pub mod dates;
 pub mod decisions;
 pub mod markdown;
 
@@ -11,6 +12,7 @@ use crate::input::model::{
     ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, Report,
 };
 use chrono::NaiveDate;
+use dates::DateWords;
 use serde::Serialize;
 use std::path::Path;
 
@@ -353,7 +355,7 @@ impl Renderer<'_> {
     }
 }
 
-pub fn meeting_view(loaded: &LoadedMeeting) -> Result<MeetingView, Diagnostics> {
+pub fn meeting_view(loaded: &LoadedMeeting, words: &DateWords) -> Result<MeetingView, Diagnostics> {
     let meeting = &loaded.meeting;
     let mut renderer = Renderer {
         file: &loaded.file,
@@ -376,13 +378,13 @@ pub fn meeting_view(loaded: &LoadedMeeting) -> Result<MeetingView, Diagnostics> 
     Ok(MeetingView {
         council: meeting.council.clone(),
         committee: meeting.committee.clone(),
-        date: long_date(meeting.date),
+        date: words.long_date(meeting.date),
         date_iso: meeting.date.to_string(),
-        weekday: meeting.date.format("%A").to_string(),
+        weekday: words.weekday(meeting.date),
         time: meeting.time.format("%H:%M").to_string(),
         venue: meeting.venue.clone(),
         jurisdiction: format!("{:?}", meeting.jurisdiction).to_lowercase(),
-        published: long_date(meeting.published),
+        published: words.long_date(meeting.published),
         lang: meeting.lang.clone(),
         membership: meeting
             .membership
@@ -395,7 +397,7 @@ pub fn meeting_view(loaded: &LoadedMeeting) -> Result<MeetingView, Diagnostics> 
         clerk: contact_view(&meeting.clerk),
         notes,
         items,
-        footer: footer(meeting),
+        footer: footer(meeting, words),
         supplement: None,
         pack: None,
         supplements: Vec::new(),
@@ -406,8 +408,8 @@ pub fn meeting_view(loaded: &LoadedMeeting) -> Result<MeetingView, Diagnostics> 
 }
 
 /// The running footer of every page of a meeting's papers.
-pub fn footer(meeting: &Meeting) -> String {
-    format!("{}, {}", meeting.committee, long_date(meeting.date))
+pub fn footer(meeting: &Meeting, words: &DateWords) -> String {
+    format!("{}, {}", meeting.committee, words.long_date(meeting.date))
 }
 
 fn agenda_item_view(loaded: &LoadedItem, renderer: &mut Renderer) -> AgendaItemView {
@@ -443,14 +445,18 @@ fn contact_view(contact: &Contact) -> ContactView {
 }
 
 /// The report as the templates see it, with its appendices as of `as_of` (the meeting date).
-pub fn report_view(loaded: &LoadedReport, as_of: NaiveDate) -> Result<ReportView, Diagnostics> {
+pub fn report_view(
+    loaded: &LoadedReport,
+    as_of: NaiveDate,
+    words: &DateWords,
+) -> Result<ReportView, Diagnostics> {
     let report = &loaded.report;
     let mut renderer = Renderer {
         file: &loaded.file,
         source: &loaded.source,
         problems: Diagnostics::default(),
     };
-    let view = build_report_view(report, loaded, as_of, &mut renderer);
+    let view = build_report_view(report, loaded, as_of, words, &mut renderer);
     if renderer.problems.has_errors() {
         return Err(renderer.problems);
     }
@@ -461,18 +467,19 @@ fn build_report_view(
     report: &Report,
     loaded: &LoadedReport,
     as_of: NaiveDate,
+    words: &DateWords,
     r: &mut Renderer,
 ) -> ReportView {
     ReportView {
         title: report.title.clone(),
         committees: report.committees.clone(),
-        date: long_date(report.date),
+        date: words.long_date(report.date),
         report_of: report.report_of.clone(),
         portfolio_holder: report.portfolio_holder.clone(),
         wards: report.wards.clone(),
         key_decision: report.decision == Decision::Key,
         referral_from_cabinet_member: report.referral_from_cabinet_member,
-        key_decision_notice: report.key_decision_notice.map(long_date),
+        key_decision_notice: report.key_decision_notice.map(|d| words.long_date(d)),
         budget_policy_framework: report.budget_policy_framework,
         exempt: report.exempt.map(|p| p.0),
         purpose: r.html("purpose", &report.purpose),

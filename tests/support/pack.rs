@@ -117,6 +117,7 @@ pub fn document(sections: Vec<Section>) -> Document {
     Document {
         title: "Cabinet".into(),
         lang: "en-GB".into(),
+        page_label: "Page {page} of {pages}".into(),
         sections,
     }
 }
