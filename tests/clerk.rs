@@ -154,7 +154,7 @@ fn watch_rebuilds_after_a_save_and_keeps_the_last_good_output_on_a_broken_one() 
     let (temp, meeting) = scratch_meeting("minimal");
     let out = temp.path().join("out");
     let private = private_of(&out);
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_reportpack"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reportpack"))
         .args([
             "watch",
             meeting.to_str().unwrap(),
@@ -196,6 +196,16 @@ fn watch_rebuilds_after_a_save_and_keeps_the_last_good_output_on_a_broken_one() 
     );
     let good = std::fs::read(&page).unwrap();
     edit(&report, "title: Test Action Plan", "title: [broken");
+    // A watcher that misses the save never ends on its own: give it a minute, then fail.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("watch did not finish its third build within 60 s of the broken save");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     let printed = String::from_utf8_lossy(&output.stdout);

@@ -214,9 +214,17 @@ fn a_heading_never_ends_a_page() {
 
 #[test]
 fn paragraphs_leave_no_orphans_or_widows() {
-    for filler in 40..58 {
-        let mut blocks: Vec<Block> = (0..filler).map(|i| para(format!("Line {i}"))).collect();
-        blocks.push(para(words(120, 3)));
+    // Every room left at the foot of the page (fillers) and every split of the long paragraph
+    // (its length), so that without the rule some page would hold one of its lines alone.
+    // Two-line fillers move the paragraph by single lines (a one-line filler moves it by a line
+    // and a gap), so the foot of the page can hold exactly one of its lines.
+    let cases = (40..58).flat_map(|f| {
+        (0..3).flat_map(move |twos| (100..=136).step_by(4).map(move |l| (f, twos, l)))
+    });
+    for (filler, twos, length) in cases {
+        let mut blocks: Vec<Block> = (0..twos).map(|i| para(words(26, i))).collect();
+        blocks.extend((0..filler).map(|i| para(format!("Line {i}"))));
+        blocks.push(para(words(length, 3)));
         let out = laid_out(vec![portrait(blocks)]);
         let long_node = out
             .structure
@@ -239,7 +247,7 @@ fn paragraphs_leave_no_orphans_or_widows() {
             baselines.dedup();
             assert!(
                 baselines.is_empty() || baselines.len() >= 2,
-                "filler {filler}: {} line(s) alone",
+                "filler {filler}+{twos}, {length} words: {} line(s) alone",
                 baselines.len()
             );
         }
