@@ -14,11 +14,12 @@
 //! - [`pdf`]: laid-out pages to tagged PDF bytes; knows nothing of YAML or templates.
 //! - [`layout`]: markup to blocks, blocks to positioned pages; fonts and metrics.
 //! - [`input`]: reading YAML and spreadsheets into the typed model, with located diagnostics.
-//! - [`diagnostics`], [`dates`]: leaves shared by all.
+//! - [`diagnostics`], [`dates`], [`foreign`] (existing PDF files, read once): leaves.
 
 pub mod cli;
 pub mod dates;
 pub mod diagnostics;
+pub mod foreign;
 pub mod input;
 pub mod layout;
 pub mod pdf;

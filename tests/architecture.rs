@@ -19,11 +19,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("rules", &["input", "diagnostics", "dates"]),
     ("view", &["input", "diagnostics", "dates"]),
-    ("pdf", &["layout"]),
+    ("pdf", &["layout", "foreign"]),
     ("layout", &[]),
-    ("input", &["diagnostics", "dates"]),
+    ("input", &["diagnostics", "dates", "foreign"]),
     ("diagnostics", &[]),
     ("dates", &[]),
+    ("foreign", &[]),
 ];
 
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {

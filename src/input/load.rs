@@ -3,10 +3,11 @@
 //! here renders or writes anything.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::foreign::ForeignPdf;
 use crate::input::decisions::Decisions;
 use crate::input::model::{ActionPlan, AgendaItem, Meeting, Report};
 use crate::input::yaml::read_yaml;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// A meeting with everything its agenda refers to, read and parsed.
@@ -526,174 +527,10 @@ fn single(diagnostic: Diagnostic) -> Diagnostics {
     Diagnostics(vec![diagnostic])
 }
 
-/// Width and height in points of every page of an existing PDF. A missing, unreadable or
-/// encrypted file is an error: a pack must never be silently shorter.
-/// Also says whether the file is tagged (a structure tree, marked as tagged), which decides
-/// whether a screen reader can read it in order.
+/// Width and height in points of every page of an existing PDF, as a reader shows it, and
+/// whether the file is tagged. A missing, unreadable or encrypted file is an error: a pack must
+/// never be silently shorter.
 pub fn pdf_page_sizes(file: &Path) -> Result<(Vec<(f32, f32)>, bool)> {
-    let bytes = read_pdf_within_limits(file)?;
-    let document = lopdf::Document::load_mem(&bytes)
-        .with_context(|| format!("cannot read the PDF appendix {}", file.display()))?;
-    // Also a file with only an owner password (lopdf opens it, but it restricts copying):
-    // `build` refuses both when it merges the pages, so `check` must too.
-    if document.is_encrypted() || document.was_encrypted() {
-        bail!(
-            "the PDF appendix {} is encrypted (password-protected or restricted): ask for an unprotected copy",
-            file.display()
-        );
-    }
-    let pages = document.get_pages();
-    if pages.is_empty() {
-        bail!("the PDF appendix {} has no pages", file.display());
-    }
-    let sizes = pages
-        .values()
-        .map(|&id| media_box(&document, id))
-        .collect::<Result<Vec<_>>>()
-        .with_context(|| format!("reading the page sizes of {}", file.display()))?;
-    Ok((sizes, is_tagged(&document)))
-}
-
-/// A Tagged PDF: the catalog has a structure tree and `/MarkInfo << /Marked true >>`.
-fn is_tagged(document: &lopdf::Document) -> bool {
-    let Ok(catalog) = document.catalog() else {
-        return false;
-    };
-    let marked = catalog
-        .get(b"MarkInfo")
-        .and_then(|m| document.dereference(m))
-        .and_then(|(_, m)| m.as_dict())
-        .and_then(|m| m.get(b"Marked"))
-        .and_then(|m| m.as_bool())
-        .unwrap_or(false);
-    marked && catalog.get(b"StructTreeRoot").is_ok()
-}
-
-/// The largest PDF appendix read, and the most its compressed streams may inflate to in all:
-/// a few hundred pages of scans are far less; a "zip bomb" is far more.
-pub const MAX_PDF_BYTES: u64 = 256 * 1024 * 1024;
-
-/// The file's bytes, once its size and the inflated size of its Flate streams (counted as they
-/// are inflated, nothing kept) are known to be within [`MAX_PDF_BYTES`], so that neither
-/// reading it here nor merging its pages later can take unbounded memory.
-fn read_pdf_within_limits(file: &Path) -> Result<Vec<u8>> {
-    let too_large = |what: &str| {
-        anyhow!(
-            "the PDF appendix {} {what}; at most {} MiB is accepted: ask for a smaller copy",
-            file.display(),
-            MAX_PDF_BYTES / (1024 * 1024)
-        )
-    };
-    let size = std::fs::metadata(file)
-        .with_context(|| format!("cannot read the PDF appendix {}", file.display()))?
-        .len();
-    if size > MAX_PDF_BYTES {
-        return Err(too_large(&format!("is {} MiB", size / (1024 * 1024))));
-    }
-    let bytes = std::fs::read(file)
-        .with_context(|| format!("cannot read the PDF appendix {}", file.display()))?;
-    let mut inflated = 0u64;
-    for start in stream_starts(&bytes) {
-        let mut decoder = flate2::read::ZlibDecoder::new(&bytes[start..]);
-        let budget = MAX_PDF_BYTES - inflated + 1;
-        let mut limited = std::io::Read::take(&mut decoder, budget);
-        // Not every stream is Flate-compressed: what fails to inflate counts what it gave.
-        let count = std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
-        inflated = inflated.saturating_add(count);
-        if inflated > MAX_PDF_BYTES {
-            return Err(too_large(
-                "inflates to more than that when its compressed streams are unpacked",
-            ));
-        }
-    }
-    Ok(bytes)
-}
-
-/// Where the data of every `stream` in a PDF's bytes begins (after the keyword's end of line).
-fn stream_starts(bytes: &[u8]) -> Vec<usize> {
-    const KEYWORD: &[u8] = b"stream";
-    let mut starts = Vec::new();
-    let mut at = 0;
-    while let Some(found) = find(&bytes[at..], KEYWORD) {
-        let index = at + found;
-        at = index + KEYWORD.len();
-        if bytes[..index].ends_with(b"end") {
-            continue;
-        }
-        let data = match &bytes[at..] {
-            [b'\r', b'\n', ..] => at + 2,
-            [b'\n', ..] | [b'\r', ..] => at + 1,
-            _ => continue,
-        };
-        starts.push(data);
-    }
-    starts
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The page's size as a reader shows it: its visible box (the CropBox, else the MediaBox, both
-/// inherited through the page tree), turned by its `/Rotate`. The same box and rotation that
-/// `pdf::import` fits onto the page, so a page shown turned gets a page of its turned shape.
-fn media_box(document: &lopdf::Document, page: lopdf::ObjectId) -> Result<(f32, f32)> {
-    let (width, height) = match inherited(document, page, b"CropBox") {
-        Some(crop) => rectangle_size(document, crop)
-            .or_else(|_| page_box(document, page))
-            .unwrap_or((595.28, 841.89)),
-        None => page_box(document, page)?,
-    };
-    let rotation = inherited(document, page, b"Rotate")
-        .and_then(|o| o.as_i64().ok())
-        .unwrap_or(0);
-    Ok(if rotation.rem_euclid(180) == 90 {
-        (height, width)
-    } else {
-        (width, height)
-    })
-}
-
-/// The page's MediaBox size; A4 when it has none.
-fn page_box(document: &lopdf::Document, page: lopdf::ObjectId) -> Result<(f32, f32)> {
-    match inherited(document, page, b"MediaBox") {
-        Some(media) => rectangle_size(document, media),
-        None => Ok((595.28, 841.89)),
-    }
-}
-
-/// A page attribute, looked up through the page tree (it may be inherited).
-fn inherited<'a>(
-    document: &'a lopdf::Document,
-    page: lopdf::ObjectId,
-    key: &[u8],
-) -> Option<&'a lopdf::Object> {
-    let mut node = document.get_dictionary(page).ok()?;
-    for _ in 0..32 {
-        if let Ok(value) = node.get(key) {
-            return document.dereference(value).ok().map(|(_, o)| o);
-        }
-        let parent = node.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
-        node = document.get_dictionary(parent).ok()?;
-    }
-    None
-}
-
-/// Width and height of a rectangle `[x0 y0 x1 y1]`.
-fn rectangle_size(document: &lopdf::Document, object: &lopdf::Object) -> Result<(f32, f32)> {
-    let numbers: Vec<f32> = object
-        .as_array()
-        .map_err(|_| anyhow!("a page has a malformed MediaBox"))?
-        .iter()
-        .filter_map(|n| document.dereference(n).ok().map(|(_, n)| n))
-        .filter_map(|n| {
-            n.as_float()
-                .ok()
-                .or_else(|| n.as_i64().ok().map(|i| i as f32))
-        })
-        .collect();
-    match numbers[..] {
-        [x0, y0, x1, y1] => Ok(((x1 - x0).abs(), (y1 - y0).abs())),
-        _ => bail!("a page has a malformed MediaBox"),
-    }
+    let pdf = ForeignPdf::open(file)?;
+    Ok((pdf.page_sizes(), pdf.tagged))
 }

@@ -9,6 +9,7 @@
 //! stay although the annotations themselves are not copied.
 
 use super::draw::Drawing;
+use crate::foreign::ForeignPdf;
 use crate::layout::pages::{LaidOut, Page};
 use anyhow::{bail, Context, Result};
 use lopdf::content::{Content, Operation};
@@ -62,25 +63,14 @@ pub(super) fn place_imported_pages(
 /// A loaded foreign file and the objects already copied from it (shared fonts and images are
 /// copied once however many of its pages are used).
 struct Source {
-    doc: lopdf::Document,
-    pages: Vec<ObjectId>,
+    pdf: ForeignPdf,
     copied: HashMap<ObjectId, ObjectId>,
 }
 
 impl Source {
     fn load(path: &Path) -> Result<Source> {
-        let doc = lopdf::Document::load(path)
-            .with_context(|| format!("cannot read the appendix PDF {}", path.display()))?;
-        if doc.is_encrypted() || doc.was_encrypted() {
-            bail!(
-                "the appendix PDF {} is encrypted; supply an unencrypted copy",
-                path.display()
-            );
-        }
-        let pages = doc.get_pages().into_values().collect();
         Ok(Source {
-            doc,
-            pages,
+            pdf: ForeignPdf::open(path)?,
             copied: HashMap::new(),
         })
     }
@@ -93,26 +83,15 @@ impl Source {
         page: &Page,
         mcid: i64,
     ) -> Result<()> {
-        let Some(&foreign_page) = self.pages.get(index) else {
-            bail!("the file has only {} pages", self.pages.len());
+        let Some(foreign) = self.pdf.pages.get(index) else {
+            bail!("the file has only {} pages", self.pdf.pages.len());
         };
-        let media = self
-            .inherited(foreign_page, b"MediaBox")
-            .and_then(|o| self.rectangle(o))
-            .context("the page has no MediaBox")?;
-        let visible = self
-            .inherited(foreign_page, b"CropBox")
-            .and_then(|o| self.rectangle(o))
-            .unwrap_or(media);
-        let rotation = self
-            .inherited(foreign_page, b"Rotate")
-            .and_then(|o| o.as_i64().ok())
-            .unwrap_or(0);
-        let resources = match self.inherited(foreign_page, b"Resources").cloned() {
+        let (foreign_page, visible, rotation) = (foreign.id, foreign.visible, foreign.rotation);
+        let resources = match self.pdf.inherited(foreign_page, b"Resources").cloned() {
             Some(r) => self.copy(target, &r),
             None => Object::Dictionary(Dictionary::new()),
         };
-        let content = untagged(self.doc.get_page_content(foreign_page));
+        let content = untagged(self.pdf.doc.get_page_content(foreign_page));
 
         let form = Stream::new(
             Dictionary::from_iter(vec![
@@ -179,11 +158,12 @@ impl Source {
         page: ObjectId,
     ) -> Vec<(ObjectId, [f32; 6])> {
         let annotations: Vec<Object> = self
+            .pdf
             .doc
             .get_dictionary(page)
             .ok()
             .and_then(|p| p.get(b"Annots").ok())
-            .and_then(|a| self.doc.dereference(a).ok())
+            .and_then(|a| self.pdf.doc.dereference(a).ok())
             .and_then(|(_, a)| a.as_array().ok())
             .cloned()
             .unwrap_or_default();
@@ -200,7 +180,7 @@ impl Source {
 
     /// A widget's normal appearance stream (the one its `/AS` state selects) and its placement.
     fn appearance(&self, annotation: &Object) -> Option<(ObjectId, [f32; 6])> {
-        let (_, annotation) = self.doc.dereference(annotation).ok()?;
+        let (_, annotation) = self.pdf.doc.dereference(annotation).ok()?;
         let annotation = annotation.as_dict().ok()?;
         if annotation.get(b"Subtype").and_then(Object::as_name).ok()? != b"Widget" {
             return None;
@@ -210,15 +190,15 @@ impl Source {
         if flags & (2 | 32) != 0 {
             return None;
         }
-        let rect = self.rectangle(annotation.get(b"Rect").ok()?)?;
+        let rect = self.pdf.rectangle(annotation.get(b"Rect").ok()?)?;
         let appearances = annotation.get(b"AP").ok()?;
-        let (_, appearances) = self.doc.dereference(appearances).ok()?;
+        let (_, appearances) = self.pdf.doc.dereference(appearances).ok()?;
         let normal = appearances.as_dict().ok()?.get(b"N").ok()?;
         let stream_id = match normal {
-            Object::Reference(id) if self.doc.get_object(*id).ok()?.as_stream().is_ok() => *id,
+            Object::Reference(id) if self.pdf.doc.get_object(*id).ok()?.as_stream().is_ok() => *id,
             Object::Reference(_) | Object::Dictionary(_) => {
                 // A dictionary of states (a checkbox's /Yes and /Off): the one /AS names.
-                let (_, states) = self.doc.dereference(normal).ok()?;
+                let (_, states) = self.pdf.doc.dereference(normal).ok()?;
                 let state = annotation.get(b"AS").and_then(Object::as_name).ok()?;
                 states
                     .as_dict()
@@ -230,8 +210,8 @@ impl Source {
             }
             _ => return None,
         };
-        let stream = self.doc.get_object(stream_id).ok()?.as_stream().ok()?;
-        let bbox = self.rectangle(stream.dict.get(b"BBox").ok()?)?;
+        let stream = self.pdf.doc.get_object(stream_id).ok()?.as_stream().ok()?;
+        let bbox = self.pdf.rectangle(stream.dict.get(b"BBox").ok()?)?;
         let matrix = stream
             .dict
             .get(b"Matrix")
@@ -243,33 +223,6 @@ impl Source {
             })
             .unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
         Some((stream_id, fit_appearance(bbox, matrix, rect)?))
-    }
-
-    /// A page attribute, looked up through the page tree as the spec's inheritance says.
-    fn inherited(&self, page: ObjectId, key: &[u8]) -> Option<&Object> {
-        let mut node = self.doc.get_dictionary(page).ok()?;
-        for _ in 0..64 {
-            if let Ok(value) = node.get(key) {
-                return self.doc.dereference(value).ok().map(|(_, o)| o);
-            }
-            let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
-            node = self.doc.get_dictionary(parent).ok()?;
-        }
-        None
-    }
-
-    fn rectangle(&self, object: &Object) -> Option<[f32; 4]> {
-        let values = object.as_array().ok()?;
-        let mut rect = [0.0; 4];
-        if values.len() != 4 {
-            return None;
-        }
-        for (slot, value) in rect.iter_mut().zip(values) {
-            let (_, value) = self.doc.dereference(value).ok()?;
-            *slot = value.as_float().ok()?;
-        }
-        let [x1, y1, x2, y2] = rect;
-        Some([x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)])
     }
 
     /// Deep-copies an object into `target`, copying each referenced object once.
@@ -295,7 +248,7 @@ impl Source {
         let new_id = target.new_object_id();
         // Recorded before copying the object itself, so reference cycles terminate.
         self.copied.insert(id, new_id);
-        let original = self.doc.get_object(id).cloned().unwrap_or(Object::Null);
+        let original = self.pdf.doc.get_object(id).cloned().unwrap_or(Object::Null);
         let copy = self.copy(target, &original);
         target.objects.insert(new_id, copy);
         new_id
