@@ -2,7 +2,7 @@
 //! action plan shaped like the Lancaster peer-review plan, and prints pages, bytes, milliseconds
 //! per stage and peak memory.
 //!
-//!     cargo run --release --example bench [-- 1 10 50]
+//!     cargo run --release --features bench --bin bench [-- 1 10 50]
 //!
 //! Peak memory is the process's high-water mark so far (so the largest size run dominates).
 
