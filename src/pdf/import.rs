@@ -296,24 +296,7 @@ fn field_name(index: usize) -> String {
 /// The matrix that maps an appearance's bounding box, as its own `/Matrix` transforms it, onto
 /// the annotation's rectangle (PDF 1.7, 12.5.5); `None` for a degenerate box.
 fn fit_appearance(bbox: [f32; 4], matrix: [f32; 6], rect: [f32; 4]) -> Option<[f32; 6]> {
-    let [a, b, c, d, e, f] = matrix;
-    let corners = [
-        (bbox[0], bbox[1]),
-        (bbox[0], bbox[3]),
-        (bbox[2], bbox[1]),
-        (bbox[2], bbox[3]),
-    ]
-    .map(|(x, y)| (a * x + c * y + e, b * x + d * y + f));
-    let min_x = corners.iter().map(|p| p.0).fold(f32::INFINITY, f32::min);
-    let max_x = corners
-        .iter()
-        .map(|p| p.0)
-        .fold(f32::NEG_INFINITY, f32::max);
-    let min_y = corners.iter().map(|p| p.1).fold(f32::INFINITY, f32::min);
-    let max_y = corners
-        .iter()
-        .map(|p| p.1)
-        .fold(f32::NEG_INFINITY, f32::max);
+    let [min_x, min_y, max_x, max_y] = transformed_bounds(bbox, matrix);
     let (w, h) = (max_x - min_x, max_y - min_y);
     if !(w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()) {
         return None;
@@ -321,6 +304,18 @@ fn fit_appearance(bbox: [f32; 4], matrix: [f32; 6], rect: [f32; 4]) -> Option<[f
     let sx = (rect[2] - rect[0]) / w;
     let sy = (rect[3] - rect[1]) / h;
     Some([sx, 0.0, 0.0, sy, rect[0] - min_x * sx, rect[1] - min_y * sy])
+}
+
+/// The bounds `[x1 y1 x2 y2]` of rectangle `rect` once transformed by `matrix`.
+fn transformed_bounds(rect: [f32; 4], matrix: [f32; 6]) -> [f32; 4] {
+    let [a, b, c, d, e, f] = matrix;
+    let [x1, y1, x2, y2] = rect;
+    let corners = [(x1, y1), (x1, y2), (x2, y1), (x2, y2)]
+        .map(|(x, y)| (a * x + c * y + e, b * x + d * y + f));
+    let (xs, ys) = (corners.map(|p| p.0), corners.map(|p| p.1));
+    let min = |v: [f32; 4]| v.into_iter().fold(f32::INFINITY, f32::min);
+    let max = |v: [f32; 4]| v.into_iter().fold(f32::NEG_INFINITY, f32::max);
+    [min(xs), min(ys), max(xs), max(ys)]
 }
 
 fn fit(visible: [f32; 4], rotation: i64, page: &Page) -> [f32; 6] {
@@ -331,19 +326,7 @@ fn fit(visible: [f32; 4], rotation: i64, page: &Page) -> [f32; 6] {
         270 => (0.0, 1.0, -1.0, 0.0),
         _ => (1.0, 0.0, 0.0, 1.0),
     };
-    let [x1, y1, x2, y2] = visible;
-    let corners =
-        [(x1, y1), (x1, y2), (x2, y1), (x2, y2)].map(|(x, y)| (a * x + c * y, b * x + d * y));
-    let min_x = corners.iter().map(|p| p.0).fold(f32::INFINITY, f32::min);
-    let max_x = corners
-        .iter()
-        .map(|p| p.0)
-        .fold(f32::NEG_INFINITY, f32::max);
-    let min_y = corners.iter().map(|p| p.1).fold(f32::INFINITY, f32::min);
-    let max_y = corners
-        .iter()
-        .map(|p| p.1)
-        .fold(f32::NEG_INFINITY, f32::max);
+    let [min_x, min_y, max_x, max_y] = transformed_bounds(visible, [a, b, c, d, 0.0, 0.0]);
     let (w, h) = (max_x - min_x, max_y - min_y);
     let scale = if w > 0.0 && h > 0.0 {
         (page.width / w).min(page.height / h)
