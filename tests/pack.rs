@@ -150,6 +150,19 @@ fn only_rebuilds_the_item_and_the_pack_and_leaves_the_rest_untouched() {
     );
     let output = run_build(&meeting, &out, &["--only", "2"]);
     assert!(output.status.success(), "{}", stderr(&output));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    for written in ["items/02-test-action-plan.pdf", "pack.pdf"] {
+        assert!(
+            printed
+                .lines()
+                .any(|l| l.starts_with("  wrote ") && l.ends_with(written)),
+            "--only names {written}: {printed}"
+        );
+    }
+    assert!(
+        !printed.contains("03-acquisition"),
+        "an untouched item is not listed"
+    );
     for shows_the_item in ["items/02-test-action-plan.pdf", "pack.pdf"] {
         let text = pdf_pages(&out.join(shows_the_item)).join("\n");
         assert!(

@@ -333,6 +333,15 @@ fn build(
             started.elapsed().as_millis(),
             out_dir.display()
         );
+        // With --only the clerk wants to know exactly what changed (the item and what shows it).
+        if only.is_some() {
+            for file in &summary.written {
+                println!("  wrote {}", file.display());
+            }
+            for file in &summary.removed {
+                println!("  removed {}", file.display());
+            }
+        }
     }
     if let Some(root) = folders.site_root(path.is_some()) {
         let written = publish::build_site(&root, &templates, &base_url)?;
