@@ -69,7 +69,9 @@ fn report_page_has_key_decision_box_and_action_plan_table() {
     }
     assert_eq!(plan.matches("<tbody").count(), sections);
     assert!(
-        html.contains("class=\"rag-amber\">Amber</td>"),
+        html.contains(
+            "class=\"rag-amber\" data-fill=\"#fff2cc\" style=\"background: #fff2cc\">Amber</td>"
+        ),
         "RAG status is text, not colour alone"
     );
     let text = visible_text(&html);

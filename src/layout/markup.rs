@@ -451,20 +451,23 @@ fn table_cell(cell: &Element, default_scope: HeaderScope) -> Result<Cell> {
             .and_then(|c| c.parse().ok())
             .filter(|c| *c >= 1)
             .unwrap_or(1),
-        fill: rag_fill(cell),
+        fill: cell.attr("data-fill").and_then(hex_colour),
     })
 }
 
-/// The RAG colours, light enough for black text; the cell always says the status in words.
-fn rag_fill(cell: &Element) -> Option<Rgb> {
-    let classes = cell.attr("class")?;
-    classes.split_whitespace().find_map(|class| match class {
-        "rag-red" => Some(Rgb(0.965, 0.843, 0.824)),
-        "rag-amber" => Some(Rgb(1.0, 0.949, 0.8)),
-        "rag-green" => Some(Rgb(0.831, 0.925, 0.847)),
-        "rag-complete" => Some(Rgb(0.824, 0.886, 0.945)),
-        _ => None,
-    })
+/// A cell's background from the template (`data-fill="#f6d7d2"`, a RAG status's colour).
+fn hex_colour(value: &str) -> Option<Rgb> {
+    let hex = value.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).ok();
+    let (r, g, b) = (channel(0)?, channel(2)?, channel(4)?);
+    Some(Rgb(
+        f32::from(r) / 255.0,
+        f32::from(g) / 255.0,
+        f32::from(b) / 255.0,
+    ))
 }
 
 /// Gives `lang` to every run of text inside `block` that has no language of its own: the
@@ -784,7 +787,7 @@ mod tests {
     #[test]
     fn table_keeps_headers_sections_and_widths() {
         let doc = parse_page(&page(
-            "<table><caption class=\"visually-hidden\">Plan</caption><colgroup><col data-width=\"3\" /><col data-width=\"1\" /></colgroup><thead><tr><th scope=\"col\">What</th><th scope=\"col\">Lead</th></tr></thead><tbody><tr class=\"section-row\"><th scope=\"rowgroup\" colspan=\"2\">CONTEXT</th></tr><tr><td>Do it</td><td class=\"rag-red\">MD</td></tr></tbody></table>",
+            "<table><caption class=\"visually-hidden\">Plan</caption><colgroup><col data-width=\"3\" /><col data-width=\"1\" /></colgroup><thead><tr><th scope=\"col\">What</th><th scope=\"col\">Lead</th></tr></thead><tbody><tr class=\"section-row\"><th scope=\"rowgroup\" colspan=\"2\">CONTEXT</th></tr><tr><td>Do it</td><td class=\"rag-red\" data-fill=\"#f6d7d2\">MD</td></tr></tbody></table>",
         ))
         .unwrap();
         let Block::Table(table) = &doc.sections[0].blocks[0] else {
