@@ -383,8 +383,13 @@ fn sync_dir(dir: &Path) -> Result<()> {
         .with_context(|| format!("cannot flush the folder {}", dir.display()))
 }
 
-/// The process's umask (read by setting and restoring it; publishing runs on one thread).
+/// The process's umask, read once (by setting and restoring it, before any file is written).
 fn umask() -> u32 {
+    static MASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *MASK.get_or_init(read_umask)
+}
+
+fn read_umask() -> u32 {
     // SAFETY: umask only swaps the process's file-creation mask; it is restored at once.
     unsafe {
         let mask = libc::umask(0o022);

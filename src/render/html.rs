@@ -77,7 +77,7 @@ fn tree(
     documents: &DocumentIndex,
     audience: Audience,
 ) -> Result<Vec<OutputFile>> {
-    let access = access_of(audience);
+    let access = Access::from(audience);
     let meeting = documents.meeting(&prepared.meeting, access);
     let index = prepared
         .style
@@ -95,13 +95,6 @@ fn tree(
     Ok(files)
 }
 
-fn access_of(audience: Audience) -> Access {
-    match audience {
-        Audience::Public => Access::Public,
-        Audience::Private => Access::Private,
-    }
-}
-
 /// An item's page: the report, or for the public a notice in place of an exempt one.
 fn item_page(
     prepared: &Prepared,
@@ -115,7 +108,7 @@ fn item_page(
     let Some(report) = &item.report else {
         return Ok(None);
     };
-    let access = access_of(audience);
+    let access = Access::from(audience);
     let html = if item.exempt() && audience == Audience::Public {
         style.exempt_notice_page(meeting, view, Target::Html)?
     } else {

@@ -23,7 +23,6 @@ enum Job<'a> {
         items: Vec<&'a PreparedItem>,
         audience: Audience,
         supplement: Option<u32>,
-        access: Access,
         path: &'static str,
     },
 }
@@ -51,7 +50,6 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
         items: main.clone(),
         audience: Audience::Public,
         supplement: None,
-        access: Access::Public,
         path: "pack.pdf",
     }];
     if prepared.has_exempt() {
@@ -59,7 +57,6 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
             items: main,
             audience: Audience::Private,
             supplement: None,
-            access: Access::Private,
             path: "pack.pdf",
         });
     }
@@ -68,7 +65,6 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
             items: late,
             audience: Audience::Public,
             supplement: Some(1),
-            access: Access::Public,
             path: "supplement-1.pdf",
         });
     }
@@ -97,11 +93,9 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
                 items,
                 audience,
                 supplement,
-                access,
                 path,
-            } => Ok(vec![
-                pack_pdf(prepared, items, *audience, *supplement)?.at(*access, path)
-            ]),
+            } => Ok(vec![pack_pdf(prepared, items, *audience, *supplement)?
+                .at(Access::from(*audience), path)]),
         })
     });
     let mut files = Vec::new();

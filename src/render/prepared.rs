@@ -4,7 +4,7 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::input::load::LoadedMeeting;
-use crate::render::templates::HouseStyle;
+use crate::render::templates::{Audience, HouseStyle};
 use crate::view::decisions::RecordView;
 use crate::view::{slug, AgendaItemView, MeetingView, ReportView};
 use std::path::{Path, PathBuf};
@@ -130,4 +130,14 @@ pub enum Access {
     Public,
     /// Files 0600 and folders 0700.
     Private,
+}
+
+impl From<Audience> for Access {
+    /// The public's papers are published; members' papers (exempt business) are private.
+    fn from(audience: Audience) -> Access {
+        match audience {
+            Audience::Public => Access::Public,
+            Audience::Private => Access::Private,
+        }
+    }
 }
