@@ -158,6 +158,8 @@ fn sample(title: &str) -> LaidOut {
             },
             footer(1, 842.0),
         ],
+        footer_start: usize::MAX,
+        running_footer: String::new(),
         imported: None,
     };
     let landscape = Page {
@@ -186,6 +188,8 @@ fn sample(title: &str) -> LaidOut {
             text(60.0, 115.0, "Croeso i'r adroddiad", Some(17)),
             footer(2, 595.0),
         ],
+        footer_start: usize::MAX,
+        running_footer: String::new(),
         imported: None,
     };
     LaidOut {
@@ -200,6 +204,8 @@ fn sample(title: &str) -> LaidOut {
             outline_entry("Appendix", 1, 1, 115.0),
         ],
         section_pages: vec![0],
+        anchors: Default::default(),
+        open_links: Vec::new(),
     }
 }
 
@@ -723,6 +729,8 @@ fn imported_pages_keep_their_content_under_our_stamp() {
         width: 595.0,
         height: 842.0,
         items: vec![footer(3, 842.0)],
+        footer_start: usize::MAX,
+        running_footer: String::new(),
         imported: Some(ImportedPage {
             file: foreign.clone(),
             index: 0,
@@ -757,6 +765,8 @@ fn missing_or_unreadable_appendix_is_a_clear_error() {
             width: 595.0,
             height: 842.0,
             items: vec![],
+            footer_start: usize::MAX,
+            running_footer: String::new(),
             imported: Some(ImportedPage {
                 file: file.clone(),
                 index: 0,
@@ -786,6 +796,8 @@ fn encrypted_appendix_is_refused() {
         width: 595.0,
         height: 842.0,
         items: vec![],
+        footer_start: usize::MAX,
+        running_footer: String::new(),
         imported: Some(ImportedPage {
             file: encrypted.clone(),
             index: 0,

@@ -102,6 +102,13 @@ fn ms(start: Instant) -> f64 {
 }
 
 fn main() -> anyhow::Result<()> {
+    // `bench --write DIR N`: only write the synthetic meeting of N reports, to build by hand.
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--write") {
+        let (dir, reports) = (&args[2], args[3].parse()?);
+        write_meeting(Path::new(dir), reports);
+        return Ok(());
+    }
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())

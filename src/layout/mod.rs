@@ -12,7 +12,10 @@ pub mod fonts;
 pub mod markup;
 pub mod pages;
 mod paginate;
+mod stitch;
 mod text;
+
+pub use stitch::stitch;
 
 use anyhow::{ensure, Context};
 use blocks::Rgb;
@@ -122,8 +125,25 @@ pub fn layout(doc: &blocks::Document) -> anyhow::Result<pages::LaidOut> {
 
 /// Lays out `doc` with a given style.
 pub fn layout_with(doc: &blocks::Document, style: &Style) -> anyhow::Result<pages::LaidOut> {
+    lay_out(doc, style, BTreeSet::new())
+}
+
+/// Lays out `doc` in the house style, keeping live its links to the heading ids of
+/// `later_anchors`, which documents stitched after it hold (see [`stitch`]).
+pub fn layout_before(
+    doc: &blocks::Document,
+    later_anchors: impl IntoIterator<Item = String>,
+) -> anyhow::Result<pages::LaidOut> {
+    lay_out(doc, &Style::default(), later_anchors.into_iter().collect())
+}
+
+fn lay_out(
+    doc: &blocks::Document,
+    style: &Style,
+    mut anchors: BTreeSet<String>,
+) -> anyhow::Result<pages::LaidOut> {
     check_style(style).context("layout style is unusable")?;
-    let anchors = heading_ids(doc);
+    anchors.extend(heading_ids(doc));
     let mut tree = Tree::new();
     let mut paginator = paginate::Paginator::new(style, doc.sections.len());
     for (index, section) in doc.sections.iter().enumerate() {
@@ -151,14 +171,16 @@ pub fn layout_with(doc: &blocks::Document, style: &Style) -> anyhow::Result<page
         flattener.flatten_blocks(&section.blocks, column, sect, &mut items);
         paginator.lay_section(index, section, page_size, &items);
     }
-    let (pages, outline, section_pages) = paginator.finish(doc.sections.len(), &doc.page_label);
+    let finished = paginator.finish(doc.sections.len(), &doc.page_label);
     Ok(pages::LaidOut {
         title: doc.title.clone(),
         lang: doc.lang.clone(),
-        pages,
+        pages: finished.pages,
         structure: tree.nodes,
-        outline,
-        section_pages,
+        outline: finished.outline,
+        section_pages: finished.section_pages,
+        anchors: finished.anchors,
+        open_links: finished.open_links,
     })
 }
 

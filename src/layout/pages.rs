@@ -6,6 +6,7 @@
 //! page numbers, rules, borders, fills), so the writer can tag without re-doing layout.
 
 pub use crate::layout::blocks::{HeaderScope, Rgb};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// A laid-out document: pages plus the structure and outline that describe them.
@@ -21,6 +22,21 @@ pub struct LaidOut {
     /// Zero-based index of the first page of each `blocks::Section`, in order (the pack uses it
     /// for the agenda's page numbers).
     pub section_pages: Vec<usize>,
+    /// Where each heading with an id is (page, y from top), for links from documents stitched
+    /// in front of this one.
+    pub anchors: BTreeMap<String, (usize, f32)>,
+    /// Links to ids held by documents that will be stitched after this one (the agenda's links
+    /// to its items), resolved by the stitching.
+    pub open_links: Vec<OpenLink>,
+}
+
+/// A link item whose target heading is in another document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenLink {
+    pub page: usize,
+    /// Index of the `Item::Link` in the page's items.
+    pub item: usize,
+    pub anchor: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +45,11 @@ pub struct Page {
     pub height: f32,
     /// Drawn in this order, which is also the reading order of the content items.
     pub items: Vec<Item>,
+    /// `items[footer_start..]` are the running footer and page number, which differ between an
+    /// item's own PDF and the pack holding it; everything before is the same in both.
+    pub footer_start: usize,
+    /// The running footer text of the page's section (numbered again when stitched).
+    pub running_footer: String,
     /// When set, the page shows a page of an existing PDF (an external appendix), drawn under
     /// `items` (which then hold only the stamped page number).
     pub imported: Option<ImportedPage>,

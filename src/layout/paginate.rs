@@ -7,7 +7,9 @@ use super::text::{FragKind, Line, Mark, PendingTarget};
 use super::Style;
 use crate::layout::blocks::{ImportedPdf, Rgb, Section, SectionKind};
 use crate::layout::fonts;
-use crate::layout::pages::{FontStyle, ImportedPage, Item, LinkTarget, OutlineEntry, Page};
+use crate::layout::pages::{
+    FontStyle, ImportedPage, Item, LinkTarget, OpenLink, OutlineEntry, Page,
+};
 use std::collections::BTreeMap;
 
 struct OpenBox {
@@ -185,6 +187,8 @@ impl<'a> Paginator<'a> {
                 width: size.0,
                 height: size.1,
                 items: Vec::new(),
+                footer_start: 0,
+                running_footer: String::new(),
                 imported: Some(ImportedPage {
                     file: pdf.file.clone(),
                     index: page_index,
@@ -249,6 +253,8 @@ impl<'a> Paginator<'a> {
             width: self.page_size.0,
             height: self.page_size.1,
             items: Vec::new(),
+            footer_start: 0,
+            running_footer: String::new(),
             imported: None,
         });
         self.page_info.push(PageInfo {
@@ -699,25 +705,42 @@ impl<'a> Paginator<'a> {
     }
 
     /// Ends the document: links resolved, and every page numbered with `page_label`.
-    pub(crate) fn finish(
-        mut self,
-        sections: usize,
-        page_label: &str,
-    ) -> (Vec<Page>, Vec<OutlineEntry>, Vec<usize>) {
+    pub(crate) fn finish(mut self, sections: usize, page_label: &str) -> Finished {
         if self.pages.is_empty() {
             // A PDF needs at least one page, even for an empty document.
             self.start_page();
             self.footers.push(String::new());
         }
-        self.resolve_links();
-        self.stamp_footers(page_label);
+        let open_links = self.resolve_links();
+        for (page, info) in self.pages.iter_mut().zip(&self.page_info) {
+            page.footer_start = page.items.len();
+            page.running_footer = self
+                .footers
+                .get(info.section)
+                .map_or("", |s| s.trim())
+                .to_string();
+        }
+        stamp_footers(&mut self.pages, page_label, self.style);
         debug_assert_eq!(self.section_pages.len(), sections);
-        (self.pages, self.outline, self.section_pages)
+        Finished {
+            pages: self.pages,
+            outline: self.outline,
+            section_pages: self.section_pages,
+            anchors: self.anchors,
+            open_links,
+        }
     }
 
-    fn resolve_links(&mut self) {
+    /// Points each link at its heading; returns those whose heading is in another document.
+    fn resolve_links(&mut self) -> Vec<OpenLink> {
+        let mut open = Vec::new();
         for link in std::mem::take(&mut self.pending_links) {
             let Some(&(page, y)) = self.anchors.get(&link.anchor) else {
+                open.push(OpenLink {
+                    page: link.page,
+                    item: link.item,
+                    anchor: link.anchor,
+                });
                 continue;
             };
             if let Some(Item::Link { target, .. }) = self.pages[link.page].items.get_mut(link.item)
@@ -725,66 +748,78 @@ impl<'a> Paginator<'a> {
                 *target = LinkTarget::Page { page, y };
             }
         }
+        open
     }
+}
 
-    fn stamp_footers(&mut self, page_label: &str) {
-        let total = self.pages.len();
-        let style = self.style;
-        for (index, (page, info)) in self.pages.iter_mut().zip(&self.page_info).enumerate() {
-            let number = format!(
-                "{} ",
-                page_label
-                    .replace("{page}", &(index + 1).to_string())
-                    .replace("{pages}", &total.to_string())
-            );
-            if page.imported.is_some() {
-                let size = style.stamp_size;
-                let width = fonts::text_width(FontStyle::Regular, size, &number);
-                page.items.push(footer_text(
-                    page.width - 28.0 - width,
-                    page.height - 14.0,
-                    size,
-                    number,
-                    style.text_color,
-                ));
-                continue;
-            }
-            let size = style.footer_size;
-            let baseline = page.height - style.footer_baseline_from_bottom;
-            let right = page.width - style.margin_right;
-            // Right-aligned including the trailing space, so nothing passes the margin.
-            let number_width = fonts::text_width(FontStyle::Regular, size, &number);
-            if style.footer_rule {
-                let y = baseline - size * 1.4;
-                page.items.push(Item::Line {
-                    x1: style.margin_left,
-                    y1: y,
-                    x2: right,
-                    y2: y,
-                    width: 0.5,
-                    color: style.border_color,
-                });
-            }
-            let footer = self.footers.get(info.section).map_or("", |s| s.trim());
-            let room = right - style.margin_left - number_width - 12.0;
-            let footer = fit_text(footer, FontStyle::Regular, size, room);
-            if !footer.is_empty() {
-                page.items.push(footer_text(
-                    style.margin_left,
-                    baseline,
-                    size,
-                    format!("{footer} "),
-                    style.text_color,
-                ));
-            }
+/// What pagination hands back to `layout`.
+pub(crate) struct Finished {
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+    pub section_pages: Vec<usize>,
+    pub anchors: BTreeMap<String, (usize, f32)>,
+    pub open_links: Vec<OpenLink>,
+}
+
+/// Numbers every page with `page_label`, replacing its running footer (`items[footer_start..]`):
+/// the number (and on our own pages the section's footer text and a rule) at the foot.
+pub(crate) fn stamp_footers(pages: &mut [Page], page_label: &str, style: &Style) {
+    let total = pages.len();
+    for (index, page) in pages.iter_mut().enumerate() {
+        page.items.truncate(page.footer_start.min(page.items.len()));
+        page.footer_start = page.items.len();
+        let number = format!(
+            "{} ",
+            page_label
+                .replace("{page}", &(index + 1).to_string())
+                .replace("{pages}", &total.to_string())
+        );
+        if page.imported.is_some() {
+            let size = style.stamp_size;
+            let width = fonts::text_width(FontStyle::Regular, size, &number);
             page.items.push(footer_text(
-                right - number_width,
-                baseline,
+                page.width - 28.0 - width,
+                page.height - 14.0,
                 size,
                 number,
                 style.text_color,
             ));
+            continue;
         }
+        let size = style.footer_size;
+        let baseline = page.height - style.footer_baseline_from_bottom;
+        let right = page.width - style.margin_right;
+        // Right-aligned including the trailing space, so nothing passes the margin.
+        let number_width = fonts::text_width(FontStyle::Regular, size, &number);
+        if style.footer_rule {
+            let y = baseline - size * 1.4;
+            page.items.push(Item::Line {
+                x1: style.margin_left,
+                y1: y,
+                x2: right,
+                y2: y,
+                width: 0.5,
+                color: style.border_color,
+            });
+        }
+        let room = right - style.margin_left - number_width - 12.0;
+        let footer = fit_text(&page.running_footer, FontStyle::Regular, size, room);
+        if !footer.is_empty() {
+            page.items.push(footer_text(
+                style.margin_left,
+                baseline,
+                size,
+                format!("{footer} "),
+                style.text_color,
+            ));
+        }
+        page.items.push(footer_text(
+            right - number_width,
+            baseline,
+            size,
+            number,
+            style.text_color,
+        ));
     }
 }
 

@@ -1,14 +1,16 @@
-//! Turns positioned items into printpdf drawing operations, wrapping each piece of content in
-//! marked content: a structure node's items in `/<Role> <</MCID n>> BDC … EMC`, everything else
-//! in an `/Artifact` sequence. Records which node every MCID belongs to so the structure tree
-//! can point back at the content.
+//! Turns positioned items into content-stream bytes, wrapping each piece of content in marked
+//! content: a structure node's items in `/<Role> <</MCID n>> BDC … EMC`, everything else in an
+//! `/Artifact` sequence. Records which node every MCID belongs to so the structure tree can point
+//! back at the content.
+//!
+//! The operators are written straight into a byte buffer: going through printpdf's operations
+//! (one lopdf object per operand, a formatted hex string per glyph) was most of the time spent
+//! writing a pack.
 
+use super::font_set::FontSet;
 use crate::layout::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb};
-use printpdf::{
-    Color, DictItem, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt,
-    Rect, TextItem, TextMatrix,
-};
-use std::collections::BTreeMap;
+use printpdf::FontId;
+use std::io::Write;
 
 /// All four faces in a fixed order, so font resources are always added in the same order.
 pub(super) const ALL_FACES: [FontStyle; 4] = [
@@ -50,7 +52,10 @@ pub(super) struct LinkArea {
 }
 
 pub(super) struct DrawnPage {
-    pub page: PdfPage,
+    pub width: f32,
+    pub height: f32,
+    /// The page's content stream, uncompressed.
+    pub content: Vec<u8>,
     /// Indexed by MCID.
     pub marked: Vec<MarkedRef>,
     pub links: Vec<LinkArea>,
@@ -61,14 +66,14 @@ pub(super) struct Drawing {
     pub faces_used: Vec<FontStyle>,
 }
 
-pub(super) fn draw_document(laid: &LaidOut) -> Drawing {
+pub(super) fn draw_document(laid: &LaidOut, fonts: &FontSet) -> Drawing {
     let mut seq = 0;
     let mut used = [false; 4];
     let pages = laid
         .pages
         .iter()
         .map(|page| {
-            let mut writer = PageWriter::new(laid, page.height, &mut seq, &mut used);
+            let mut writer = PageWriter::new(laid, fonts, page.height, &mut seq, &mut used);
             for item in &page.items {
                 writer.item(item);
             }
@@ -106,8 +111,9 @@ fn mark_of(item: &Item) -> Option<Mark> {
 /// Graphics and text state already set in the stream, so repeated values are not re-emitted.
 struct PageWriter<'a> {
     laid: &'a LaidOut,
+    fonts: &'a FontSet,
     height: f32,
-    ops: Vec<Op>,
+    out: Vec<u8>,
     open: Option<Mark>,
     in_text: bool,
     font: Option<(FontStyle, f32)>,
@@ -120,11 +126,18 @@ struct PageWriter<'a> {
 }
 
 impl<'a> PageWriter<'a> {
-    fn new(laid: &'a LaidOut, height: f32, seq: &'a mut usize, used: &'a mut [bool; 4]) -> Self {
+    fn new(
+        laid: &'a LaidOut,
+        fonts: &'a FontSet,
+        height: f32,
+        seq: &'a mut usize,
+        used: &'a mut [bool; 4],
+    ) -> Self {
         PageWriter {
             laid,
+            fonts,
             height,
-            ops: Vec::new(),
+            out: Vec::with_capacity(16 * 1024),
             open: None,
             in_text: false,
             font: None,
@@ -189,9 +202,9 @@ impl<'a> PageWriter<'a> {
             return;
         }
         self.close();
-        let op = match mark {
+        match mark {
             Mark::Node(node) => {
-                let mcid = self.marked.len() as i64;
+                let mcid = self.marked.len();
                 self.marked.push(MarkedRef {
                     node,
                     seq: *self.seq,
@@ -202,75 +215,59 @@ impl<'a> PageWriter<'a> {
                     .structure
                     .get(node)
                     .map_or_else(|| "Span".to_string(), |n| n.role.pdf_name());
-                Op::BeginMarkedContentWithProperties {
-                    tag: role,
-                    properties: dict([("MCID", DictItem::Int(mcid))]),
-                }
+                let _ = writeln!(self.out, "/{role} <</MCID {mcid}>> BDC");
             }
-            Mark::Pagination => Op::BeginMarkedContentWithProperties {
-                tag: "Artifact".into(),
-                properties: dict([("Type", DictItem::Name(b"Pagination".to_vec()))]),
-            },
-            Mark::Decoration => Op::BeginMarkedContent {
-                tag: "Artifact".into(),
-            },
-        };
-        self.ops.push(op);
+            Mark::Pagination => self
+                .out
+                .extend_from_slice(b"/Artifact <</Type /Pagination>> BDC\n"),
+            Mark::Decoration => self.out.extend_from_slice(b"/Artifact BMC\n"),
+        }
         self.open = Some(mark);
     }
 
     fn close(&mut self) {
         self.leave_text();
         if self.open.take().is_some() {
-            self.ops.push(Op::EndMarkedContent);
+            self.out.extend_from_slice(b"EMC\n");
         }
     }
 
     fn leave_text(&mut self) {
         if self.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.out.extend_from_slice(b"ET\n");
             self.in_text = false;
         }
     }
 
     fn text(&mut self, x: f32, baseline: f32, face: FontStyle, size: f32, text: &str, color: Rgb) {
         if !self.in_text {
-            self.ops.push(Op::StartTextSection);
+            self.out.extend_from_slice(b"BT\n");
             self.in_text = true;
         }
         if self.font != Some((face, size)) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(face)),
-                size: Pt(size),
-            });
+            let _ = write!(self.out, "/{} ", font_id(face).0);
+            self.number(size);
+            self.out.extend_from_slice(b"Tf\n");
             self.font = Some((face, size));
             self.used[face_index(face)] = true;
         }
         self.set_fill(color);
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x), Pt(self.height - baseline)),
-        });
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.to_string())],
-        });
+        self.out.extend_from_slice(b"1 0 0 1 ");
+        self.numbers(&[x, self.height - baseline]);
+        self.out.extend_from_slice(b"Tm\n(");
+        for ch in text.chars() {
+            literal_bytes(&mut self.out, self.fonts.code(face, ch));
+        }
+        self.out.extend_from_slice(b") Tj\n");
     }
 
     fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, color: Rgb) {
         self.leave_text();
         self.set_stroke(color, width);
-        let point = |(x, y): (f32, f32)| LinePoint {
-            p: Point {
-                x: Pt(x),
-                y: Pt(self.height - y),
-            },
-            bezier: false,
-        };
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![point(from), point(to)],
-                is_closed: false,
-            },
-        });
+        self.numbers(&[from.0, self.height - from.1]);
+        self.out.extend_from_slice(b"m ");
+        self.numbers(&[to.0, self.height - to.1]);
+        self.out.extend_from_slice(b"l S\n");
     }
 
     fn rect(
@@ -283,10 +280,10 @@ impl<'a> PageWriter<'a> {
         stroke: Option<(Rgb, f32)>,
     ) {
         self.leave_text();
-        let mode = match (fill, stroke) {
-            (Some(_), Some(_)) => PaintMode::FillStroke,
-            (Some(_), None) => PaintMode::Fill,
-            (None, Some(_)) => PaintMode::Stroke,
+        let paint: &[u8] = match (fill, stroke) {
+            (Some(_), Some(_)) => b"re B\n",
+            (Some(_), None) => b"re f\n",
+            (None, Some(_)) => b"re S\n",
             (None, None) => return,
         };
         if let Some(color) = fill {
@@ -295,66 +292,89 @@ impl<'a> PageWriter<'a> {
         if let Some((color, width)) = stroke {
             self.set_stroke(color, width);
         }
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x),
-                y: Pt(self.height - y - h),
-                width: Pt(w),
-                height: Pt(h),
-                mode: Some(mode),
-                winding_order: None,
-            },
-        });
+        self.numbers(&[x, self.height - y - h, w, h]);
+        self.out.extend_from_slice(paint);
     }
 
     fn set_fill(&mut self, color: Rgb) {
         if self.fill != Some(color) {
-            self.ops.push(Op::SetFillColor {
-                col: pdf_color(color),
-            });
+            self.color(color);
+            self.out.extend_from_slice(b"rg\n");
             self.fill = Some(color);
         }
     }
 
     fn set_stroke(&mut self, color: Rgb, width: f32) {
         if self.stroke != Some((color, width)) {
-            self.ops.push(Op::SetOutlineColor {
-                col: pdf_color(color),
-            });
-            self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            self.color(color);
+            self.out.extend_from_slice(b"RG\n");
+            self.number(width);
+            self.out.extend_from_slice(b"w\n");
             self.stroke = Some((color, width));
         }
     }
 
+    fn color(&mut self, Rgb(r, g, b): Rgb) {
+        self.numbers(&[r, g, b]);
+    }
+
+    /// Each value followed by a space.
+    fn numbers(&mut self, values: &[f32]) {
+        for value in values {
+            self.number(*value);
+        }
+    }
+
+    fn number(&mut self, value: f32) {
+        write_number(&mut self.out, value);
+        self.out.push(b' ');
+    }
+
     fn finish(mut self, page: &Page) -> DrawnPage {
         self.close();
-        let mut pdf_page = PdfPage::new(Mm(0.0), Mm(0.0), self.ops);
-        // Exact point sizes: going through millimetres would round A4 to 595.2756.
-        let media = Rect::from_wh(Pt(page.width), Pt(page.height));
-        pdf_page.media_box = media.clone();
-        pdf_page.trim_box = media.clone();
-        pdf_page.crop_box = media;
         DrawnPage {
-            page: pdf_page,
+            width: page.width,
+            height: page.height,
+            content: self.out,
             marked: self.marked,
             links: self.links,
         }
     }
 }
 
+/// A real number with at most three decimals (a thousandth of a point is far below what any
+/// device shows), without trailing zeros, so the same value is always the same bytes.
+pub(super) fn write_number(out: &mut Vec<u8>, value: f32) {
+    let thousandths = (f64::from(value) * 1000.0).round() as i64;
+    if thousandths < 0 {
+        out.push(b'-');
+    }
+    let magnitude = thousandths.unsigned_abs();
+    let _ = write!(out, "{}", magnitude / 1000);
+    let mut fraction = magnitude % 1000;
+    if fraction != 0 {
+        let mut digits = 3;
+        while fraction.is_multiple_of(10) {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{fraction:0digits$}");
+    }
+}
+
+/// A glyph code inside a literal string: its two bytes as they are, half the size of hex, with
+/// the string delimiters, the escape and line ends escaped.
+fn literal_bytes(out: &mut Vec<u8>, code: [u8; 2]) {
+    for byte in code {
+        match byte {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(byte),
+        }
+    }
+}
+
 fn face_index(face: FontStyle) -> usize {
     ALL_FACES.iter().position(|f| *f == face).unwrap_or(0)
-}
-
-fn pdf_color(Rgb(r, g, b): Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb::new(r, g, b, None))
-}
-
-fn dict<const N: usize>(entries: [(&str, DictItem); N]) -> DictItem {
-    DictItem::Dict {
-        map: entries
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect::<BTreeMap<_, _>>(),
-    }
 }

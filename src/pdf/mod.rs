@@ -1,34 +1,39 @@
 //! The PDF writer: draws the pages that `layout` positioned and writes an accessible, tagged
 //! PDF (aiming at the PDF/UA-1 machine checks).
 //!
-//! It owns everything between a [`LaidOut`] and the file's bytes: drawing with printpdf
-//! (`draw`), then, on the lopdf document printpdf produces, the structure tree and marked
+//! It owns everything between a [`LaidOut`] and the file's bytes: the fonts of the build, subset
+//! once (`font_set`), the pages' content streams (`draw`), the page tree, then the structure tree and marked
 //! content bookkeeping (`tags`), link annotations (`links`), the nested outline (`outline`),
 //! pages copied from external PDFs (`import`), and the catalog, XMP and Info metadata
 //! (`metadata`). It never decides where anything goes: it draws what layout placed and tags it
 //! by the role each item carries. The same input always gives byte-identical output.
 
 mod draw;
+mod font_set;
 mod import;
 mod links;
 mod metadata;
 mod outline;
 mod tags;
 
-use crate::layout::fonts;
-use crate::layout::pages::{FontStyle, LaidOut};
-use anyhow::{anyhow, bail, Context, Result};
-use lopdf::{Object, ObjectId, StringFormat};
-use printpdf::{ParsedFont, PdfDocument, PdfFont, PdfSaveOptions};
-use std::sync::OnceLock;
+use crate::layout::pages::LaidOut;
+use anyhow::{Context, Result};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
+pub use font_set::FontSet;
 pub use metadata::PdfMeta;
 
-/// Writes the laid-out document as a tagged PDF and returns its bytes.
+/// Writes one laid-out document as a tagged PDF, with fonts subset for it alone.
 pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
-    let drawing = draw::draw_document(laid);
-    let mut doc = render_with_printpdf(laid, &drawing)?;
-    let page_ids = page_ids(&doc, laid.pages.len())?;
+    let fonts = FontSet::for_documents([laid]).context("subsetting the fonts")?;
+    write_pdf_with_fonts(laid, meta, &fonts)
+}
+
+/// Writes the laid-out document as a tagged PDF embedding `fonts` (which must have been built
+/// from documents including this one) and returns its bytes.
+pub fn write_pdf_with_fonts(laid: &LaidOut, meta: &PdfMeta, fonts: &FontSet) -> Result<Vec<u8>> {
+    let drawing = draw::draw_document(laid, fonts);
+    let (mut doc, page_ids) = page_tree(&drawing, fonts);
 
     let foreign = import::place_imported_pages(&mut doc, laid, &drawing, &page_ids)?;
     let links = links::add_link_annotations(&mut doc, laid, &drawing, &page_ids)?;
@@ -50,62 +55,59 @@ pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
     serialize(doc)
 }
 
-/// Draws every page with printpdf (fonts embedded and subset) and returns the lopdf document
-/// for the post-processing printpdf cannot do.
-fn render_with_printpdf(laid: &LaidOut, drawing: &draw::Drawing) -> Result<lopdf::Document> {
-    let mut pdf = PdfDocument::new(&laid.title);
-    for face in &drawing.faces_used {
-        pdf.resources.fonts.map.insert(
-            draw::font_id(*face),
-            PdfFont::new(parsed_face(*face)?.clone()),
-        );
-    }
-    pdf.pages = drawing.pages.iter().map(|p| p.page.clone()).collect();
-    let options = PdfSaveOptions {
-        // Streams are compressed once, at the end, after our own streams are added.
-        optimize: false,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let doc = pdf.to_lopdf_document(&options, &mut warnings);
-    let errors: Vec<&str> = warnings
+/// A document holding the drawn pages (each with its own resources dictionary, which merged
+/// appendix pages extend) under one page tree, and a catalog.
+fn page_tree(drawing: &draw::Drawing, fonts: &FontSet) -> (lopdf::Document, Vec<ObjectId>) {
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font_resources = fonts.add_to(&mut doc, &drawing.faces_used);
+    let fonts_id = doc.add_object(font_resources);
+    let page_ids: Vec<ObjectId> = drawing
+        .pages
         .iter()
-        .filter(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
-        .map(|w| w.msg.as_str())
+        .map(|page| {
+            let mut content = Stream::new(Dictionary::new(), page.content.clone());
+            compress_stream(&mut content);
+            let contents = doc.add_object(content);
+            let resources = doc.add_object(Dictionary::from_iter(vec![(
+                "Font",
+                Object::Reference(fonts_id),
+            )]));
+            let media = Object::Array(
+                [0.0, 0.0, page.width, page.height]
+                    .into_iter()
+                    .map(Object::Real)
+                    .collect(),
+            );
+            doc.add_object(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("MediaBox", media.clone()),
+                ("TrimBox", media.clone()),
+                ("CropBox", media),
+                ("Parent", Object::Reference(pages_id)),
+                ("Resources", Object::Reference(resources)),
+                ("Contents", Object::Reference(contents)),
+            ]))
+        })
         .collect();
-    if !errors.is_empty() {
-        bail!(
-            "printpdf could not draw the document: {}",
-            errors.join("; ")
-        );
-    }
-    Ok(doc)
-}
-
-/// Parsing a face takes milliseconds, so each is parsed once per process.
-fn parsed_face(face: FontStyle) -> Result<&'static ParsedFont> {
-    static FACES: [OnceLock<Option<ParsedFont>>; 4] = [
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-    ];
-    let index = draw::ALL_FACES.iter().position(|f| *f == face).unwrap_or(0);
-    FACES[index]
-        .get_or_init(|| ParsedFont::from_bytes(fonts::font_bytes(face), 0, &mut Vec::new()))
-        .as_ref()
-        .ok_or_else(|| anyhow!("the vendored font {face:?} could not be parsed"))
-}
-
-/// Page object ids in document order.
-fn page_ids(doc: &lopdf::Document, expected: usize) -> Result<Vec<ObjectId>> {
-    let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    if ids.len() != expected {
-        bail!("printpdf wrote {} pages, expected {expected}", ids.len());
-    }
-    Ok(ids)
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Count", Object::Integer(page_ids.len() as i64)),
+            (
+                "Kids",
+                Object::Array(page_ids.iter().map(|id| Object::Reference(*id)).collect()),
+            ),
+        ])),
+    );
+    let catalog = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("PageLayout", Object::Name(b"OneColumn".to_vec())),
+        ("Pages", Object::Reference(pages_id)),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    (doc, page_ids)
 }
 
 fn serialize(mut doc: lopdf::Document) -> Result<Vec<u8>> {
@@ -119,27 +121,34 @@ fn serialize(mut doc: lopdf::Document) -> Result<Vec<u8>> {
 /// checkers and humans can find it). lopdf's own `compress` uses the slowest level, which on
 /// hundreds of pages costs more than everything else put together.
 fn compress_streams(doc: &mut lopdf::Document) {
-    use flate2::{write::ZlibEncoder, Compression};
-    use std::io::Write;
     for object in doc.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
         };
-        if !stream.allows_compression || stream.dict.has(b"Filter") {
-            continue;
-        }
-        // The fastest level: a quarter larger files than level 6, a sixth less time per pack.
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
-        if encoder.write_all(&stream.content).is_err() {
-            continue;
-        }
-        if let Ok(compressed) = encoder.finish() {
-            if compressed.len() < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(compressed);
-            }
+        compress_stream(stream);
+    }
+}
+
+/// Flate-compresses one stream unless it is already filtered, may not be, or would grow.
+pub(crate) fn compress_stream(stream: &mut Stream) {
+    if !stream.allows_compression || stream.dict.has(b"Filter") {
+        return;
+    }
+    if let Some(bytes) = compressed(&stream.content) {
+        if bytes.len() < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(bytes);
         }
     }
+}
+
+/// The fastest zlib level: a quarter larger files than level 6, a sixth less time per pack.
+fn compressed(bytes: &[u8]) -> Option<Vec<u8>> {
+    use flate2::{write::ZlibEncoder, Compression};
+    use std::io::Write;
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
 }
 
 /// A PDF text string: plain ASCII as a literal, anything else as UTF-16BE with a byte order

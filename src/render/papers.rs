@@ -1,13 +1,17 @@
 //! The PDF papers of a meeting: one PDF per item, the agenda reports pack (front sheet, agenda,
 //! every item, page numbers running through), its private twin with the exempt business, and the
-//! supplementary pack of late items. The agenda is laid out again with the page on which each
-//! item starts until those numbers no longer change.
+//! supplementary pack of late items.
+//!
+//! Each item is laid out once (on every core); its own PDF and every pack showing it use those
+//! pages, the packs stitched from them behind a front sheet and agenda that is laid out again
+//! with the page on which each item starts until those numbers no longer change. Then the fonts
+//! are subset once for every PDF, and each PDF is written (on every core again).
 
 use crate::layout;
 use crate::layout::blocks::Document;
 use crate::layout::markup;
 use crate::layout::pages::LaidOut;
-use crate::pdf::{self, PdfMeta};
+use crate::pdf::{self, FontSet, PdfMeta};
 use crate::render::documents;
 use crate::render::prepared::{Access, OutputFile};
 use crate::render::prepared::{Prepared, PreparedItem};
@@ -16,15 +20,12 @@ use crate::view::MeetingView;
 use anyhow::{Context, Result};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// One PDF output to produce; jobs are independent, so they run on every core.
-enum Job<'a> {
-    Item(&'a PreparedItem),
-    Pack {
-        items: Vec<&'a PreparedItem>,
-        audience: Audience,
-        supplement: Option<u32>,
-        path: &'static str,
-    },
+/// A pack to stitch: which items, for whom, and where it goes.
+struct PackJob<'a> {
+    items: Vec<&'a PreparedItem>,
+    audience: Audience,
+    supplement: Option<u32>,
+    path: &'static str,
 }
 
 /// A PDF of the meeting, placed in its tree, with its length (which the web pages' links give).
@@ -33,27 +34,66 @@ pub struct Paper {
     pub pages: usize,
 }
 
-/// Every PDF of the meeting: the packs first (the longest jobs), then each item with copies of
-/// its PDF appendices.
+/// One item's document laid out for one audience: the pages its own PDF and the packs share.
+struct LaidItem<'a> {
+    item: &'a PreparedItem,
+    audience: Audience,
+    laid: LaidOut,
+    title: String,
+}
+
+/// Every PDF of the meeting: the packs first, then each item's PDFs with copies of its PDF
+/// appendices.
 pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
-    let main: Vec<&PreparedItem> = prepared
-        .items
-        .iter()
-        .filter(|i| !i.view.supplement)
-        .collect();
-    let late: Vec<&PreparedItem> = prepared
-        .items
-        .iter()
-        .filter(|i| i.view.supplement)
-        .collect();
-    let mut jobs = vec![Job::Pack {
+    let packs = pack_jobs(prepared);
+    let wanted = item_layouts_wanted(prepared, &packs);
+    let laid_items: Vec<LaidItem> = in_parallel(wanted.len(), |index| {
+        let (item, audience) = wanted[index];
+        lay_out_item(prepared, item, audience)
+    })
+    .into_iter()
+    .collect::<Result<_>>()?;
+    let mut planned: Vec<Planned> = in_parallel(packs.len(), |index| {
+        let pack = &packs[index];
+        pack_pdf(prepared, pack, &laid_items).map(|laid| laid.at(pack.audience.into(), pack.path))
+    })
+    .into_iter()
+    .collect::<Result<_>>()?;
+    for item in prepared.items.iter().filter(|i| i.report.is_some()) {
+        planned.extend(item_pdfs(prepared, item, &laid_items)?);
+    }
+    let fonts = FontSet::for_documents(planned.iter().filter_map(|p| match &p.source {
+        Source::Laid(laid) => Some(&laid.0),
+        Source::Copy(_) => None,
+    }))
+    .context("subsetting the fonts")?;
+    let done = AtomicUsize::new(0);
+    let written = in_parallel(planned.len(), |index| {
+        let paper = planned[index].write(&fonts);
+        if progress {
+            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            eprint!("\r{done}/{} PDFs written", planned.len());
+            if done == planned.len() {
+                eprintln!();
+            }
+        }
+        paper
+    });
+    written.into_iter().collect()
+}
+
+/// The packs: the main one, its private twin when any business is exempt, the supplement.
+fn pack_jobs(prepared: &Prepared) -> Vec<PackJob<'_>> {
+    let (late, main): (Vec<&PreparedItem>, Vec<&PreparedItem>) =
+        prepared.items.iter().partition(|i| i.view.supplement);
+    let mut packs = vec![PackJob {
         items: main.clone(),
         audience: Audience::Public,
         supplement: None,
         path: "pack.pdf",
     }];
     if prepared.has_exempt() {
-        jobs.push(Job::Pack {
+        packs.push(PackJob {
             items: main,
             audience: Audience::Private,
             supplement: None,
@@ -61,48 +101,61 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
         });
     }
     if !late.is_empty() {
-        jobs.push(Job::Pack {
+        packs.push(PackJob {
             items: late,
             audience: Audience::Public,
             supplement: Some(1),
             path: "supplement-1.pdf",
         });
     }
-    jobs.extend(
-        prepared
-            .items
-            .iter()
-            .filter(|i| i.report.is_some())
-            .map(Job::Item),
-    );
-    let done = AtomicUsize::new(0);
-    let report = |result| {
-        if progress {
-            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
-            eprint!("\r{done}/{} PDFs laid out and written", jobs.len());
-            if done == jobs.len() {
-                eprintln!();
-            }
+    packs
+}
+
+/// Each item with a report, for each audience some PDF shows it to: the public always, the
+/// private papers when it is (partly) exempt or a private pack holds it. Each once.
+fn item_layouts_wanted<'a>(
+    prepared: &'a Prepared,
+    packs: &[PackJob<'a>],
+) -> Vec<(&'a PreparedItem, Audience)> {
+    let mut wanted = Vec::new();
+    for item in prepared.items.iter().filter(|i| i.report.is_some()) {
+        wanted.push((item, Audience::Public));
+        let in_private_pack = packs.iter().any(|pack| {
+            pack.audience == Audience::Private && pack.items.iter().any(|i| std::ptr::eq(*i, item))
+        });
+        if item.in_private_papers() || in_private_pack {
+            wanted.push((item, Audience::Private));
         }
-        result
-    };
-    let results = in_parallel(jobs.len(), |index| {
-        report(match &jobs[index] {
-            Job::Item(item) => item_pdfs(prepared, item),
-            Job::Pack {
-                items,
-                audience,
-                supplement,
-                path,
-            } => Ok(vec![pack_pdf(prepared, items, *audience, *supplement)?
-                .at(Access::from(*audience), path)]),
-        })
-    });
-    let mut files = Vec::new();
-    for result in results {
-        files.extend(result?);
     }
-    Ok(files)
+    wanted
+}
+
+fn lay_out_item<'a>(
+    prepared: &Prepared,
+    item: &'a PreparedItem,
+    audience: Audience,
+) -> Result<LaidItem<'a>> {
+    let document = documents::item_document(prepared, item, audience)
+        .with_context(|| format!("preparing item {} for the PDF", item.view.number))?;
+    let laid = layout::layout(&document)
+        .with_context(|| format!("laying out item {}", item.view.number))?;
+    Ok(LaidItem {
+        item,
+        audience,
+        laid,
+        title: document.title,
+    })
+}
+
+fn laid_item<'b>(
+    laid_items: &'b [LaidItem],
+    item: &PreparedItem,
+    audience: Audience,
+) -> Result<&'b LaidItem<'b>> {
+    laid_items
+        .iter()
+        .find(|l| std::ptr::eq(l.item, item) && l.audience == audience)
+        .with_context(|| format!("item {} was not laid out", item.view.number))
 }
 
 /// Runs `job(0..count)` on as many threads as the machine has cores and returns the results in
@@ -142,14 +195,24 @@ fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T>
 
 /// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
 /// same name in the private tree with the report when it is exempt.
-pub fn item_pdfs(prepared: &Prepared, item: &PreparedItem) -> Result<Vec<Paper>> {
-    if item.report.is_none() {
-        return Ok(Vec::new());
-    }
+fn item_pdfs(
+    prepared: &Prepared,
+    item: &PreparedItem,
+    laid_items: &[LaidItem],
+) -> Result<Vec<Planned>> {
     let path = format!("items/{}.pdf", item.stem());
-    let mut papers = vec![item_pdf(prepared, item, Audience::Public)?.at(Access::Public, &path)];
+    let subject = format!("{}: item {}", prepared.meeting.footer, item.view.number);
+    let item_pdf = |audience: Audience| -> Result<Planned> {
+        let laid = laid_item(laid_items, item, audience)?;
+        Ok(Laid {
+            laid: laid.laid.clone(),
+            meta: meta(prepared, &laid.title, &subject),
+        }
+        .at(audience.into(), &path))
+    };
+    let mut papers = vec![item_pdf(Audience::Public)?];
     if item.in_private_papers() {
-        papers.push(item_pdf(prepared, item, Audience::Private)?.at(Access::Private, &path));
+        papers.push(item_pdf(Audience::Private)?);
     }
     papers.extend(appendix_copies(item)?);
     Ok(papers)
@@ -157,7 +220,7 @@ pub fn item_pdfs(prepared: &Prepared, item: &PreparedItem) -> Result<Vec<Paper>>
 
 /// Each PDF appendix of the item as published, copied beside the item's PDF under a name that
 /// stays put (`items/<stem>-appendix-a.pdf`) so the web pages can link it; public items only.
-fn appendix_copies(item: &PreparedItem) -> Result<Vec<Paper>> {
+fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned>> {
     if item.exempt() {
         // Members read an exempt item's appendices in its private PDF, every page marked.
         return Ok(Vec::new());
@@ -177,49 +240,62 @@ fn appendix_copies(item: &PreparedItem) -> Result<Vec<Paper>> {
             let bytes = std::fs::read(&appendix.file).with_context(|| {
                 format!("cannot read the PDF appendix {}", appendix.file.display())
             })?;
-            Ok(Paper {
+            Ok(Planned {
                 pages: appendix.page_sizes.len(),
-                file: OutputFile {
-                    access,
-                    path: item.appendix_copy(&appendix.label).into(),
-                    bytes,
-                },
+                access,
+                path: item.appendix_copy(&appendix.label),
+                source: Source::Copy(bytes),
             })
         })
         .collect()
 }
 
-/// A PDF laid out and written, not yet placed in a tree.
-struct Written {
-    bytes: Vec<u8>,
-    pages: usize,
+/// A PDF laid out, with its metadata, not yet placed in a tree.
+struct Laid {
+    laid: LaidOut,
+    meta: PdfMeta,
 }
 
-impl Written {
-    fn at(self, access: Access, path: &str) -> Paper {
-        Paper {
-            file: OutputFile {
-                access,
-                path: path.into(),
-                bytes: self.bytes,
-            },
-            pages: self.pages,
+impl Laid {
+    fn at(self, access: Access, path: &str) -> Planned {
+        Planned {
+            pages: self.laid.pages.len(),
+            access,
+            path: path.into(),
+            source: Source::Laid(Box::new((self.laid, self.meta))),
         }
     }
 }
 
-fn item_pdf(prepared: &Prepared, item: &PreparedItem, audience: Audience) -> Result<Written> {
-    let document = documents::item_document(prepared, item, audience)
-        .with_context(|| format!("preparing item {} for the PDF", item.view.number))?;
-    let laid = layout::layout(&document)
-        .with_context(|| format!("laying out item {}", item.view.number))?;
-    let subject = format!("{}: item {}", prepared.meeting.footer, item.view.number);
-    let bytes = pdf::write_pdf(&laid, &meta(prepared, &document.title, &subject))
-        .with_context(|| format!("writing the PDF of item {}", item.view.number))?;
-    Ok(Written {
-        bytes,
-        pages: laid.pages.len(),
-    })
+/// A PDF of the meeting placed in its tree, to be written (or copied as it is).
+struct Planned {
+    access: Access,
+    path: String,
+    pages: usize,
+    source: Source,
+}
+
+enum Source {
+    Laid(Box<(LaidOut, PdfMeta)>),
+    Copy(Vec<u8>),
+}
+
+impl Planned {
+    fn write(&self, fonts: &FontSet) -> Result<Paper> {
+        let bytes = match &self.source {
+            Source::Laid(laid) => pdf::write_pdf_with_fonts(&laid.0, &laid.1, fonts)
+                .with_context(|| format!("writing {}", self.path))?,
+            Source::Copy(bytes) => bytes.clone(),
+        };
+        Ok(Paper {
+            file: OutputFile {
+                access: self.access,
+                path: self.path.clone().into(),
+                bytes,
+            },
+            pages: self.pages,
+        })
+    }
 }
 
 fn meta(prepared: &Prepared, title: &str, subject: &str) -> PdfMeta {
@@ -238,89 +314,46 @@ fn meta(prepared: &Prepared, title: &str, subject: &str) -> PdfMeta {
     }
 }
 
-/// A pack: front sheet and agenda, then each item's document.
-fn pack_pdf(
-    prepared: &Prepared,
-    items: &[&PreparedItem],
-    audience: Audience,
-    supplement: Option<u32>,
-) -> Result<Written> {
-    let item_documents = items
+/// A pack: front sheet and agenda, then each item's pages as its own PDF has them.
+fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[LaidItem]) -> Result<Laid> {
+    let parts = pack
+        .items
         .iter()
         .filter(|item| item.report.is_some())
-        .map(|item| {
-            Ok((
-                item.view.number,
-                documents::item_document(prepared, item, audience)?,
-            ))
-        })
+        .map(|item| laid_item(laid_items, item, pack.audience))
         .collect::<Result<Vec<_>>>()?;
-    let (laid, title) = lay_out_pack(prepared, items, &item_documents, audience, supplement)?;
-    let bytes =
-        pdf::write_pdf(&laid, &meta(prepared, &title, &title)).context("writing the pack PDF")?;
-    Ok(Written {
-        bytes,
-        pages: laid.pages.len(),
-    })
-}
-
-/// Lays the pack out with the agenda showing the page on which each item starts. The items'
-/// pages only move when the front sheet and agenda change length, so after one full layout only
-/// the agenda is laid out again until its length is stable, then the whole pack once more.
-fn lay_out_pack(
-    prepared: &Prepared,
-    items: &[&PreparedItem],
-    item_documents: &[(u32, Document)],
-    audience: Audience,
-    supplement: Option<u32>,
-) -> Result<(LaidOut, String)> {
-    let agenda = agenda_document(prepared, items, &[], audience, supplement)?;
-    let front_sections = agenda.sections.len();
-    let first = layout::layout(&joined(agenda, item_documents)).context("laying out the pack")?;
-    let mut front_pages = first
-        .section_pages
-        .get(front_sections)
-        .copied()
-        .unwrap_or(first.pages.len());
+    let later_anchors: Vec<String> = parts
+        .iter()
+        .flat_map(|part| part.laid.anchors.keys().cloned())
+        .collect();
     // Where each item starts, counted from the end of the front matter.
-    let mut offsets = Vec::new();
-    let mut section = front_sections;
-    for (number, document) in item_documents {
-        let start = first
-            .section_pages
-            .get(section)
-            .copied()
-            .unwrap_or(front_pages);
-        offsets.push((*number, start - front_pages));
-        section += document.sections.len();
+    let mut offsets = Vec::with_capacity(parts.len());
+    let mut offset = 0;
+    for part in &parts {
+        offsets.push((part.item.view.number, offset));
+        offset += part.laid.pages.len();
     }
+    let lay_out_front = |pages: &[(u32, usize)]| -> Result<_> {
+        let agenda = agenda_document(prepared, &pack.items, pages, pack.audience, pack.supplement)?;
+        let laid = layout::layout_before(&agenda, later_anchors.iter().cloned())
+            .context("laying out the agenda")?;
+        Ok((agenda, laid))
+    };
+    let mut front_pages = lay_out_front(&[])?.1.pages.len();
     for _ in 0..5 {
         let pages: Vec<(u32, usize)> = offsets
             .iter()
             .map(|(number, offset)| (*number, front_pages + offset + 1))
             .collect();
-        let agenda = agenda_document(prepared, items, &pages, audience, supplement)?;
-        let agenda_pages = layout::layout(&agenda)
-            .context("laying out the agenda")?
-            .pages
-            .len();
-        if agenda_pages == front_pages {
-            let title = agenda.title.clone();
-            let laid =
-                layout::layout(&joined(agenda, item_documents)).context("laying out the pack")?;
-            return Ok((laid, title));
+        let (agenda, front) = lay_out_front(&pages)?;
+        if front.pages.len() == front_pages {
+            let laid = layout::stitch(front, parts.iter().map(|p| &p.laid), &agenda.page_label);
+            let meta = meta(prepared, &agenda.title, &agenda.title);
+            return Ok(Laid { laid, meta });
         }
-        front_pages = agenda_pages;
+        front_pages = front.pages.len();
     }
     anyhow::bail!("the agenda's length did not settle: its page numbers keep changing its length")
-}
-
-fn joined(front: Document, item_documents: &[(u32, Document)]) -> Document {
-    let mut document = front;
-    for (_, item) in item_documents {
-        document.sections.extend(item.sections.iter().cloned());
-    }
-    document
 }
 
 /// The front sheet and agenda, with the start page of each item when known.

@@ -1,0 +1,98 @@
+//! Stitching documents laid out on their own into one: the agenda reports pack is its front
+//! matter followed by each item exactly as the item's own PDF lays it out, so no item is laid
+//! out twice. Pages, structure nodes, bookmarks and links are renumbered, the front matter's
+//! links to the items' headings resolved, and every page numbered again for the whole.
+
+use super::pages::{Item, LaidOut, LinkTarget, NodeId};
+use super::paginate;
+use super::Style;
+
+/// `front` followed by each of `parts`, numbered with `page_label` (`Page {page} of {pages}`).
+pub fn stitch<'a>(
+    mut front: LaidOut,
+    parts: impl IntoIterator<Item = &'a LaidOut>,
+    page_label: &str,
+) -> LaidOut {
+    for part in parts {
+        append(&mut front, part);
+    }
+    resolve_open_links(&mut front);
+    paginate::stamp_footers(&mut front.pages, page_label, &Style::default());
+    front
+}
+
+fn append(whole: &mut LaidOut, part: &LaidOut) {
+    let page_offset = whole.pages.len();
+    // The part's Document root becomes the whole's; its other nodes follow the whole's.
+    let node_offset = whole.structure.len() - 1;
+    let node = |id: NodeId| if id == 0 { 0 } else { id + node_offset };
+    for added in part.structure.iter().skip(1) {
+        let mut added = added.clone();
+        added.parent = added.parent.map(node);
+        added.children.iter_mut().for_each(|c| *c = node(*c));
+        whole.structure.push(added);
+    }
+    if let Some(root) = part.structure.first() {
+        let children = root.children.iter().map(|c| node(*c));
+        whole.structure[0].children.extend(children);
+    }
+    for page in &part.pages {
+        let mut page = page.clone();
+        for item in &mut page.items {
+            renumber_item(item, &node, page_offset);
+        }
+        whole.pages.push(page);
+    }
+    whole.outline.extend(part.outline.iter().map(|entry| {
+        let mut entry = entry.clone();
+        entry.page += page_offset;
+        entry
+    }));
+    whole
+        .section_pages
+        .extend(part.section_pages.iter().map(|p| p + page_offset));
+    for (anchor, &(page, y)) in &part.anchors {
+        whole
+            .anchors
+            .entry(anchor.clone())
+            .or_insert((page + page_offset, y));
+    }
+    whole.open_links.extend(part.open_links.iter().map(|link| {
+        let mut link = link.clone();
+        link.page += page_offset;
+        link
+    }));
+}
+
+fn renumber_item(item: &mut Item, node: &impl Fn(NodeId) -> NodeId, page_offset: usize) {
+    match item {
+        Item::Text { node: n, .. } | Item::Rect { node: n, .. } => *n = n.map(node),
+        Item::Link {
+            node: n, target, ..
+        } => {
+            *n = node(*n);
+            if let LinkTarget::Page { page, .. } = target {
+                *page += page_offset;
+            }
+        }
+        Item::Line { .. } => {}
+    }
+}
+
+/// Points links at headings now in the same document; those still without one stay open.
+fn resolve_open_links(whole: &mut LaidOut) {
+    let anchors = &whole.anchors;
+    let pages = &mut whole.pages;
+    whole.open_links.retain(|link| {
+        let Some(&(page, y)) = anchors.get(&link.anchor) else {
+            return true;
+        };
+        if let Some(Item::Link { target, .. }) = pages
+            .get_mut(link.page)
+            .and_then(|p| p.items.get_mut(link.item))
+        {
+            *target = LinkTarget::Page { page, y };
+        }
+        false
+    });
+}

@@ -1,0 +1,272 @@
+//! The embedded fonts of a build: each face is subset once, to every character that any of the
+//! build's documents draws, and the resulting font objects are copied into every PDF, so no PDF
+//! subsets a font of its own. Owns the character-to-glyph-code table the content streams use.
+//!
+//! printpdf does the subsetting (ToUnicode, widths, descriptor, the `RPKREG+` subset tag): it
+//! draws one throwaway page per face showing every character once, and the codes it wrote for
+//! them are read back from that page, so the codes and the font program always agree.
+
+use super::draw;
+use crate::layout::fonts;
+use crate::layout::pages::{FontStyle, Item, LaidOut};
+use anyhow::{anyhow, bail, Context, Result};
+use lopdf::{Dictionary, Object, ObjectId};
+use printpdf::{
+    Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+/// The fonts every PDF of one build embeds.
+pub struct FontSet {
+    faces: Vec<EmbeddedFace>,
+}
+
+/// One subset face: its objects (the `Type0` font dictionary first, then everything it refers
+/// to) and the glyph code of each character it covers.
+struct EmbeddedFace {
+    face: FontStyle,
+    codes: HashMap<char, [u8; 2]>,
+    objects: Vec<(ObjectId, Object)>,
+    root: ObjectId,
+}
+
+impl FontSet {
+    /// Subsets each face to the characters the documents draw in it.
+    pub fn for_documents<'a>(documents: impl IntoIterator<Item = &'a LaidOut>) -> Result<FontSet> {
+        let mut used: BTreeMap<usize, BTreeSet<char>> = BTreeMap::new();
+        for laid in documents {
+            for page in &laid.pages {
+                for item in &page.items {
+                    if let Item::Text { font, text, .. } = item {
+                        used.entry(face_index(*font))
+                            .or_default()
+                            .extend(text.chars());
+                    }
+                }
+            }
+        }
+        let chars: Vec<(FontStyle, Vec<char>)> = used
+            .into_iter()
+            .map(|(index, chars)| (draw::ALL_FACES[index], chars.into_iter().collect()))
+            .collect();
+        subset_faces(&chars)
+    }
+
+    /// The two-byte Identity-H code of `ch` in `face`; `.notdef` (0) for characters the set
+    /// was not built with (never the case for documents it was built from).
+    pub(super) fn code(&self, face: FontStyle, ch: char) -> [u8; 2] {
+        self.faces
+            .iter()
+            .find(|f| f.face == face)
+            .and_then(|f| f.codes.get(&ch).copied())
+            .unwrap_or([0, 0])
+    }
+
+    /// Copies the faces `used` into `doc` and returns the `/Font` resource dictionary naming
+    /// them.
+    pub(super) fn add_to(&self, doc: &mut lopdf::Document, used: &[FontStyle]) -> Dictionary {
+        let mut resources = Dictionary::new();
+        for face in self.faces.iter().filter(|f| used.contains(&f.face)) {
+            let offset = doc.max_id;
+            let highest = face.objects.iter().map(|(id, _)| id.0).max().unwrap_or(0);
+            for (id, object) in &face.objects {
+                doc.objects
+                    .insert((id.0 + offset, 0), renumbered(object.clone(), offset));
+            }
+            doc.max_id = offset + highest;
+            resources.set(
+                draw::font_id(face.face).0,
+                Object::Reference((face.root.0 + offset, 0)),
+            );
+        }
+        resources
+    }
+}
+
+fn face_index(face: FontStyle) -> usize {
+    draw::ALL_FACES.iter().position(|f| *f == face).unwrap_or(0)
+}
+
+/// One printpdf document with a page per face, each showing the face's characters one at a
+/// time; its font objects and the codes it drew are what every PDF of the build embeds.
+fn subset_faces(chars: &[(FontStyle, Vec<char>)]) -> Result<FontSet> {
+    let mut pdf = PdfDocument::new("fonts");
+    for (face, _) in chars {
+        pdf.resources.fonts.map.insert(
+            draw::font_id(*face),
+            PdfFont::new(parsed_face(*face)?.clone()),
+        );
+    }
+    pdf.pages = chars
+        .iter()
+        .map(|(face, chars)| {
+            let mut ops = vec![
+                Op::StartTextSection,
+                Op::SetFont {
+                    font: PdfFontHandle::External(draw::font_id(*face)),
+                    size: Pt(10.0),
+                },
+            ];
+            ops.extend(chars.iter().map(|c| Op::ShowText {
+                items: vec![TextItem::Text(c.to_string())],
+            }));
+            ops.push(Op::EndTextSection);
+            PdfPage::new(printpdf::Mm(10.0), printpdf::Mm(10.0), ops)
+        })
+        .collect();
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let doc = pdf.to_lopdf_document(&options, &mut warnings);
+    if let Some(error) = warnings
+        .iter()
+        .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+    {
+        bail!("printpdf could not subset the fonts: {}", error.msg);
+    }
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if pages.len() != chars.len() {
+        bail!(
+            "printpdf wrote {} font pages, expected {}",
+            pages.len(),
+            chars.len()
+        );
+    }
+    let faces = chars
+        .iter()
+        .zip(pages)
+        .map(|((face, chars), page)| embedded_face(&doc, page, *face, chars))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(FontSet { faces })
+}
+
+fn embedded_face(
+    doc: &lopdf::Document,
+    page: ObjectId,
+    face: FontStyle,
+    chars: &[char],
+) -> Result<EmbeddedFace> {
+    let content = doc.get_page_content(page);
+    let operations = lopdf::content::Content::decode(&content)
+        .context("decoding the font subset page")?
+        .operations;
+    let drawn: Vec<[u8; 2]> = operations
+        .iter()
+        .filter(|op| op.operator == "Tj")
+        .filter_map(|op| match op.operands.first() {
+            Some(Object::String(bytes, _)) if bytes.len() == 2 => Some([bytes[0], bytes[1]]),
+            _ => None,
+        })
+        .collect();
+    if drawn.len() != chars.len() {
+        bail!(
+            "the font subset page drew {} glyphs for {} characters",
+            drawn.len(),
+            chars.len()
+        );
+    }
+    let codes = chars.iter().copied().zip(drawn).collect();
+    let root = font_reference(doc, page, face)?;
+    let mut objects = Vec::new();
+    collect_objects(doc, root, &mut BTreeSet::new(), &mut objects)?;
+    for (_, object) in &mut objects {
+        if let Object::Stream(stream) = object {
+            super::compress_stream(stream);
+        }
+    }
+    Ok(EmbeddedFace {
+        face,
+        codes,
+        objects,
+        root,
+    })
+}
+
+/// The page's `/Font` resource entry for `face`.
+fn font_reference(doc: &lopdf::Document, page: ObjectId, face: FontStyle) -> Result<ObjectId> {
+    let page = doc.get_dictionary(page)?;
+    let resources = match page.get(b"Resources")? {
+        Object::Reference(id) => doc.get_dictionary(*id)?,
+        Object::Dictionary(d) => d,
+        _ => bail!("the font subset page has no resources"),
+    };
+    let fonts = match resources.get(b"Font")? {
+        Object::Reference(id) => doc.get_dictionary(*id)?,
+        Object::Dictionary(d) => d,
+        _ => bail!("the font subset page has no fonts"),
+    };
+    fonts
+        .get(draw::font_id(face).0.as_bytes())?
+        .as_reference()
+        .map_err(|_| anyhow!("the subset font {face:?} is not an indirect object"))
+}
+
+/// `id` and every object it refers to, each once, in the order first reached.
+fn collect_objects(
+    doc: &lopdf::Document,
+    id: ObjectId,
+    seen: &mut BTreeSet<ObjectId>,
+    out: &mut Vec<(ObjectId, Object)>,
+) -> Result<()> {
+    if !seen.insert(id) {
+        return Ok(());
+    }
+    let object = doc.get_object(id)?.clone();
+    let mut references = Vec::new();
+    references_in(&object, &mut references);
+    out.push((id, object));
+    for reference in references {
+        collect_objects(doc, reference, seen, out)?;
+    }
+    Ok(())
+}
+
+fn references_in(object: &Object, out: &mut Vec<ObjectId>) {
+    match object {
+        Object::Reference(id) => out.push(*id),
+        Object::Array(items) => items.iter().for_each(|i| references_in(i, out)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, v)| references_in(v, out)),
+        Object::Stream(stream) => stream.dict.iter().for_each(|(_, v)| references_in(v, out)),
+        _ => {}
+    }
+}
+
+fn renumbered(object: Object, offset: u32) -> Object {
+    match object {
+        Object::Reference((id, generation)) => Object::Reference((id + offset, generation)),
+        Object::Array(items) => {
+            Object::Array(items.into_iter().map(|i| renumbered(i, offset)).collect())
+        }
+        Object::Dictionary(dict) => Object::Dictionary(renumbered_dict(dict, offset)),
+        Object::Stream(mut stream) => {
+            stream.dict = renumbered_dict(stream.dict, offset);
+            Object::Stream(stream)
+        }
+        other => other,
+    }
+}
+
+fn renumbered_dict(dict: Dictionary, offset: u32) -> Dictionary {
+    dict.into_iter()
+        .map(|(key, value)| (key, renumbered(value, offset)))
+        .collect()
+}
+
+/// Parsing a face takes milliseconds, so each is parsed once per process.
+fn parsed_face(face: FontStyle) -> Result<&'static ParsedFont> {
+    static FACES: [OnceLock<Option<ParsedFont>>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    FACES[face_index(face)]
+        .get_or_init(|| ParsedFont::from_bytes(fonts::font_bytes(face), 0, &mut Vec::new()))
+        .as_ref()
+        .ok_or_else(|| anyhow!("the vendored font {face:?} could not be parsed"))
+}
