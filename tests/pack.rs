@@ -492,3 +492,36 @@ fn in_table_with_head(doc: &lopdf::Document, cell: &lopdf::Dictionary) -> bool {
             .is_ok_and(|k| k.get(b"S").and_then(|s| s.as_name()).ok() == Some(b"THead"))
     })
 }
+
+/// A page's text without its running footer's page number ("Page 3 of 12").
+fn without_page_number(page: &str) -> String {
+    page.lines()
+        .map(|line| match line.find("Page ") {
+            Some(at) => line[..at].trim_end(),
+            None => line.trim_end(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn an_item_reads_the_same_in_the_pack_as_in_its_own_pdf() {
+    // The pack is stitched from the items' own pages: same lines, same page breaks; only the
+    // running page numbers differ.
+    let (_temp, _meeting, out) = built_minimal();
+    let pack = pdf_pages(&out.join("pack.pdf"));
+    let item = pdf_pages(&paper(&out, "items/02-test-action-plan.pdf"));
+    assert!(item.len() > 1, "the item should run over pages: {item:?}");
+    let start = agenda_page(&pack, "Test Action Plan") - 1;
+    for (index, page) in item.iter().enumerate() {
+        assert_eq!(
+            without_page_number(page),
+            without_page_number(&pack[start + index]),
+            "page {} of the item differs from page {} of the pack",
+            index + 1,
+            start + index + 1
+        );
+    }
+    assert!(pack[start].contains(&format!("Page {} of {}", start + 1, pack.len())));
+    assert!(item[0].contains(&format!("Page 1 of {}", item.len())));
+}

@@ -1,16 +1,16 @@
-//! Benchmark: builds synthetic meetings of 1, 10 and 50 reports, each with a 20-row landscape
-//! action plan shaped like the Lancaster peer-review plan, and prints pages, bytes, milliseconds
-//! per stage and peak memory.
+//! Benchmark: builds synthetic meetings of 1, 10, 50 and 200 reports, each with a 20-row
+//! landscape action plan shaped like the Lancaster peer-review plan, and prints the pack's pages,
+//! the bytes of every PDF, wall and CPU milliseconds per stage, the full build, an `--only`
+//! rebuild after editing one report, and peak memory.
 //!
-//!     cargo run --release --features bench --bin bench [-- 1 10 50]
+//!     cargo run --release --features bench --bin bench [-- 1 10 50 200]
+//!     cargo run --release --features bench --bin bench -- --write DIR 50   (the meeting only)
 //!
 //! Peak memory is the process's high-water mark so far (so the largest size run dominates).
+//! Measure on a quiet machine: CPU milliseconds are steadier than wall time under load.
 
-use reportpack::layout::blocks::Document;
 use reportpack::publish::{self, BuildOptions, Formats};
-use reportpack::render::templates::Audience;
-use reportpack::render::{documents, html};
-use reportpack::{layout, pdf};
+use reportpack::render::{html, papers};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
@@ -97,8 +97,31 @@ fn peak_memory_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn ms(start: Instant) -> f64 {
-    start.elapsed().as_secs_f64() * 1000.0
+/// Process CPU time (user + system, every thread) in milliseconds.
+fn cpu_ms() -> f64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes the struct it is given.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+    ms(usage.ru_utime) + ms(usage.ru_stime)
+}
+
+/// Wall and CPU milliseconds of one stage.
+struct Timed {
+    wall: f64,
+    cpu: f64,
+}
+
+fn timed<T>(stage: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(T, Timed)> {
+    let (start, cpu) = (Instant::now(), cpu_ms());
+    let value = stage()?;
+    Ok((
+        value,
+        Timed {
+            wall: start.elapsed().as_secs_f64() * 1000.0,
+            cpu: cpu_ms() - cpu,
+        },
+    ))
 }
 
 fn main() -> anyhow::Result<()> {
@@ -109,65 +132,34 @@ fn main() -> anyhow::Result<()> {
         write_meeting(Path::new(dir), reports);
         return Ok(());
     }
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let sizes: Vec<usize> = args.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
-        vec![1, 10, 50]
+        vec![1, 10, 50, 200]
     } else {
         sizes
     };
     let templates = reportpack::render::templates::default_root();
-    println!("reports  pages  pack-bytes  prepare  html   item-docs  layout  pdf-write  full-build  peak-MB");
+    println!("Each stage as wall/CPU ms; the full build is `reportpack build` as a clerk runs it (HTML, item PDFs, packs, written to disk).");
+    println!("reports  pages  pdf-bytes  prepare      pdfs         html        full-build    only-1-item  peak-MB");
     for reports in sizes {
         let temp = tempfile::tempdir()?;
         let meeting = temp.path().join("bench");
         write_meeting(&meeting, reports);
 
-        let t = Instant::now();
-        let prepared = publish::prepare(&meeting, &templates)?;
-        let prepare_ms = ms(t);
-
-        let t = Instant::now();
-        let pages = html::pages(&prepared, &html::DocumentIndex::default())?;
-        let html_ms = ms(t);
-        assert!(!pages.is_empty());
-
-        // The pack's stages on their own: item documents (templates + markup), layout, writing.
-        let t = Instant::now();
-        let mut sections = Vec::new();
-        for item in prepared.items.iter().filter(|i| i.report.is_some()) {
-            sections.extend(documents::item_document(&prepared, item, Audience::Public)?.sections);
-        }
-        let document = Document {
-            title: "bench".into(),
-            lang: "en-GB".into(),
-            page_label: "Page {page} of {pages}".into(),
-            sections,
-        };
-        let documents_ms = ms(t);
-        let t = Instant::now();
-        let laid = layout::layout(&document)?;
-        let layout_ms = ms(t);
-        let t = Instant::now();
-        let meta = pdf::PdfMeta {
-            title: "bench".into(),
-            author: "bench".into(),
-            subject: "bench".into(),
-            keywords: vec![],
-            date: chrono::NaiveDate::from_ymd_opt(2017, 2, 27).unwrap(),
-            lang: "en-GB".into(),
-        };
-        let bytes = pdf::write_pdf(&laid, &meta)?;
-        let write_ms = ms(t);
-        let (page_count, byte_count) = (laid.pages.len(), bytes.len());
+        let (prepared, prepare) = timed(|| publish::prepare(&meeting, &templates))?;
+        let (papers, pdfs) = timed(|| papers::all_pdfs(&prepared, false))?;
+        let pages: usize = papers
+            .iter()
+            .filter(|p| p.file.path.to_string_lossy() == "pack.pdf")
+            .map(|p| p.pages)
+            .sum();
+        let bytes: usize = papers.iter().map(|p| p.file.bytes.len()).sum();
+        let index = html::DocumentIndex::of(&papers);
+        let (_, html) = timed(|| html::pages(&prepared, &index))?;
         // The stages' results go before the full build, so its peak memory is its own.
-        drop((prepared, pages, document, laid, bytes));
+        drop((prepared, papers));
 
-        // The whole build as a clerk runs it: HTML, every item PDF, the pack, written to disk.
-        let t = Instant::now();
-        let options = BuildOptions {
+        let mut options = BuildOptions {
             out_dir: temp.path().join("out"),
             private_dir: temp.path().join("private"),
             formats: Formats {
@@ -178,12 +170,25 @@ fn main() -> anyhow::Result<()> {
             templates: templates.clone(),
             progress: false,
         };
-        publish::build(&meeting, &options)?;
-        let build_ms = ms(t);
+        let (_, full) = timed(|| publish::build(&meeting, &options))?;
+        // An officer's edit to one report, rebuilt with --only.
+        let report = meeting.join("report-0.yaml");
+        let text = std::fs::read_to_string(&report)?;
+        std::fs::write(&report, text.replace("Section 1", "Section One"))?;
+        options.only = Some("2".into());
+        let (_, only) = timed(|| publish::build(&meeting, &options))?;
         println!(
-            "{reports:>7}  {:>5}  {:>10}  {prepare_ms:>7.1}  {html_ms:>5.1}  {documents_ms:>9.1}  {layout_ms:>6.1}  {write_ms:>9.1}  {build_ms:>10.1}  {:>7.1}",
-            page_count,
-            byte_count,
+            "{reports:>7}  {pages:>5}  {bytes:>9}  {:>5.0}/{:<5.0} {:>5.0}/{:<5.0}  {:>5.0}/{:<5.0} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>7.1}",
+            prepare.wall,
+            prepare.cpu,
+            pdfs.wall,
+            pdfs.cpu,
+            html.wall,
+            html.cpu,
+            full.wall,
+            full.cpu,
+            only.wall,
+            only.cpu,
             peak_memory_mb()
         );
     }

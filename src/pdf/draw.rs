@@ -54,8 +54,10 @@ pub(super) struct LinkArea {
 pub(super) struct DrawnPage {
     pub width: f32,
     pub height: f32,
-    /// The page's content stream, uncompressed.
-    pub content: Vec<u8>,
+    /// The page's content, uncompressed: everything but the running footer...
+    pub body: Vec<u8>,
+    /// ...and the running footer with the page number.
+    pub footer: Vec<u8>,
     /// Indexed by MCID.
     pub marked: Vec<MarkedRef>,
     pub links: Vec<LinkArea>,
@@ -74,10 +76,17 @@ pub(super) fn draw_document(laid: &LaidOut, fonts: &FontSet) -> Drawing {
         .iter()
         .map(|page| {
             let mut writer = PageWriter::new(laid, fonts, page.height, &mut seq, &mut used);
-            for item in &page.items {
+            let footer_start = page.footer_start.min(page.items.len());
+            for item in &page.items[..footer_start] {
                 writer.item(item);
             }
-            writer.finish(page)
+            // The running footer goes in a stream of its own, from a fresh graphics state, so
+            // the body's bytes are the same wherever the page appears (its item PDF, a pack).
+            let body = writer.take_stream();
+            for item in &page.items[footer_start..] {
+                writer.item(item);
+            }
+            writer.finish(page, body)
         })
         .collect();
     let faces_used = ALL_FACES
@@ -330,12 +339,22 @@ impl<'a> PageWriter<'a> {
         self.out.push(b' ');
     }
 
-    fn finish(mut self, page: &Page) -> DrawnPage {
+    /// Ends the stream written so far and starts another from the initial graphics state.
+    fn take_stream(&mut self) -> Vec<u8> {
         self.close();
+        self.font = None;
+        self.fill = None;
+        self.stroke = None;
+        std::mem::take(&mut self.out)
+    }
+
+    fn finish(mut self, page: &Page, body: Vec<u8>) -> DrawnPage {
+        let footer = self.take_stream();
         DrawnPage {
             width: page.width,
             height: page.height,
-            content: self.out,
+            body,
+            footer,
             marked: self.marked,
             links: self.links,
         }

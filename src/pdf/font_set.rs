@@ -176,7 +176,7 @@ fn embedded_face(
     collect_objects(doc, root, &mut BTreeSet::new(), &mut objects)?;
     for (_, object) in &mut objects {
         if let Object::Stream(stream) = object {
-            super::compress_stream(stream);
+            super::streams::compress_stream(stream);
         }
     }
     Ok(EmbeddedFace {

@@ -14,26 +14,43 @@ mod import;
 mod links;
 mod metadata;
 mod outline;
+mod streams;
 mod tags;
 
 use crate::layout::pages::LaidOut;
 use anyhow::{Context, Result};
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
-pub use font_set::FontSet;
 pub use metadata::PdfMeta;
+use streams::compress_stream;
+
+/// What every PDF of one build shares: the fonts, subset once for all of them, and the
+/// compressed bodies of pages that more than one of them shows.
+pub struct Shared {
+    fonts: font_set::FontSet,
+    streams: streams::StreamCache,
+}
+
+impl Shared {
+    /// For writing `documents` (and no others).
+    pub fn for_documents<'a>(documents: impl IntoIterator<Item = &'a LaidOut>) -> Result<Shared> {
+        Ok(Shared {
+            fonts: font_set::FontSet::for_documents(documents).context("subsetting the fonts")?,
+            streams: streams::StreamCache::default(),
+        })
+    }
+}
 
 /// Writes one laid-out document as a tagged PDF, with fonts subset for it alone.
 pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
-    let fonts = FontSet::for_documents([laid]).context("subsetting the fonts")?;
-    write_pdf_with_fonts(laid, meta, &fonts)
+    write_shared(laid, meta, &Shared::for_documents([laid])?)
 }
 
-/// Writes the laid-out document as a tagged PDF embedding `fonts` (which must have been built
-/// from documents including this one) and returns its bytes.
-pub fn write_pdf_with_fonts(laid: &LaidOut, meta: &PdfMeta, fonts: &FontSet) -> Result<Vec<u8>> {
-    let drawing = draw::draw_document(laid, fonts);
-    let (mut doc, page_ids) = page_tree(&drawing, fonts);
+/// Writes the laid-out document as a tagged PDF with the build's `shared` fonts and page
+/// bodies (made for documents including this one) and returns its bytes.
+pub fn write_shared(laid: &LaidOut, meta: &PdfMeta, shared: &Shared) -> Result<Vec<u8>> {
+    let drawing = draw::draw_document(laid, &shared.fonts);
+    let (mut doc, page_ids) = page_tree(&drawing, shared);
 
     let foreign = import::place_imported_pages(&mut doc, laid, &drawing, &page_ids)?;
     let links = links::add_link_annotations(&mut doc, laid, &drawing, &page_ids)?;
@@ -57,18 +74,18 @@ pub fn write_pdf_with_fonts(laid: &LaidOut, meta: &PdfMeta, fonts: &FontSet) -> 
 
 /// A document holding the drawn pages (each with its own resources dictionary, which merged
 /// appendix pages extend) under one page tree, and a catalog.
-fn page_tree(drawing: &draw::Drawing, fonts: &FontSet) -> (lopdf::Document, Vec<ObjectId>) {
+fn page_tree(drawing: &draw::Drawing, shared: &Shared) -> (lopdf::Document, Vec<ObjectId>) {
+    let streams = &shared.streams;
     let mut doc = lopdf::Document::with_version("1.7");
     let pages_id = doc.new_object_id();
-    let font_resources = fonts.add_to(&mut doc, &drawing.faces_used);
+    let font_resources = shared.fonts.add_to(&mut doc, &drawing.faces_used);
     let fonts_id = doc.add_object(font_resources);
     let page_ids: Vec<ObjectId> = drawing
         .pages
         .iter()
         .map(|page| {
-            let mut content = Stream::new(Dictionary::new(), page.content.clone());
-            compress_stream(&mut content);
-            let contents = doc.add_object(content);
+            let body = doc.add_object(streams.compressed(&page.body));
+            let footer = doc.add_object(streams.compressed(&page.footer));
             let resources = doc.add_object(Dictionary::from_iter(vec![(
                 "Font",
                 Object::Reference(fonts_id),
@@ -86,7 +103,10 @@ fn page_tree(drawing: &draw::Drawing, fonts: &FontSet) -> (lopdf::Document, Vec<
                 ("CropBox", media),
                 ("Parent", Object::Reference(pages_id)),
                 ("Resources", Object::Reference(resources)),
-                ("Contents", Object::Reference(contents)),
+                (
+                    "Contents",
+                    Object::Array(vec![Object::Reference(body), Object::Reference(footer)]),
+                ),
             ]))
         })
         .collect();
@@ -127,28 +147,6 @@ fn compress_streams(doc: &mut lopdf::Document) {
         };
         compress_stream(stream);
     }
-}
-
-/// Flate-compresses one stream unless it is already filtered, may not be, or would grow.
-pub(crate) fn compress_stream(stream: &mut Stream) {
-    if !stream.allows_compression || stream.dict.has(b"Filter") {
-        return;
-    }
-    if let Some(bytes) = compressed(&stream.content) {
-        if bytes.len() < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(bytes);
-        }
-    }
-}
-
-/// The fastest zlib level: a quarter larger files than level 6, a sixth less time per pack.
-fn compressed(bytes: &[u8]) -> Option<Vec<u8>> {
-    use flate2::{write::ZlibEncoder, Compression};
-    use std::io::Write;
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
-    encoder.write_all(bytes).ok()?;
-    encoder.finish().ok()
 }
 
 /// A PDF text string: plain ASCII as a literal, anything else as UTF-16BE with a byte order

@@ -11,14 +11,16 @@ use crate::layout;
 use crate::layout::blocks::Document;
 use crate::layout::markup;
 use crate::layout::pages::LaidOut;
-use crate::pdf::{self, FontSet, PdfMeta};
+use crate::pdf::{self, PdfMeta};
 use crate::render::documents;
 use crate::render::prepared::{Access, OutputFile};
 use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::templates::{Audience, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// A pack to stitch: which items, for whom, and where it goes.
 struct PackJob<'a> {
@@ -62,18 +64,27 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
     for item in prepared.items.iter().filter(|i| i.report.is_some()) {
         planned.extend(item_pdfs(prepared, item, &laid_items)?);
     }
-    let fonts = FontSet::for_documents(planned.iter().filter_map(|p| match &p.source {
-        Source::Laid(laid) => Some(&laid.0),
+    let shared = pdf::Shared::for_documents(planned.iter().filter_map(|p| match &p.source {
+        Source::Laid(laid) => Some(laid.0.as_ref()),
         Source::Copy(_) => None,
-    }))
-    .context("subsetting the fonts")?;
+    }))?;
+    let count = planned.len();
+    // Each PDF's layout is dropped as soon as it is written.
+    let planned: Vec<Mutex<Option<Planned>>> =
+        planned.into_iter().map(|p| Mutex::new(Some(p))).collect();
     let done = AtomicUsize::new(0);
-    let written = in_parallel(planned.len(), |index| {
-        let paper = planned[index].write(&fonts);
+    let written = in_parallel(count, |index| {
+        let taken = planned[index]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let paper = taken
+            .context("a PDF was written twice")
+            .and_then(|p| p.write(&shared));
         if progress {
             let done = done.fetch_add(1, Ordering::Relaxed) + 1;
-            eprint!("\r{done}/{} PDFs written", planned.len());
-            if done == planned.len() {
+            eprint!("\r{done}/{count} PDFs written");
+            if done == count {
                 eprintln!();
             }
         }
@@ -195,17 +206,17 @@ fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T>
 
 /// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
 /// same name in the private tree with the report when it is exempt.
-fn item_pdfs(
+fn item_pdfs<'a>(
     prepared: &Prepared,
     item: &PreparedItem,
-    laid_items: &[LaidItem],
-) -> Result<Vec<Planned>> {
+    laid_items: &'a [LaidItem],
+) -> Result<Vec<Planned<'a>>> {
     let path = format!("items/{}.pdf", item.stem());
     let subject = format!("{}: item {}", prepared.meeting.footer, item.view.number);
-    let item_pdf = |audience: Audience| -> Result<Planned> {
+    let item_pdf = |audience: Audience| -> Result<Planned<'a>> {
         let laid = laid_item(laid_items, item, audience)?;
         Ok(Laid {
-            laid: laid.laid.clone(),
+            laid: Cow::Borrowed(&laid.laid),
             meta: meta(prepared, &laid.title, &subject),
         }
         .at(audience.into(), &path))
@@ -220,7 +231,7 @@ fn item_pdfs(
 
 /// Each PDF appendix of the item as published, copied beside the item's PDF under a name that
 /// stays put (`items/<stem>-appendix-a.pdf`) so the web pages can link it; public items only.
-fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned>> {
+fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned<'static>>> {
     if item.exempt() {
         // Members read an exempt item's appendices in its private PDF, every page marked.
         return Ok(Vec::new());
@@ -250,14 +261,15 @@ fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned>> {
         .collect()
 }
 
-/// A PDF laid out, with its metadata, not yet placed in a tree.
-struct Laid {
-    laid: LaidOut,
+/// A PDF laid out (a pack stitched here, or an item's own pages), with its metadata, not yet
+/// placed in a tree.
+struct Laid<'a> {
+    laid: Cow<'a, LaidOut>,
     meta: PdfMeta,
 }
 
-impl Laid {
-    fn at(self, access: Access, path: &str) -> Planned {
+impl<'a> Laid<'a> {
+    fn at(self, access: Access, path: &str) -> Planned<'a> {
         Planned {
             pages: self.laid.pages.len(),
             access,
@@ -268,29 +280,29 @@ impl Laid {
 }
 
 /// A PDF of the meeting placed in its tree, to be written (or copied as it is).
-struct Planned {
+struct Planned<'a> {
     access: Access,
     path: String,
     pages: usize,
-    source: Source,
+    source: Source<'a>,
 }
 
-enum Source {
-    Laid(Box<(LaidOut, PdfMeta)>),
+enum Source<'a> {
+    Laid(Box<(Cow<'a, LaidOut>, PdfMeta)>),
     Copy(Vec<u8>),
 }
 
-impl Planned {
-    fn write(&self, fonts: &FontSet) -> Result<Paper> {
-        let bytes = match &self.source {
-            Source::Laid(laid) => pdf::write_pdf_with_fonts(&laid.0, &laid.1, fonts)
+impl Planned<'_> {
+    fn write(self, shared: &pdf::Shared) -> Result<Paper> {
+        let bytes = match self.source {
+            Source::Laid(laid) => pdf::write_shared(&laid.0, &laid.1, shared)
                 .with_context(|| format!("writing {}", self.path))?,
-            Source::Copy(bytes) => bytes.clone(),
+            Source::Copy(bytes) => bytes,
         };
         Ok(Paper {
             file: OutputFile {
                 access: self.access,
-                path: self.path.clone().into(),
+                path: self.path.into(),
                 bytes,
             },
             pages: self.pages,
@@ -315,7 +327,7 @@ fn meta(prepared: &Prepared, title: &str, subject: &str) -> PdfMeta {
 }
 
 /// A pack: front sheet and agenda, then each item's pages as its own PDF has them.
-fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[LaidItem]) -> Result<Laid> {
+fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[LaidItem]) -> Result<Laid<'static>> {
     let parts = pack
         .items
         .iter()
@@ -349,7 +361,10 @@ fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[LaidItem]) -> Res
         if front.pages.len() == front_pages {
             let laid = layout::stitch(front, parts.iter().map(|p| &p.laid), &agenda.page_label);
             let meta = meta(prepared, &agenda.title, &agenda.title);
-            return Ok(Laid { laid, meta });
+            return Ok(Laid {
+                laid: Cow::Owned(laid),
+                meta,
+            });
         }
         front_pages = front.pages.len();
     }
