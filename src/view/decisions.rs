@@ -116,7 +116,7 @@ pub fn record_view(
     let record = &decisions.decisions;
     let mut r = Renderer {
         file: &decisions.file,
-        source: &decisions.source,
+        spans: &decisions.spans,
         problems: Diagnostics::default(),
     };
     let first = record.first_minute.unwrap_or(council.first_minute_number);
@@ -315,7 +315,7 @@ fn resolutions(
     };
     let mut from_report = Renderer {
         file: &report.file,
-        source: &report.source,
+        spans: &report.spans,
         problems: Diagnostics::default(),
     };
     let all: Vec<&String> = report
@@ -394,7 +394,7 @@ pub fn forward_plan_view(
             }
             let mut r = Renderer {
                 file: &report.file,
-                source: &report.source,
+                spans: &report.spans,
                 problems: Diagnostics::default(),
             };
             let entry = plan_entry(loaded, item, &report.report, &mut r);
