@@ -213,7 +213,7 @@ fn item_pdf(prepared: &Prepared, item: &PreparedItem, audience: Audience) -> Res
         .with_context(|| format!("preparing item {} for the PDF", item.view.number))?;
     let laid = layout::layout(&document)
         .with_context(|| format!("laying out item {}", item.view.number))?;
-    let subject = format!("{}: item {}", prepared.meeting.footer, item.view.number);
+    let subject = (prepared.meeting.words).item_subject(&prepared.meeting.footer, item.view.number);
     let bytes = pdf::write_pdf(&laid, &meta(prepared, &document.title, &subject))
         .with_context(|| format!("writing the PDF of item {}", item.view.number))?;
     Ok(Written {
@@ -228,11 +228,7 @@ fn meta(prepared: &Prepared, title: &str, subject: &str) -> PdfMeta {
         title: title.to_string(),
         author: prepared.style.config.name.clone(),
         subject: subject.to_string(),
-        keywords: vec![
-            meeting.committee.clone(),
-            "agenda".to_string(),
-            "committee report".to_string(),
-        ],
+        keywords: prepared.meeting.words.item_keywords(&meeting.committee),
         date: meeting.published,
         lang: meeting.lang.clone(),
     }

@@ -46,6 +46,9 @@ pub struct MeetingView {
     /// The record of decisions and the draft minutes as PDFs, once built.
     pub decisions_pdf: Option<DocumentLink>,
     pub minutes_pdf: Option<DocumentLink>,
+    /// The meeting's locale: date names and the wording of the PDF document properties.
+    #[serde(skip)]
+    pub words: DateWords,
 }
 
 /// A published document as a web page links it: where it is and what the link says about it
@@ -274,11 +277,6 @@ fn letter(index: usize) -> String {
     out
 }
 
-/// Spells out a date as councils print it: "1 December 2015".
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
-
 /// A file-name-safe form of a title: lower case, words joined by hyphens.
 pub fn slug(title: &str) -> String {
     let mut out = String::new();
@@ -420,12 +418,13 @@ pub fn meeting_view(loaded: &LoadedMeeting, words: &DateWords) -> Result<Meeting
         decisions_pdf: None,
         minutes_pdf: None,
         decisions: loaded.decisions.is_some(),
+        words: words.clone(),
     })
 }
 
-/// The running footer of every page of a meeting's papers.
+/// The running footer of every page of a meeting's papers, worded by its locale.
 pub fn footer(meeting: &Meeting, words: &DateWords) -> String {
-    format!("{}, {}", meeting.committee, words.long_date(meeting.date))
+    words.footer(&meeting.committee, meeting.date)
 }
 
 fn agenda_item_view(loaded: &LoadedItem, renderer: &mut Renderer) -> AgendaItemView {
