@@ -54,16 +54,6 @@ impl Diagnostic {
             .as_deref()
             .map(|hint| withhold_quoted(hint, false));
     }
-
-    /// Points the diagnostic at the first line of `text` holding `needle` (a field and value),
-    /// for problems found after parsing, when serde no longer knows where a value was.
-    pub fn at_text(mut self, text: &str, needle: &str) -> Self {
-        if let Some((line, column)) = locate(text, needle) {
-            self.line = line;
-            self.column = column;
-        }
-        self
-    }
 }
 
 /// What stands in for quoted text from an exempt paper.
@@ -122,14 +112,6 @@ pub fn shorten_quoted(message: &str) -> String {
         }
     }
     out
-}
-
-/// 1-based line and column of the first occurrence of `needle` in `text`.
-pub fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(index, line)| {
-        line.find(needle)
-            .map(|byte| (index + 1, line[..byte].chars().count() + 1))
-    })
 }
 
 impl fmt::Display for Diagnostic {

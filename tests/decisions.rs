@@ -359,7 +359,7 @@ fn decisions_published_before_the_meeting_are_an_error() {
     assert!(!ok);
     assert!(
         printed.contains(&format!(
-            "{}:2:1: error: published: the record of decisions is dated Monday 30 November 2015, before the meeting on Tuesday 1 December 2015",
+            "{}:2:12: error: published: the record of decisions is dated Monday 30 November 2015, before the meeting on Tuesday 1 December 2015",
             recorded.decisions().display()
         )),
         "{printed}"
@@ -475,19 +475,19 @@ fn check_reports_decisions_that_do_not_match_the_agenda() {
     let name = file.display().to_string();
     let expected = [
         format!(
-            "{name}:{}:5: error: items: a decision is recorded for item 9, but the agenda has no item 9",
+            "{name}:{}:11: error: items: a decision is recorded for item 9, but the agenda has no item 9",
             line_of(&file, "items:", "item: 9")
         ),
         format!(
-            "{name}:{}:5: error: items: item 2: recommendation 5 does not exist: the report makes 1 recommendation",
+            "{name}:{}:26: error: items: item 2: recommendation 5 does not exist: the report makes 1 recommendation",
             line_of(&file, "item: 2", "recommendations:")
         ),
         format!(
             "{name}:{}:5: error: items: item 4 is `resolved` but has no `resolution:` text",
-            line_of(&file, "item: 4", "outcome:")
+            line_of(&file, "items:", "item: 4")
         ),
         format!(
-            "{name}:{}:1: error: call_in_deadline: the call-in deadline Wednesday 2 December 2015 is not after the publication date Thursday 3 December 2015",
+            "{name}:{}:19: error: call_in_deadline: the call-in deadline Wednesday 2 December 2015 is not after the publication date Thursday 3 December 2015",
             line_of(&file, "published", "call_in_deadline")
         ),
     ];

@@ -8,6 +8,7 @@ use reportpack::input::sheet::{
     action_plan_from_csv, action_plan_from_file, action_plan_from_xlsx, action_plan_to_yaml,
     column_key, import_action_plan, update_round_date,
 };
+use reportpack::input::spans::Spans;
 use reportpack::input::yaml::parse_yaml;
 use std::path::{Path, PathBuf};
 
@@ -103,7 +104,7 @@ fn blank_lines_in_cells_stay_paragraph_breaks() {
 #[test]
 fn imported_plan_passes_the_loader_checks() {
     let plan = action_plan_from_file(&fixture("action-plan.csv")).unwrap();
-    let problems = check_action_plan(Path::new("action-plan.yaml"), "", &plan);
+    let problems = check_action_plan(&Spans::none(Path::new("action-plan.csv")), &plan);
     assert!(problems.is_empty(), "{problems}");
 }
 

@@ -93,7 +93,7 @@ fn a_language_that_is_not_a_tag_is_an_error_at_its_line() {
         .unwrap()
         + 1;
     assert!(
-        printed.contains(&format!("plan-report.yaml:{line}:5: error: sections.lang: \"Welsh language\" is not a language tag")),
+        printed.contains(&format!("plan-report.yaml:{line}:11: error: sections.lang: \"Welsh language\" is not a language tag")),
         "{printed}"
     );
 }

@@ -156,35 +156,62 @@ fn row_taller_than_a_page_splits_and_repeats_the_header() {
 }
 
 #[test]
-fn short_row_moves_to_next_page_instead_of_splitting_when_little_room_is_left() {
-    let filler: Vec<Block> = (0..36).map(|i| para(format!("Filler {i}"))).collect();
-    let mut blocks = filler;
-    let rows = (0..4)
-        .map(|i| {
-            row(vec![
-                cell(vec![para(format!("Row{i}"))]),
-                cell(vec![para(words(80, i))]),
-            ])
-        })
-        .collect();
-    blocks.push(action_table(rows));
-    let out = laid_out(vec![portrait(blocks)]);
-    for page in &out.pages {
-        for i in 0..4 {
-            // Each row's first cell is one line; if its row were split, the words would be on
-            // another page than the label "Row{i}" in some cases: check every row is whole.
-            let label = format!("Row{i} ");
-            if content_text(page).contains(&label) {
-                let words_start = words(80, i);
-                let first_words: String =
-                    words_start.split(' ').take(3).collect::<Vec<_>>().join(" ");
-                assert!(
-                    content_text(page).contains(&first_words),
-                    "row {i} starts with its label"
-                );
-            }
+fn a_row_that_does_not_fit_moves_whole_when_less_than_a_third_of_the_page_is_left() {
+    // Fillers leave every amount of room at the foot of the page, from most of it to none; the
+    // row (a dozen lines) never fits in what is left. Where less than a third of the page is
+    // left the row must move whole to the next page; only with more may it split.
+    let style = Style::default();
+    let row_text = words(120, 1);
+    let mut moved_with_room = 0;
+    for filler in 18..40 {
+        let mut blocks: Vec<Block> = (0..filler).map(|i| para(format!("Filler {i}"))).collect();
+        blocks.push(action_table(vec![row(vec![
+            cell(vec![para("Label")]),
+            cell(vec![para(row_text.clone())]),
+        ])]));
+        let out = laid_out(vec![portrait(blocks)]);
+        let last_filler = format!("Filler {}", filler - 1);
+        let (filler_page, filler_baseline) = out
+            .pages
+            .iter()
+            .enumerate()
+            .find_map(|(index, page)| {
+                page.items.iter().find_map(|item| match item {
+                    Item::Text { text, baseline, .. } if text.trim() == last_filler => {
+                        Some((index, *baseline))
+                    }
+                    _ => None,
+                })
+            })
+            .expect("the last filler");
+        let page = &out.pages[filler_page];
+        let content_height = page.height - style.margin_top - style.margin_bottom;
+        let left = page.height - style.margin_bottom - filler_baseline;
+        let row_pages: Vec<usize> = out
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| {
+                page.items.iter().any(|item| {
+                    matches!(item, Item::Text { text, node: Some(_), .. }
+                        if !text.trim().is_empty() && row_text.contains(text.trim()))
+                })
+            })
+            .map(|(index, _)| index)
+            .collect();
+        if row_pages.len() > 1 {
+            assert!(
+                left >= content_height / 3.0,
+                "{filler} fillers: the row split with {left:.0}pt of {content_height:.0}pt left"
+            );
+        } else if row_pages[0] > filler_page && left > 60.0 {
+            moved_with_room += 1;
         }
     }
+    assert!(
+        moved_with_room >= 3,
+        "the rows should have moved with room for some of their lines left"
+    );
 }
 
 #[test]

@@ -663,7 +663,7 @@ fn key_decision_without_notice_is_an_error() {
     only_error(
         &check(&meeting, &lancaster()),
         &papers.file("report.yaml"),
-        5,
+        1,
         "key_decision_notice",
     );
 }
@@ -694,7 +694,7 @@ fn general_exception_needs_5_clear_days() {
     only_error(
         &check(&meeting, &lancaster()),
         &papers.file("report.yaml"),
-        8,
+        9,
         "4 clear days",
     );
 }
@@ -728,7 +728,7 @@ fn special_urgency_needs_its_reasons_for_the_reg_11_notice() {
     only_error(
         &check(&meeting, &lancaster()),
         &papers.file("report.yaml"),
-        7,
+        8,
         "reg 11(3)",
     );
 }
@@ -798,7 +798,7 @@ fn private_meeting_needs_28_clear_days_notice() {
     only_error(
         &check(&meeting, &lancaster()),
         &papers.file("meeting.yaml"),
-        10,
+        1,
         "private_notice",
     );
     let meeting = papers.with_report(&report, "    exempt: 3\n", "private_notice: 2015-11-03\n");

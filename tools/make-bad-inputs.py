@@ -35,11 +35,14 @@ T = "reports/late-report.yaml"
 CASES = []
 
 
-def case(name, edits, file, needle, message, column_offset=0):
+def case(name, edits, file, needle, message, column_offset=0, after=None):
     """`edits`: (file, old, new) replacements in the fixture's files, or (file, bytes) for a
-    whole (new) file. The expected location is `needle` in `file` after the edits; `needle`
-    None means the whole file (no line)."""
-    CASES.append((name, edits, file, needle, message, column_offset))
+    whole (new) file. The expected location is `needle` in `file` after the edits (the first
+    after the line holding `after`, when given: the same text may stand earlier in the file, and
+    the problem is about the value where it was changed); `needle` None means the whole file
+    (no line). Problems found after parsing point at the value itself (a quoted value at its
+    opening quote), a missing field at the mapping that lacks it."""
+    CASES.append((name, edits, file, needle, message, column_offset, after))
 
 
 def sub(file, old, new):
@@ -182,7 +185,7 @@ case("markdown-relative-link", [sub(P, "The first paragraph of the introduction.
 case("markdown-hostless-link", [sub(P, "The first paragraph of the introduction.", "See [x](https:example.org)")],
      P, "https:example.org", "is not a valid web address")
 case("markdown-undefined-reference", [sub(P, "The first paragraph of the introduction.", "See [the plan][plan].")],
-     P, "plan", "link reference [plan] is not defined", column_offset=0)
+     P, "the plan", "link reference [plan] is not defined", column_offset=4)
 case("markdown-deep-quotes", [sub(P, "purpose: To approve the test action plan.", 'purpose: "' + ">" * 5000 + ' x"')],
      P, '"' + ">" * 39, "nests quotes (>), lists or emphasis more than 24 levels deep", column_offset=1)
 case("markdown-deep-quotes-block", [sub(P, "      - The first paragraph of the introduction.",
@@ -202,7 +205,7 @@ case("report-missing", [sub(M, "report: reports/late-report.yaml", "report: repo
 case("report-outside-folder", [sub(M, "report: reports/late-report.yaml", "report: ../../../../../../../../etc/passwd")],
      M, "../../../../../../../../etc/passwd", "is outside the meeting's folders")
 case("report-is-a-folder", [sub(M, "report: reports/late-report.yaml", "report: reports")],
-     M, "report: reports", "does not exist", column_offset=8)
+     M, "report: reports", "does not exist", column_offset=8, after="number: 4")
 case("action-plan-missing", [sub(P, "action_plan: plan.yaml", "action_plan: gone.yaml")],
      P, "gone.yaml", "does not exist")
 case("action-plan-outside-folder", [sub(P, "action_plan: plan.yaml", "action_plan: /etc/hostname")],
@@ -214,13 +217,14 @@ case("action-plan-wrong-extension", [sub(P, "action_plan: plan.yaml", "action_pl
      "reports/plan.txt", "hello", "invalid type: string \"hello\", expected struct ActionPlan")
 
 # --- Agenda and action plan consistency -------------------------------------------------------
-case("item-numbers-decrease", [sub(M, "number: 4", "number: 2")], M, "number: 2", "must be numbered in increasing order")
+case("item-numbers-decrease", [sub(M, "number: 4", "number: 2")], M, "number: 2", "must be numbered in increasing order",
+     column_offset=8, after="number: 3")
 case("item-without-title-or-report", [sub(M, "    title: Apologies for Absence\n", "")], M, "number: 1", "has neither a title nor a report")
-case("plan-unknown-column", [sub(L, "lead: MD}", "lead: MD, who: X}")], L, "who:", "unknown column `who`")
+case("plan-unknown-column", [sub(L, "lead: MD}", "lead: MD, who: X}")], L, "who: X", "unknown column `who`", column_offset=5)
 case("plan-section-and-cells", [sub(L, "  - section: CONTEXT + PRIORITIES", "  - section: CONTEXT + PRIORITIES\n    cells: {what: x}")],
-     L, None, "a row is either a `section` row or has `cells`, not both")
+     L, "- section: CONTEXT", "a row is either a `section` row or has `cells`, not both", column_offset=2)
 case("plan-update-without-round", [sub(L, "{date: 2015-11-30, text", "{date: 2015-10-31, text")],
-     L, "date: 2015-10-31", "matches no update round")
+     L, "2015-10-31", "matches no update round")
 
 # --- Existing PDF appendices ------------------------------------------------------------------
 
@@ -323,7 +327,7 @@ for label, serial in [("1e18", "1e18"), ("negative", "-5"), ("year-2201", "11000
 case("xlsx-not-a-zip", [XLSX_APPENDIX, (XLSX, b"PK\x03\x04 broken")], XLSX, None, "cannot open the XLSX workbook")
 
 # --- Rules a build refuses --------------------------------------------------------------------
-case("published-after-meeting", [sub(M, "published: 2015-11-20", "published: 2015-12-02")], M, "published: 2015-12-02", "")
+case("published-after-meeting", [sub(M, "published: 2015-11-20", "published: 2015-12-02")], M, "2015-12-02", "")
 case("exempt-without-private-notice", [sub(M, "private_notice: 2015-10-20\n", "private_notice: 2015-11-25\n")], M, "", "")
 
 
@@ -349,13 +353,15 @@ def apply(case_dir, edits):
     return changed
 
 
-def location(changed, file, needle, column_offset):
+def location(changed, file, needle, column_offset, after=None):
     if needle is None:
         return file
     if needle == "":
         return file + ":?"
     text = changed[file].decode("utf-8", "replace")
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    start = 0 if after is None else next(n for n, line in enumerate(lines) if after in line)
+    for number, line in enumerate(lines[start:], start=start + 1):
         index = line.find(needle)
         if index >= 0:
             return f"{file}:{number}:{index + 1 + column_offset}"
@@ -388,10 +394,10 @@ def main():
     assert len(names) == len(set(names)), "case names must be unique"
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
-    for name, edits, file, needle, message, column_offset in CASES:
+    for name, edits, file, needle, message, column_offset, after in CASES:
         case_dir = os.path.join(OUT, name)
         changed = apply(case_dir, edits)
-        spot = location(changed, file, needle, column_offset)
+        spot = location(changed, file, needle, column_offset, after)
         if spot.endswith(":?") or not message:
             spot, message = bless(case_dir, file, spot, message)
         with open(os.path.join(case_dir, "expected.txt"), "w") as f:

@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::foreign::ForeignPdf;
 use crate::input::decisions::Decisions;
 use crate::input::model::{ActionPlan, AgendaItem, Meeting, Report};
+use crate::input::spans::Spans;
 use crate::input::yaml::read_yaml;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,8 @@ pub struct LoadedMeeting {
     pub dir: PathBuf,
     pub file: PathBuf,
     pub source: String,
+    /// Where each value of the meeting file is written, for problems found later.
+    pub spans: Spans,
     pub meeting: Meeting,
     pub items: Vec<LoadedItem>,
     /// `decisions.yaml` beside `meeting.yaml`, once the clerk has recorded the meeting.
@@ -28,6 +31,7 @@ pub struct LoadedMeeting {
 pub struct LoadedDecisions {
     pub file: PathBuf,
     pub source: String,
+    pub spans: Spans,
     pub decisions: Decisions,
 }
 
@@ -44,6 +48,7 @@ pub struct LoadedItem {
 pub struct LoadedReport {
     pub file: PathBuf,
     pub source: String,
+    pub spans: Spans,
     pub report: Report,
     pub appendices: Vec<LoadedAppendix>,
 }
@@ -52,8 +57,10 @@ pub struct LoadedReport {
 pub enum LoadedAppendix {
     ActionPlan {
         file: PathBuf,
-        /// The plan's YAML text, to locate problems found later (empty for a spreadsheet).
+        /// The plan's YAML text (empty for a spreadsheet).
         source: String,
+        /// Where each value of the plan is written (none for a spreadsheet).
+        spans: Box<Spans>,
         plan: ActionPlan,
     },
     /// An existing PDF, read once here so that `check` finds a broken one too.
@@ -81,13 +88,15 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
     let file = meeting_file(path);
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     let (source, meeting) = read_yaml::<Meeting>(&file).map_err(single)?;
+    let spans = Spans::of(&file, &source);
     let mut problems = Diagnostics::default();
-    check_item_numbers(&file, &source, &meeting, &mut problems);
+    check_item_numbers(&spans, &meeting, &mut problems);
     let mut items = Vec::new();
     let inputs = InputFolders::of_meeting(&dir);
-    for item in &meeting.items {
+    for (index, item) in meeting.items.iter().enumerate() {
+        let at = format!("items[{index}]");
         let report = match &item.report {
-            Some(relative) => match load_report_for_item(&inputs, &dir, &file, &source, relative) {
+            Some(relative) => match load_report_for_item(&inputs, &dir, &spans, &at, relative) {
                 Ok(report) => Some(report),
                 Err(mut found) => {
                     if item.exempt.is_some() {
@@ -100,19 +109,17 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
             None => {
                 if item.title.is_none() {
                     problems.push(
-                        Diagnostic::error(
-                            &file,
-                            0,
-                            0,
-                            format!(
-                                "items: item {} has neither a title nor a report",
-                                item.number
+                        spans
+                            .error(
+                                &at,
+                                format!(
+                                    "items: item {} has neither a title nor a report",
+                                    item.number
+                                ),
+                            )
+                            .with_hint(
+                                "give a plain item a `title:`, or a report item a `report:` file",
                             ),
-                        )
-                        .at_text(&source, &format!("number: {}", item.number))
-                        .with_hint(
-                            "give a plain item a `title:`, or a report item a `report:` file",
-                        ),
                     );
                 }
                 None
@@ -127,6 +134,7 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
     let decisions = if decisions_file.is_file() {
         match read_yaml::<Decisions>(&decisions_file) {
             Ok((source, decisions)) => Some(LoadedDecisions {
+                spans: Spans::of(&decisions_file, &source),
                 file: decisions_file,
                 source,
                 decisions,
@@ -151,28 +159,24 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
         dir,
         file,
         source,
+        spans,
         meeting,
         items,
         decisions,
     })
 }
 
-fn check_item_numbers(file: &Path, source: &str, meeting: &Meeting, problems: &mut Diagnostics) {
+fn check_item_numbers(spans: &Spans, meeting: &Meeting, problems: &mut Diagnostics) {
     let mut previous = 0;
-    for item in &meeting.items {
+    for (index, item) in meeting.items.iter().enumerate() {
         if item.number <= previous {
-            problems.push(
-                Diagnostic::error(
-                    file,
-                    0,
-                    0,
-                    format!(
-                        "items: item number {} follows {previous}; agenda items must be numbered in increasing order",
-                        item.number
-                    ),
-                )
-                .at_text(source, &format!("number: {}", item.number)),
-            );
+            problems.push(spans.error(
+                &format!("items[{index}].number"),
+                format!(
+                    "items: item number {} follows {previous}; agenda items must be numbered in increasing order",
+                    item.number
+                ),
+            ));
         }
         previous = item.number;
     }
@@ -181,36 +185,30 @@ fn check_item_numbers(file: &Path, source: &str, meeting: &Meeting, problems: &m
 fn load_report_for_item(
     inputs: &InputFolders,
     dir: &Path,
-    meeting_file: &Path,
-    meeting_source: &str,
+    meeting: &Spans,
+    item: &str,
     relative: &str,
 ) -> Result<LoadedReport, Diagnostics> {
     let report_file = dir.join(relative);
+    let at = format!("{item}.report");
     if let Err(outside) = inputs.confine(&report_file) {
         return Err(single(
-            Diagnostic::error(
-                meeting_file,
-                0,
-                0,
-                format!("items: report file {relative} {outside}"),
-            )
-            .at_text(meeting_source, relative)
-            .with_hint(inputs.hint()),
+            meeting
+                .error(&at, format!("items: report file {relative} {outside}"))
+                .with_hint(inputs.hint()),
         ));
     }
     if !report_file.is_file() {
         return Err(single(
-            Diagnostic::error(
-                meeting_file,
-                0,
-                0,
-                format!(
-                    "items: report file {relative} does not exist (looked for {})",
-                    report_file.display()
-                ),
-            )
-            .at_text(meeting_source, relative)
-            .with_hint("the path is relative to the folder of meeting.yaml"),
+            meeting
+                .error(
+                    &at,
+                    format!(
+                        "items: report file {relative} does not exist (looked for {})",
+                        report_file.display()
+                    ),
+                )
+                .with_hint("the path is relative to the folder of meeting.yaml"),
         ));
     }
     load_report(inputs, &report_file)
@@ -220,48 +218,53 @@ fn load_report_for_item(
 /// file it names must lie inside `inputs`.
 pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, Diagnostics> {
     let (source, report) = read_yaml::<Report>(file).map_err(single)?;
+    let spans = Spans::of(file, &source);
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut problems = Diagnostics::default();
     let mut appendices = Vec::new();
-    for appendix in &report.appendices {
-        let named = appendix.action_plan.iter().chain(&appendix.pdf);
+    for (index, appendix) in report.appendices.iter().enumerate() {
+        let at = format!("appendices[{index}]");
+        let named = [
+            ("action_plan", &appendix.action_plan),
+            ("pdf", &appendix.pdf),
+        ];
         if let Some(outside) = named
-            .filter_map(|relative| {
+            .iter()
+            .filter_map(|(field, relative)| {
+                let relative = relative.as_ref()?;
                 inputs
                     .confine(&dir.join(relative))
                     .err()
-                    .map(|why| (relative, why))
+                    .map(|why| (field, relative, why))
             })
             .next()
         {
-            let (relative, why) = outside;
+            let (field, relative, why) = outside;
             problems.push(
-                Diagnostic::error(
-                    file,
-                    0,
-                    0,
-                    format!("appendices: appendix {}: {relative} {why}", appendix.label),
-                )
-                .at_text(&source, relative)
-                .with_hint(inputs.hint()),
+                spans
+                    .error(
+                        &format!("{at}.{field}"),
+                        format!("appendices: appendix {}: {relative} {why}", appendix.label),
+                    )
+                    .with_hint(inputs.hint()),
             );
             continue;
         }
         let loaded = match (&appendix.action_plan, &appendix.pdf) {
             (Some(_), Some(_)) => Err(single(
-                Diagnostic::error(
-                    file,
-                    0,
-                    0,
-                    format!(
-                        "appendices: appendix {} has both `action_plan` and `pdf`",
-                        appendix.label
-                    ),
-                )
-                .at_text(&source, &format!("label: {}", appendix.label))
-                .with_hint("an appendix is either an action plan or an existing PDF"),
+                spans
+                    .error(
+                        &at,
+                        format!(
+                            "appendices: appendix {} has both `action_plan` and `pdf`",
+                            appendix.label
+                        ),
+                    )
+                    .with_hint("an appendix is either an action plan or an existing PDF"),
             )),
-            (Some(plan), None) => load_action_plan(&dir.join(plan), file, &source, plan),
+            (Some(plan), None) => {
+                load_action_plan(&dir.join(plan), &spans, &format!("{at}.action_plan"), plan)
+            }
             (None, Some(pdf)) => {
                 let pdf_file = dir.join(pdf);
                 if pdf_file.is_file() {
@@ -273,14 +276,13 @@ pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, D
                         })
                         .map_err(|error| {
                             single(
-                                Diagnostic::error(file, 0, 0, format!("appendices: {error:#}"))
-                                    .at_text(&source, pdf),
+                                spans.error(&format!("{at}.pdf"), format!("appendices: {error:#}")),
                             )
                         })
                 } else {
                     Err(single(missing_file(
-                        file,
-                        &source,
+                        &spans,
+                        &format!("{at}.pdf"),
                         pdf,
                         &pdf_file,
                         "PDF appendix",
@@ -300,6 +302,7 @@ pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, D
     Ok(LoadedReport {
         file: file.to_path_buf(),
         source,
+        spans,
         report,
         appendices,
     })
@@ -307,34 +310,36 @@ pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, D
 
 fn load_action_plan(
     plan_file: &Path,
-    report_file: &Path,
-    report_source: &str,
+    report: &Spans,
+    at: &str,
     relative: &str,
 ) -> Result<LoadedAppendix, Diagnostics> {
     if !plan_file.is_file() {
         return Err(single(missing_file(
-            report_file,
-            report_source,
+            report,
+            at,
             relative,
             plan_file,
             "action plan",
         )));
     }
-    let (source, plan) = if is_spreadsheet(plan_file) {
+    let (source, spans, plan) = if is_spreadsheet(plan_file) {
         // Officers keep plans in spreadsheets; they are read as they are, each time.
         let plan = crate::input::sheet::action_plan_from_file(plan_file)
             .map_err(|error| single(Diagnostic::error(plan_file, 0, 0, format!("{error:#}"))))?;
-        (String::new(), plan)
+        (String::new(), Spans::none(plan_file), plan)
     } else {
-        read_yaml::<ActionPlan>(plan_file).map_err(single)?
+        let (source, plan) = read_yaml::<ActionPlan>(plan_file).map_err(single)?;
+        (source.clone(), Spans::of(plan_file, &source), plan)
     };
-    let problems = check_action_plan(plan_file, &source, &plan);
+    let problems = check_action_plan(&spans, &plan);
     if problems.has_errors() {
         return Err(problems);
     }
     Ok(LoadedAppendix::ActionPlan {
         file: plan_file.to_path_buf(),
         source,
+        spans: Box::new(spans),
         plan,
     })
 }
@@ -346,53 +351,47 @@ fn is_spreadsheet(file: &Path) -> bool {
 }
 
 fn missing_file(
-    file: &Path,
-    source: &str,
+    spans: &Spans,
+    at: &str,
     relative: &str,
     resolved: &Path,
     what: &str,
 ) -> Diagnostic {
-    Diagnostic::error(
-        file,
-        0,
-        0,
-        format!(
-            "appendices: {what} {relative} does not exist (looked for {})",
-            resolved.display()
-        ),
-    )
-    .at_text(source, relative)
-    .with_hint("the path is relative to the folder of the report file")
+    spans
+        .error(
+            at,
+            format!(
+                "appendices: {what} {relative} does not exist (looked for {})",
+                resolved.display()
+            ),
+        )
+        .with_hint("the path is relative to the folder of the report file")
 }
 
 /// Rows must use the plan's column keys, and updates must belong to a declared round.
-pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagnostics {
+pub fn check_action_plan(spans: &Spans, plan: &ActionPlan) -> Diagnostics {
     let mut problems = Diagnostics::default();
     let keys: Vec<&str> = plan.columns.iter().map(|c| c.key.as_str()).collect();
     for (index, row) in plan.rows.iter().enumerate() {
         if row.section.is_some() && !row.cells.is_empty() {
-            problems.push(Diagnostic::error(
-                file,
-                0,
-                0,
+            problems.push(spans.error(
+                &format!("rows[{index}]"),
                 format!("rows[{index}]: a row is either a `section` row or has `cells`, not both"),
             ));
         }
         for key in row.cells.keys() {
             if !keys.contains(&key.as_str()) {
                 problems.push(
-                    Diagnostic::error(
-                        file,
-                        0,
-                        0,
-                        format!("rows[{index}].cells: unknown column `{key}`"),
-                    )
-                    .at_text(source, &format!("{key}:"))
-                    .with_hint(format!("the plan's columns are: {}", keys.join(", "))),
+                    spans
+                        .error(
+                            &format!("rows[{index}].cells.{key}"),
+                            format!("rows[{index}].cells: unknown column `{key}`"),
+                        )
+                        .with_hint(format!("the plan's columns are: {}", keys.join(", "))),
                 );
             }
         }
-        for update in &row.updates {
+        for (number, update) in row.updates.iter().enumerate() {
             if !plan.update_rounds.iter().any(|r| r.date == update.date) {
                 let rounds: Vec<String> = plan
                     .update_rounds
@@ -400,24 +399,22 @@ pub fn check_action_plan(file: &Path, source: &str, plan: &ActionPlan) -> Diagno
                     .map(|r| r.date.to_string())
                     .collect();
                 problems.push(
-                    Diagnostic::error(
-                        file,
-                        0,
-                        0,
-                        format!(
-                            "rows[{index}].updates: update dated {} matches no update round",
-                            update.date
-                        ),
-                    )
-                    .at_text(source, &format!("date: {}", update.date))
-                    .with_hint(format!(
-                        "declared update_rounds: {}",
-                        if rounds.is_empty() {
-                            "none".to_string()
-                        } else {
-                            rounds.join(", ")
-                        }
-                    )),
+                    spans
+                        .error(
+                            &format!("rows[{index}].updates[{number}].date"),
+                            format!(
+                                "rows[{index}].updates: update dated {} matches no update round",
+                                update.date
+                            ),
+                        )
+                        .with_hint(format!(
+                            "declared update_rounds: {}",
+                            if rounds.is_empty() {
+                                "none".to_string()
+                            } else {
+                                rounds.join(", ")
+                            }
+                        )),
                 );
             }
         }

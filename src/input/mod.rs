@@ -7,4 +7,5 @@ pub mod guard;
 pub mod load;
 pub mod model;
 pub mod sheet;
+pub mod spans;
 pub mod yaml;

@@ -3,6 +3,7 @@
 
 use crate::diagnostics::{shorten_quoted, Diagnostic};
 use crate::input::guard;
+use crate::input::spans::Spans;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -26,7 +27,15 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, D
         let inner = error.into_inner();
         let (line, column) = inner
             .location()
-            .map(|l| value_of_field(source, &path, &inner.to_string(), l.line(), l.column()))
+            .map(|l| {
+                value_of_field(
+                    file,
+                    source,
+                    &path,
+                    &inner.to_string(),
+                    (l.line(), l.column()),
+                )
+            })
             .unwrap_or((0, 0));
         let message = shorten_quoted(&strip_location(&inner.to_string()));
         // serde_yaml names the path itself below the top level; add it only where it does not.
@@ -39,40 +48,24 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, D
     })
 }
 
-/// Where the value of the field named last in `path` is written. serde_yaml places errors
-/// raised while converting a value (a date out of range, an invalid time, a paragraph number)
-/// at the start of the map holding it; this moves them to the field's own `key: value` at or
-/// after that place. Other errors are where serde_yaml found them.
+/// Where the value at `path` is written. serde_yaml places errors raised while converting a
+/// value (a date out of range, an invalid time, a paragraph number) at the start of the map
+/// holding it; these are moved to the value itself, found by its path in the file's spans.
+/// Other errors are where serde_yaml found them.
 fn value_of_field(
+    file: &Path,
     source: &str,
     path: &str,
     message: &str,
-    line: usize,
-    column: usize,
+    found: (usize, usize),
 ) -> (usize, usize) {
     const CONVERSIONS: [&str; 3] = ["the date ", "invalid time ", "exempt paragraph "];
-    let field = path.rsplit('.').next().unwrap_or_default();
-    let field = field.split('[').next().unwrap_or_default();
-    if field.is_empty() || line == 0 || !CONVERSIONS.iter().any(|c| message.contains(c)) {
-        return (line, column);
+    if found.0 == 0 || !CONVERSIONS.iter().any(|c| message.contains(c)) {
+        return found;
     }
-    let key = format!("{field}:");
-    let lines: Vec<&str> = source.lines().collect();
-    let mut from = column.saturating_sub(1);
-    for (index, text) in lines.iter().enumerate().skip(line - 1) {
-        let start = text
-            .char_indices()
-            .nth(from)
-            .map_or(text.len(), |(byte, _)| byte);
-        from = 0;
-        let Some(found) = text[start..].find(&key).map(|at| start + at) else {
-            continue;
-        };
-        let after = &text[found + key.len()..];
-        let value = found + key.len() + (after.len() - after.trim_start().len());
-        return (index + 1, text[..value].chars().count() + 1);
-    }
-    (line, column)
+    Spans::of(file, source)
+        .get(path)
+        .map_or(found, |at| (at.line, at.column))
 }
 
 /// serde_yaml appends " at line L column C" to its messages; we print the location ourselves.

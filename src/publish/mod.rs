@@ -476,7 +476,8 @@ pub fn forward_plan(
     let mut files = Vec::new();
     for (council, meetings) in &by_council {
         let style = HouseStyle::load(templates, council)?;
-        match view::decisions::forward_plan_view(&style.config, meetings, published) {
+        let words = style.date_words(view::decisions::forward_plan_lang(meetings))?;
+        match view::decisions::forward_plan_view(&style.config, meetings, published, &words) {
             Ok(plan) => {
                 let date = published
                     .or_else(|| meetings.iter().map(|m| m.meeting.date).min())

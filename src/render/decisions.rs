@@ -13,11 +13,9 @@ use crate::view::decisions::{ForwardPlanView, RecordView};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
-/// The two documents of a recorded meeting: the template (and file stem) and what it is called.
-const DOCUMENTS: [(&str, &str); 2] = [
-    ("decisions", "record of decisions"),
-    ("minutes", "draft minutes"),
-];
+/// The two documents of a recorded meeting: the template and file stem (what each is called is
+/// the locale's `pdf.documents`).
+const DOCUMENTS: [&str; 2] = ["decisions", "minutes"];
 
 /// The web pages of the record of decisions and the minutes; none before decisions are recorded.
 pub fn pages(prepared: &Prepared) -> Result<Vec<OutputFile>> {
@@ -62,7 +60,8 @@ pub fn pdfs(prepared: &Prepared) -> Result<Vec<Paper>> {
                 title: title.clone(),
                 author: prepared.style.config.name.clone(),
                 subject: title,
-                keywords: vec![prepared.meeting.committee.clone(), file.to_string()],
+                keywords: (prepared.meeting.words)
+                    .record_keywords(&prepared.meeting.committee, file),
                 date,
                 lang: prepared.meeting.lang.clone(),
             };
@@ -81,11 +80,7 @@ pub fn pdfs(prepared: &Prepared) -> Result<Vec<Paper>> {
 }
 
 fn document_title(prepared: &Prepared, file: &str) -> String {
-    let name = DOCUMENTS
-        .iter()
-        .find(|(stem, _)| *stem == file)
-        .map_or(file, |(_, name)| name);
-    format!("{}: {name}", prepared.meeting.footer)
+    (prepared.meeting.words).record_title(&prepared.meeting.footer, file)
 }
 
 /// Each document for the public, and for the members when exempt items were held back.
@@ -98,7 +93,7 @@ fn render_all(
         return Ok(Vec::new());
     };
     let mut files = Vec::new();
-    for (file, _) in DOCUMENTS {
+    for file in DOCUMENTS {
         let path = format!("{file}.{extension}");
         files.push(OutputFile::public(
             &path,
@@ -122,12 +117,12 @@ pub fn forward_plan_files(
     date: NaiveDate,
 ) -> Result<Vec<OutputFile>> {
     let html = style.forward_plan_page(plan, Target::Html)?;
-    let title = format!("{}: forward plan of key decisions", plan.council);
+    let title = plan.words.forward_plan_title(&plan.council);
     let meta = PdfMeta {
         title: title.clone(),
         author: plan.council.clone(),
         subject: title,
-        keywords: vec!["forward plan".to_string(), "key decisions".to_string()],
+        keywords: plan.words.forward_plan_keywords(&plan.council),
         date,
         lang: plan.lang.clone(),
     };

@@ -212,7 +212,7 @@ fn item_pdfs<'a>(
     laid_items: &'a [LaidItem],
 ) -> Result<Vec<Planned<'a>>> {
     let path = format!("items/{}.pdf", item.stem());
-    let subject = format!("{}: item {}", prepared.meeting.footer, item.view.number);
+    let subject = (prepared.meeting.words).item_subject(&prepared.meeting.footer, item.view.number);
     let item_pdf = |audience: Audience| -> Result<Planned<'a>> {
         let laid = laid_item(laid_items, item, audience)?;
         Ok(Laid {
@@ -316,11 +316,7 @@ fn meta(prepared: &Prepared, title: &str, subject: &str) -> PdfMeta {
         title: title.to_string(),
         author: prepared.style.config.name.clone(),
         subject: subject.to_string(),
-        keywords: vec![
-            meeting.committee.clone(),
-            "agenda".to_string(),
-            "committee report".to_string(),
-        ],
+        keywords: prepared.meeting.words.item_keywords(&meeting.committee),
         date: meeting.published,
         lang: meeting.lang.clone(),
     }

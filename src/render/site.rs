@@ -6,7 +6,8 @@
 use crate::render::prepared::OutputFile;
 use crate::render::record::MeetingRecord;
 use crate::render::templates::SiteStyle;
-use crate::view::{long_date, DocumentLink};
+use crate::view::dates::DateWords;
+use crate::view::DocumentLink;
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
@@ -60,9 +61,17 @@ pub fn site_files(
     records: &[MeetingRecord],
     base_url: &str,
 ) -> Result<Vec<OutputFile>> {
-    let meetings: Vec<SiteMeetingView> = records.iter().map(|r| meeting(r, base_url)).collect();
+    let mut locales: BTreeMap<&str, DateWords> = BTreeMap::new();
+    for record in records {
+        if !locales.contains_key(record.lang.as_str()) {
+            locales.insert(&record.lang, style.date_words(&record.lang)?);
+        }
+    }
+    let meeting =
+        |record: &MeetingRecord| meeting(record, base_url, &locales[record.lang.as_str()]);
+    let meetings: Vec<SiteMeetingView> = records.iter().map(meeting).collect();
     let mut context = tera::Context::new();
-    context.insert("committees", &committees(records, base_url));
+    context.insert("committees", &committees(records, meeting));
     context.insert("meetings", &meetings);
     context.insert(
         "updated",
@@ -88,13 +97,16 @@ pub fn site_files(
 }
 
 /// Committees in name order, each with its meetings latest first.
-fn committees(records: &[MeetingRecord], base_url: &str) -> Vec<CommitteeView> {
+fn committees(
+    records: &[MeetingRecord],
+    meeting: impl Fn(&MeetingRecord) -> SiteMeetingView,
+) -> Vec<CommitteeView> {
     let mut grouped: BTreeMap<String, Vec<SiteMeetingView>> = BTreeMap::new();
     for record in records {
         grouped
             .entry(record.committee.clone())
             .or_default()
-            .push(meeting(record, base_url));
+            .push(meeting(record));
     }
     grouped
         .into_iter()
@@ -105,7 +117,8 @@ fn committees(records: &[MeetingRecord], base_url: &str) -> Vec<CommitteeView> {
         .collect()
 }
 
-fn meeting(record: &MeetingRecord, base_url: &str) -> SiteMeetingView {
+/// One meeting, its date in the words of its own language (`words`).
+fn meeting(record: &MeetingRecord, base_url: &str, words: &DateWords) -> SiteMeetingView {
     let date = NaiveDate::parse_from_str(&record.date, "%Y-%m-%d").ok();
     let time = NaiveTime::parse_from_str(&record.time, "%H:%M").unwrap_or_default();
     let published = NaiveDate::parse_from_str(&record.published, "%Y-%m-%d").ok();
@@ -113,8 +126,10 @@ fn meeting(record: &MeetingRecord, base_url: &str) -> SiteMeetingView {
     SiteMeetingView {
         committee: record.committee.clone(),
         council_name: record.council_name.clone(),
-        date: date.map(long_date).unwrap_or_else(|| record.date.clone()),
-        weekday: date.map(|d| d.format("%A").to_string()).unwrap_or_default(),
+        date: date
+            .map(|d| words.long_date(d))
+            .unwrap_or_else(|| record.date.clone()),
+        weekday: date.map(|d| words.weekday(d)).unwrap_or_default(),
         time: record.time.clone(),
         venue: record.venue.clone(),
         url: address(&record.page),

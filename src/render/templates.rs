@@ -77,27 +77,9 @@ impl HouseStyle {
         })
     }
 
-    /// How dates are written in `lang` (`cy`, `en-GB`): the locale file of the language, else of
-    /// its primary subtag (`en-GB` -> `en`), in `base/locales/`.
+    /// How dates are written in `lang` (`cy`, `en-GB`): see [`date_words`].
     pub fn date_words(&self, lang: &str) -> Result<DateWords> {
-        let primary = lang.split('-').next().unwrap_or(lang);
-        let folder = self.root.join("base/locales");
-        let file = [lang, primary]
-            .iter()
-            .map(|name| folder.join(format!("{name}.yaml")))
-            .find(|file| file.is_file())
-            .with_context(|| {
-                format!(
-                    "no date words for the language {lang:?}: add {} (month and weekday names)",
-                    folder.join(format!("{primary}.yaml")).display()
-                )
-            })?;
-        let (_, words) =
-            read_yaml::<DateWords>(&file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
-        words
-            .check()
-            .map_err(|problem| anyhow!("{}: {problem}", file.display()))?;
-        Ok(words)
+        date_words(&self.root, lang)
     }
 
     /// The council's own template if it has one, else the shared base.
@@ -174,7 +156,35 @@ pub struct SiteStyle {
     root: PathBuf,
 }
 
+/// How dates are written in `lang` (`cy`, `en-GB`), with the footer's and PDF properties'
+/// wording: the locale file of the language, else of its primary subtag (`en-GB` -> `en`), in
+/// `base/locales/` of the templates folder `root`.
+pub fn date_words(root: &Path, lang: &str) -> Result<DateWords> {
+    let primary = lang.split('-').next().unwrap_or(lang);
+    let folder = root.join("base/locales");
+    let file = [lang, primary]
+        .iter()
+        .map(|name| folder.join(format!("{name}.yaml")))
+        .find(|file| file.is_file())
+        .with_context(|| {
+            format!(
+                "no date words for the language {lang:?}: add {} (month and weekday names)",
+                folder.join(format!("{primary}.yaml")).display()
+            )
+        })?;
+    let (_, words) = read_yaml::<DateWords>(&file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
+    words
+        .check()
+        .map_err(|problem| anyhow!("{}: {problem}", file.display()))?;
+    Ok(words)
+}
+
 impl SiteStyle {
+    /// How dates are written in `lang`: see [`date_words`].
+    pub fn date_words(&self, lang: &str) -> Result<DateWords> {
+        date_words(&self.root, lang)
+    }
+
     pub fn load(root: &Path) -> Result<SiteStyle> {
         Ok(SiteStyle {
             tera: load_tera(root)?,

@@ -2,13 +2,12 @@
 //! and what the council's configuration requires), appendices that the text mentions but the
 //! report does not list, and action-plan rows without a lead or a date.
 
-use super::place::Place;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedMeeting, LoadedReport};
 use crate::input::model::{
     ActionPlan, Column, Content, ContentBlock, CouncilConfig, ImplicationKind, Report,
 };
-use std::path::Path;
+use crate::input::spans::Spans;
 
 pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &mut Diagnostics) {
     for unknown in check_required_names(&council.required) {
@@ -30,8 +29,8 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         check_appendix_mentions(report, problems);
         check_untagged_appendices(report, problems);
         for appendix in &report.appendices {
-            if let LoadedAppendix::ActionPlan { file, plan, .. } = appendix {
-                check_action_plan_rows(file, plan, problems);
+            if let LoadedAppendix::ActionPlan { spans, plan, .. } = appendix {
+                check_action_plan_rows(spans, plan, problems);
             }
         }
     }
@@ -66,13 +65,12 @@ fn requirement(name: &str) -> Option<Requirement> {
 
 fn check_report(loaded: &LoadedReport, council: &CouncilConfig, problems: &mut Diagnostics) {
     let report = &loaded.report;
-    let place = Place::file(&loaded.file, &loaded.source);
-    let mut missing = |needle: &str, message: String, hint: &str| {
-        problems.push(place.error(needle, message).with_hint(hint));
+    let mut missing = |path: &str, message: String, hint: &str| {
+        problems.push(loaded.spans.error(path, message).with_hint(hint));
     };
     if is_blank(&report.purpose) {
         missing(
-            "purpose:",
+            "purpose",
             "purpose: the report has no purpose".into(),
             "say in a sentence or two what the report is for",
         );
@@ -83,28 +81,28 @@ fn check_report(loaded: &LoadedReport, council: &CouncilConfig, problems: &mut D
         .all(|group| group.items.iter().all(|item| is_blank(item)))
     {
         missing(
-            "recommendations:",
+            "recommendations",
             "recommendations: the report makes no recommendations".into(),
             "list what the committee is asked to decide or note under `recommendations: - items:`",
         );
     }
     if report.background_papers.iter().all(|paper| is_blank(paper)) {
         missing(
-            "background_papers:",
+            "background_papers",
             "background_papers: no background papers are listed".into(),
             "list them, or write `- None` when there are none (LGA 1972 s100D)",
         );
     }
     if is_blank(&report.contact.name) {
         missing(
-            "contact:",
+            "contact.name",
             "contact.name: the report has no contact officer".into(),
             "name the officer who can answer questions on the report",
         );
     }
     if !has_text(&report.contact.email) && !has_text(&report.contact.telephone) {
         missing(
-            "contact:",
+            "contact",
             "contact: the contact officer has neither an email address nor a telephone number"
                 .into(),
             "add `email:` or `telephone:` under `contact:`",
@@ -114,7 +112,7 @@ fn check_report(loaded: &LoadedReport, council: &CouncilConfig, problems: &mut D
         if let Some(requirement) = requirement(name) {
             if !meets(report, &requirement) {
                 missing(
-                    "title:",
+                    requirement_field(&requirement),
                     format!("{name}: {} requires this in every report", council.name),
                     &requirement_hint(&requirement),
                 );
@@ -131,6 +129,15 @@ fn meets(report: &Report, requirement: &Requirement) -> bool {
             .implications
             .iter()
             .any(|implication| implication.kind == *kind),
+    }
+}
+
+/// Where a requirement is written in a report (its mapping, when it is not).
+fn requirement_field(requirement: &Requirement) -> &'static str {
+    match requirement {
+        Requirement::Section151Comments => "section151_comments",
+        Requirement::MonitoringOfficerComments => "monitoring_officer_comments",
+        Requirement::Implication(_) => "implications",
     }
 }
 
@@ -160,16 +167,17 @@ fn has_text(text: &Option<String>) -> bool {
 /// An untagged PDF appendix cannot be read in order by a screen reader, and nothing here can
 /// mend that: the clerk should ask its author for an accessible (tagged) version.
 fn check_untagged_appendices(loaded: &LoadedReport, problems: &mut Diagnostics) {
-    let place = Place::file(&loaded.file, &loaded.source);
-    for (appendix, content) in loaded.report.appendices.iter().zip(&loaded.appendices) {
+    let appendices = loaded.report.appendices.iter().zip(&loaded.appendices);
+    for (index, (appendix, content)) in appendices.enumerate() {
         let (LoadedAppendix::Pdf { tagged: false, .. }, Some(pdf)) = (content, &appendix.pdf)
         else {
             continue;
         };
         problems.push(
-            place
+            loaded
+                .spans
                 .warning(
-                    pdf,
+                    &format!("appendices[{index}].pdf"),
                     format!(
                         "appendices: appendix {} ({pdf}) is not a tagged PDF: screen readers cannot read it in order, and the papers that include it will not claim PDF/UA",
                         appendix.label
@@ -184,10 +192,9 @@ fn check_untagged_appendices(loaded: &LoadedReport, problems: &mut Diagnostics) 
 
 fn check_appendix_mentions(loaded: &LoadedReport, problems: &mut Diagnostics) {
     let report = &loaded.report;
-    let place = Place::file(&loaded.file, &loaded.source);
     let listed: Vec<&str> = report.appendices.iter().map(|a| a.label.trim()).collect();
     let mut reported: Vec<String> = Vec::new();
-    for text in report_texts(report) {
+    for (field, text) in report_texts(report) {
         for mention in appendix_mentions(text) {
             let known = listed
                 .iter()
@@ -195,13 +202,18 @@ fn check_appendix_mentions(loaded: &LoadedReport, problems: &mut Diagnostics) {
             if known || reported.contains(&mention.label) {
                 continue;
             }
-            let diagnostic = place.error(
-                &mention.text,
+            let path = loaded.spans.path_of_value(field, text).unwrap_or(field);
+            let mut diagnostic = loaded.spans.error(
+                path,
                 format!(
                     "appendices: the report mentions \"{}\" but lists no appendix {}",
                     mention.text, mention.label
                 ),
             );
+            if let Some(at) = loaded.spans.in_value(path, &mention.text) {
+                diagnostic.line = at.line;
+                diagnostic.column = at.column;
+            }
             let listed_text = if listed.is_empty() {
                 "none".to_string()
             } else {
@@ -275,24 +287,56 @@ fn find_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|window| window.eq_ignore_ascii_case(needle))
 }
 
-/// All the prose of a report in which an appendix could be mentioned.
-fn report_texts(report: &Report) -> Vec<&str> {
-    let mut texts = vec![report.title.as_str(), report.purpose.as_str()];
+/// All the prose of a report in which an appendix could be mentioned, each with its field
+/// (`recommendations.items`), by which the value is found among the parsed ones.
+fn report_texts<'a>(report: &'a Report) -> Vec<(&'static str, &'a str)> {
+    let mut texts = vec![
+        ("title", report.title.as_str()),
+        ("purpose", report.purpose.as_str()),
+    ];
+    let mut add = |field: &'static str, found: Vec<&'a str>| {
+        texts.extend(found.into_iter().map(|text| (field, text)));
+    };
+    let mut found = Vec::new();
     for group in &report.recommendations {
-        texts.extend(group.items.iter().map(String::as_str));
+        found.extend(group.items.iter().map(String::as_str));
     }
+    add("recommendations.items", std::mem::take(&mut found));
     for section in &report.sections {
-        texts.push(&section.title);
-        content_texts(&section.content, &mut texts);
+        add("sections.title", vec![section.title.as_str()]);
+        content_texts(&section.content, &mut found);
+        add("sections.content", std::mem::take(&mut found));
     }
     for implication in &report.implications {
-        texts.extend(implication.heading.as_deref());
-        texts.extend(implication.qualifier.as_deref());
-        content_texts(&implication.content, &mut texts);
+        found.extend(implication.heading.as_deref());
+        found.extend(implication.qualifier.as_deref());
+        content_texts(&implication.content, &mut found);
+        add("implications", std::mem::take(&mut found));
     }
-    texts.extend(report.section151_comments.as_deref());
-    texts.extend(report.monitoring_officer_comments.as_deref());
-    texts.extend(report.background_papers.iter().map(String::as_str));
+    add(
+        "section151_comments",
+        report
+            .section151_comments
+            .iter()
+            .map(String::as_str)
+            .collect(),
+    );
+    add(
+        "monitoring_officer_comments",
+        report
+            .monitoring_officer_comments
+            .iter()
+            .map(String::as_str)
+            .collect(),
+    );
+    add(
+        "background_papers",
+        report
+            .background_papers
+            .iter()
+            .map(String::as_str)
+            .collect(),
+    );
     texts
 }
 
@@ -325,10 +369,7 @@ fn content_texts<'a>(content: &'a [Content], texts: &mut Vec<&'a str>) {
 
 /// Action rows should say who leads and by when; a gap is a warning, since plans are often
 /// taken to committee while still being completed.
-fn check_action_plan_rows(file: &Path, plan: &ActionPlan, problems: &mut Diagnostics) {
-    // The loaded plan does not keep its text; read it again only to point at the row.
-    let source = std::fs::read_to_string(file).unwrap_or_default();
-    let place = Place::file(file, &source);
+fn check_action_plan_rows(spans: &Spans, plan: &ActionPlan, problems: &mut Diagnostics) {
     let lead = find_column(&plan.columns, |name| name == "lead");
     let when = find_column(&plan.columns, |name| name.starts_with("when"));
     for (index, row) in plan.rows.iter().enumerate() {
@@ -342,12 +383,12 @@ fn check_action_plan_rows(file: &Path, plan: &ActionPlan, problems: &mut Diagnos
                 .unwrap_or("")
         };
         let label = row_label(&plan.columns, &row.cells);
-        let needle: String = label.chars().take(40).collect();
+        let row_at = spans.within(format!("rows[{index}].cells"));
         if let Some(column) = lead.filter(|_| cell(lead).is_empty()) {
             problems.push(
-                place
+                row_at
                     .warning(
-                        &needle,
+                        &column.key,
                         format!("rows[{index}]: action \"{label}\" has no lead"),
                     )
                     .with_hint(format!("name who leads it in `{}:`", column.key)),
@@ -355,9 +396,9 @@ fn check_action_plan_rows(file: &Path, plan: &ActionPlan, problems: &mut Diagnos
         }
         if let Some(column) = when.filter(|_| cell(when).is_empty()) {
             problems.push(
-                place
+                row_at
                     .warning(
-                        &needle,
+                        &column.key,
                         format!(
                             "rows[{index}]: action \"{label}\" has no date ({})",
                             column.heading

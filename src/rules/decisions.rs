@@ -9,11 +9,11 @@
 
 use super::days::is_working_day;
 use super::long_date;
-use super::place::Place;
 use crate::diagnostics::Diagnostics;
 use crate::input::decisions::{ItemDecision, Outcome};
 use crate::input::load::{LoadedDecisions, LoadedItem, LoadedMeeting};
 use crate::input::model::{CouncilConfig, Jurisdiction};
+use crate::input::spans::Within;
 use crate::rules::holidays::Calendar;
 use chrono::{Duration, NaiveDate};
 
@@ -92,18 +92,13 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         .collect();
     let agenda_hint = format!("the agenda's items are {}", numbers.join(", "));
     let mut seen: Vec<u32> = Vec::new();
-    for entry in &record.items {
-        let place = Place::entry(
-            &decisions.file,
-            &decisions.source,
-            "items:",
-            &format!("item: {}", entry.item),
-        );
+    for (index, entry) in record.items.iter().enumerate() {
+        let place = decisions.spans.within(format!("items[{index}]"));
         if seen.contains(&entry.item) {
             problems.push(
                 place
                     .error(
-                        &format!("item: {}", entry.item),
+                        "item",
                         format!("items: item {} is recorded twice", entry.item),
                     )
                     .with_hint("record each agenda item once; put every resolution in one entry"),
@@ -115,7 +110,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
             None => problems.push(
                 place
                     .error(
-                        &format!("item: {}", entry.item),
+                        "item",
                         format!(
                             "items: a decision is recorded for item {}, but the agenda has no item {}",
                             entry.item, entry.item
@@ -126,21 +121,17 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
             Some(item) => check_entry(entry, item, &place, problems),
         }
     }
-    for declaration in &record.declarations {
+    for (index, declaration) in record.declarations.iter().enumerate() {
         if !loaded
             .items
             .iter()
             .any(|i| i.item.number == declaration.item)
         {
             problems.push(
-                Place::entry(
-                    &decisions.file,
-                    &decisions.source,
-                    "declarations:",
-                    &format!("member: {}", declaration.member),
-                )
-                .error(
-                    &format!("item: {}", declaration.item),
+                decisions
+                    .spans
+                    .error(
+                    &format!("declarations[{index}].item"),
                     format!(
                         "declarations: {} declared an interest in item {}, but the agenda has no item {}",
                         declaration.member, declaration.item, declaration.item
@@ -153,9 +144,10 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
     for item in &loaded.items {
         if !seen.contains(&item.item.number) && !record.items.is_empty() {
             problems.push(
-                Place::file(&decisions.file, &decisions.source)
+                decisions
+                    .spans
                     .warning(
-                        "items:",
+                        "items",
                         format!(
                             "items: agenda item {} has no entry: the draft minutes show its title only",
                             item.item.number
@@ -179,13 +171,13 @@ fn check_dates(
     problems: &mut Diagnostics,
 ) {
     let record = &decisions.decisions;
-    let place = Place::file(&decisions.file, &decisions.source);
+    let place = &decisions.spans;
     let meeting_date = loaded.meeting.date;
     if record.published < meeting_date {
         problems.push(
             place
                 .error(
-                    "published:",
+                    "published",
                     format!(
                         "published: the record of decisions is dated {}, before the meeting on {}",
                         long_date(record.published),
@@ -202,7 +194,7 @@ fn check_dates(
         problems.push(
             place
                 .error(
-                    "call_in_deadline:",
+                    "call_in_deadline",
                     format!(
                         "call_in_deadline: the call-in deadline {} is not after the publication \
                          date {}: the call-in period starts when the decisions are published",
@@ -233,7 +225,7 @@ fn check_dates(
         problems.push(
             place
                 .warning(
-                    "call_in_deadline:",
+                    "call_in_deadline",
                     format!(
                         "call_in_deadline: {} leaves fewer than the council's {} clear working \
                          days for call-in (they end on {})",
@@ -247,7 +239,12 @@ fn check_dates(
     }
 }
 
-fn check_entry(entry: &ItemDecision, item: &LoadedItem, place: &Place, problems: &mut Diagnostics) {
+fn check_entry(
+    entry: &ItemDecision,
+    item: &LoadedItem,
+    place: &Within,
+    problems: &mut Diagnostics,
+) {
     let number = entry.item;
     let recommendations = item.report.as_ref().map_or(0, |report| {
         report
@@ -264,7 +261,7 @@ fn check_entry(entry: &ItemDecision, item: &LoadedItem, place: &Place, problems:
             problems.push(
                 place
                     .error(
-                        "recommendations:",
+                        "recommendations",
                         format!(
                             "items: item {number}: `recommendations:` names the recommendations \
                              agreed as written, so it goes with `outcome: as-recommended`"
@@ -273,12 +270,12 @@ fn check_entry(entry: &ItemDecision, item: &LoadedItem, place: &Place, problems:
                     .with_hint("with `amended`, write the whole resolution in `resolution:`"),
             );
         }
-        for &n in chosen {
+        for (index, &n) in chosen.iter().enumerate() {
             if n == 0 || n as usize > recommendations {
                 problems.push(
                     place
                         .error(
-                            "recommendations:",
+                            &format!("recommendations[{index}]"),
                             format!(
                                 "items: item {number}: recommendation {n} does not exist: the \
                                  report makes {recommendations} recommendation{}",
@@ -296,7 +293,7 @@ fn check_entry(entry: &ItemDecision, item: &LoadedItem, place: &Place, problems:
         Some(Outcome::AsRecommended) if item.report.is_none() => problems.push(
             place
                 .error(
-                    "outcome:",
+                    "outcome",
                     format!(
                         "items: item {number} has no report, so there are no recommendations to \
                          agree as recommended"
@@ -307,7 +304,7 @@ fn check_entry(entry: &ItemDecision, item: &LoadedItem, place: &Place, problems:
         Some(Outcome::AsRecommended) if has_text(&entry.resolution) => problems.push(
             place
                 .error(
-                    "resolution:",
+                    "resolution",
                     format!(
                         "items: item {number} is resolved as recommended, so its text is the \
                          report's; `resolution:` would be a second, different text"
@@ -318,7 +315,7 @@ fn check_entry(entry: &ItemDecision, item: &LoadedItem, place: &Place, problems:
         Some(kind) if kind.needs_resolution() && !has_text(&entry.resolution) => problems.push(
             place
                 .error(
-                    "outcome:",
+                    "resolution",
                     format!(
                         "items: item {number} is `{}` but has no `resolution:` text",
                         kind.key()
@@ -332,7 +329,7 @@ fn check_entry(entry: &ItemDecision, item: &LoadedItem, place: &Place, problems:
         problems.push(
             place
                 .error(
-                    "urgent:",
+                    "urgent",
                     format!("items: item {number}: `urgent:` needs the reason"),
                 )
                 .with_hint(
@@ -349,7 +346,7 @@ fn check_entry(entry: &ItemDecision, item: &LoadedItem, place: &Place, problems:
         problems.push(
             place
                 .error(
-                    "item:",
+                    "public_summary",
                     format!(
                         "items: item {number} is exempt, so the public record of decisions \
                          needs a `public_summary:` of the decision"

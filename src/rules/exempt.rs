@@ -4,7 +4,6 @@
 
 use super::days::clear_days_between;
 use super::long_date;
-use super::place::Place;
 use crate::diagnostics::Diagnostics;
 use crate::input::load::{LoadedItem, LoadedMeeting};
 use crate::input::model::{CouncilConfig, DayCount, Jurisdiction};
@@ -14,8 +13,8 @@ use crate::rules::holidays::Calendar;
 pub const PRIVATE_MEETING_NOTICE_DAYS: i64 = 28;
 
 pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &mut Diagnostics) {
-    for item in &loaded.items {
-        check_consistency(loaded, item, problems);
+    for (index, item) in loaded.items.iter().enumerate() {
+        check_consistency(loaded, index, item, problems);
     }
     let any_exempt = loaded.items.iter().any(|item| {
         item.item.exempt.is_some()
@@ -29,18 +28,24 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
     }
 }
 
-fn check_consistency(loaded: &LoadedMeeting, item: &LoadedItem, problems: &mut Diagnostics) {
+fn check_consistency(
+    loaded: &LoadedMeeting,
+    index: usize,
+    item: &LoadedItem,
+    problems: &mut Diagnostics,
+) {
     let Some(report) = &item.report else {
         return;
     };
     let number = item.item.number;
-    let item_place = Place::item(&loaded.file, &loaded.source, number);
+    let item_place = loaded.spans.within(format!("items[{index}]"));
     let report_name = report.file.display();
     match (item.item.exempt, report.report.exempt) {
         (Some(on_agenda), Some(in_report)) if on_agenda != in_report => problems.push(
-            Place::file(&report.file, &report.source)
+            report
+                .spans
                 .error(
-                    "exempt:",
+                    "exempt",
                     format!(
                         "exempt: the report cites paragraph {} of Schedule 12A but agenda item \
                          {number} cites paragraph {}",
@@ -52,7 +57,7 @@ fn check_consistency(loaded: &LoadedMeeting, item: &LoadedItem, problems: &mut D
         (Some(on_agenda), None) => problems.push(
             item_place
                 .error(
-                    "exempt:",
+                    "exempt",
                     format!(
                         "items: item {number} is exempt (paragraph {}) but its report \
                          {report_name} is not marked exempt",
@@ -67,7 +72,7 @@ fn check_consistency(loaded: &LoadedMeeting, item: &LoadedItem, problems: &mut D
         (None, Some(in_report)) => problems.push(
             item_place
                 .error(
-                    &format!("number: {number}"),
+                    "",
                     format!(
                         "items: report {report_name} is exempt (paragraph {}) but agenda item \
                          {number} is not: it would be published with the public papers",
@@ -86,7 +91,7 @@ fn check_private_notice(
     problems: &mut Diagnostics,
 ) {
     let meeting = &loaded.meeting;
-    let place = Place::file(&loaded.file, &loaded.source);
+    let place = &loaded.spans;
     let hint = format!(
         "publish notice of the intention to meet in private at least {PRIVATE_MEETING_NOTICE_DAYS} \
          clear days ahead and record its date as `private_notice: YYYY-MM-DD`; with less notice, \
@@ -96,7 +101,7 @@ fn check_private_notice(
         problems.push(
             place
                 .error(
-                    "items:",
+                    "",
                     "private_notice: the meeting has exempt items (or exempt appendices) but no \
                      date of the notice of the intention to hold part of it in private (2012 \
                      Regulations, reg 5)",
@@ -116,7 +121,7 @@ fn check_private_notice(
         problems.push(
             place
                 .error(
-                    "private_notice:",
+                    "private_notice",
                     format!(
                         "private_notice: notice given on {} leaves {days} clear days before the \
                          meeting on {}; reg 5(2) needs {PRIVATE_MEETING_NOTICE_DAYS}",

@@ -6,7 +6,6 @@
 
 use super::days::clear_days_between;
 use super::long_date;
-use super::place::Place;
 use crate::diagnostics::Diagnostics;
 use crate::input::load::{LoadedMeeting, LoadedReport};
 use crate::input::model::{CouncilConfig, DayCount, Decision, Jurisdiction, KeyDecisionException};
@@ -65,7 +64,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
 
 fn check_report(loaded: &LoadedReport, counting: &Counting, problems: &mut Diagnostics) {
     let report = &loaded.report;
-    let place = Place::file(&loaded.file, &loaded.source);
+    let place = &loaded.spans;
     let notice_days = report
         .key_decision_notice
         .map(|notice| counting.clear_days_from(notice));
@@ -76,7 +75,7 @@ fn check_report(loaded: &LoadedReport, counting: &Counting, problems: &mut Diagn
         None => problems.push(match (report.key_decision_notice, notice_days) {
             (Some(notice), Some(days)) => place
                 .error(
-                    "key_decision_notice:",
+                    "key_decision_notice",
                     format!(
                         "key_decision_notice: notice given on {} leaves {days} {} before the \
                          decision on {}; a key decision needs {KEY_DECISION_NOTICE_DAYS} (2012 \
@@ -89,7 +88,7 @@ fn check_report(loaded: &LoadedReport, counting: &Counting, problems: &mut Diagn
                 .with_hint(exception_hint()),
             _ => place
                 .error(
-                    "decision:",
+                    "key_decision_notice",
                     "key_decision_notice: a key decision needs the date its notice was published \
                      (2012 Regulations, reg 9)",
                 )
@@ -104,7 +103,7 @@ fn check_report(loaded: &LoadedReport, counting: &Counting, problems: &mut Diagn
                 problems.push(
                     place
                         .error(
-                            "general-exception",
+                            "key_decision_exception.general-exception.notice",
                             format!(
                                 "key_decision_exception: general exception notice on {} leaves \
                                  {days} {} before the decision on {}; reg 10 needs \
@@ -129,7 +128,7 @@ fn check_report(loaded: &LoadedReport, counting: &Counting, problems: &mut Diagn
                 problems.push(
                     place
                         .error(
-                            "special-urgency",
+                            "key_decision_exception.special-urgency.reasons",
                             "key_decision_exception: special urgency needs the reasons the \
                              decision cannot reasonably be deferred, which reg 11(3) requires \
                              in a published notice",
@@ -144,7 +143,7 @@ fn check_report(loaded: &LoadedReport, counting: &Counting, problems: &mut Diagn
                 problems.push(
                     place
                         .error(
-                            "agreed_by",
+                            "key_decision_exception.special-urgency.agreed_by",
                             "key_decision_exception: special urgency needs the agreement of the \
                              chair of the relevant overview and scrutiny committee (reg 11)",
                         )

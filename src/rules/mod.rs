@@ -14,7 +14,6 @@ mod decisions;
 mod exempt;
 pub mod holidays;
 mod key_decisions;
-mod place;
 mod publication;
 
 pub use content::{appendix_mentions, check_required_names, AppendixMention};

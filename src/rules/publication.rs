@@ -4,17 +4,16 @@
 
 use super::days::{latest_publication_date, publication_clear_days, publication_law};
 use super::long_date;
-use super::place::Place;
 use crate::diagnostics::Diagnostics;
 use crate::input::load::LoadedMeeting;
 use crate::input::model::{AgendaItem, CouncilConfig};
+use crate::input::spans::Within;
 
 pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &mut Diagnostics) {
     let meeting = &loaded.meeting;
     let latest = latest_publication_date(meeting.date, meeting.jurisdiction, &council.closure_days);
     let late = meeting.published > latest;
     let law = publication_law(meeting.jurisdiction);
-    let meeting_place = Place::file(&loaded.file, &loaded.source);
 
     let not_urgent: Vec<String> = meeting
         .items
@@ -24,9 +23,10 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         .collect();
     if late && !not_urgent.is_empty() {
         problems.push(
-            meeting_place
+            loaded
+                .spans
                 .error(
-                    "published:",
+                    "published",
                     format!(
                         "published: the papers are published on {} but must be open to inspection \
                          {} clear working days before the meeting on {} ({law}): the latest \
@@ -46,19 +46,19 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         );
     }
 
-    for item in &meeting.items {
-        let place = Place::item(&loaded.file, &loaded.source, item.number);
-        check_item(item, late, law, place, problems);
+    for (index, item) in meeting.items.iter().enumerate() {
+        let at = loaded.spans.within(format!("items[{index}]"));
+        check_item(item, late, law, at, problems);
     }
 }
 
-fn check_item(item: &AgendaItem, late: bool, law: &str, place: Place, problems: &mut Diagnostics) {
+fn check_item(item: &AgendaItem, late: bool, law: &str, place: Within, problems: &mut Diagnostics) {
     let number = item.number;
     if item.urgent.is_some() && urgent_reason(item).is_none() {
         problems.push(
             place
                 .error(
-                    "urgent:",
+                    "urgent",
                     format!("items: item {number} is marked urgent without a reason"),
                 )
                 .with_hint(
@@ -72,7 +72,7 @@ fn check_item(item: &AgendaItem, late: bool, law: &str, place: Place, problems: 
         problems.push(
             place
                 .error(
-                    "supplement:",
+                    "supplement",
                     format!(
                         "items: item {number} is a supplement, published after the agenda, \
                          but is not marked urgent ({law})"
@@ -89,7 +89,7 @@ fn check_item(item: &AgendaItem, late: bool, law: &str, place: Place, problems: 
             problems.push(
                 place
                     .warning(
-                        "urgent:",
+                        "urgent",
                         format!(
                             "items: item {number} is published late and taken as urgent \
                              (\"{reason}\")"

@@ -4,7 +4,7 @@
 //! paragraph and the public summary only: its resolution, reasons and minute never enter it.
 
 use super::dates::DateWords;
-use super::{item_stem, long_date, Renderer};
+use super::{item_stem, Renderer};
 use crate::diagnostics::Diagnostics;
 use crate::input::decisions::{Attendee, Declaration, InterestKind, ItemDecision, Outcome};
 use crate::input::load::{LoadedDecisions, LoadedItem, LoadedMeeting};
@@ -116,7 +116,7 @@ pub fn record_view(
     let record = &decisions.decisions;
     let mut r = Renderer {
         file: &decisions.file,
-        source: &decisions.source,
+        spans: &decisions.spans,
         problems: Diagnostics::default(),
     };
     let first = record.first_minute.unwrap_or(council.first_minute_number);
@@ -315,7 +315,7 @@ fn resolutions(
     };
     let mut from_report = Renderer {
         file: &report.file,
-        source: &report.source,
+        spans: &report.spans,
         problems: Diagnostics::default(),
     };
     let all: Vec<&String> = report
@@ -346,6 +346,9 @@ fn resolutions(
 pub struct ForwardPlanView {
     pub council: String,
     pub lang: String,
+    /// The locale of `lang`: date names and the wording of the PDF's properties.
+    #[serde(skip)]
+    pub words: DateWords,
     /// The day this edition is published, when given.
     pub published: Option<String>,
     pub entries: Vec<PlanEntryView>,
@@ -377,6 +380,7 @@ pub fn forward_plan_view(
     council: &CouncilConfig,
     meetings: &[LoadedMeeting],
     published: Option<NaiveDate>,
+    words: &DateWords,
 ) -> Result<ForwardPlanView, Diagnostics> {
     let mut entries: Vec<(NaiveDate, u32, PlanEntryView)> = Vec::new();
     let mut problems = Diagnostics::default();
@@ -394,10 +398,10 @@ pub fn forward_plan_view(
             }
             let mut r = Renderer {
                 file: &report.file,
-                source: &report.source,
+                spans: &report.spans,
                 problems: Diagnostics::default(),
             };
-            let entry = plan_entry(loaded, item, &report.report, &mut r);
+            let entry = plan_entry(loaded, item, &report.report, words, &mut r);
             problems.extend(r.problems);
             entries.push((meeting.date, item.item.number, entry));
         }
@@ -408,20 +412,28 @@ pub fn forward_plan_view(
     entries.sort_by_key(|(date, number, _)| (*date, *number));
     Ok(ForwardPlanView {
         council: council.name.clone(),
-        lang: meetings
-            .first()
-            .map_or_else(|| "en-GB".to_string(), |m| m.meeting.lang.clone()),
-        published: published.map(long_date),
+        lang: forward_plan_lang(meetings).to_string(),
+        words: words.clone(),
+        published: published.map(|d| words.long_date(d)),
         entries: entries.into_iter().map(|(_, _, entry)| entry).collect(),
     })
+}
+
+/// The language of a council's forward plan: its first meeting's.
+pub fn forward_plan_lang(meetings: &[LoadedMeeting]) -> &str {
+    meetings
+        .first()
+        .map_or("en-GB", |m| m.meeting.lang.as_str())
 }
 
 fn plan_entry(
     loaded: &LoadedMeeting,
     item: &LoadedItem,
     report: &Report,
+    words: &DateWords,
     r: &mut Renderer,
 ) -> PlanEntryView {
+    let long_date = |date: NaiveDate| words.long_date(date);
     let meeting = &loaded.meeting;
     let exempt = item.item.exempt.or(report.exempt).map(|p| p.0);
     let public = exempt.is_none();

@@ -11,6 +11,7 @@ use crate::input::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport
 use crate::input::model::{
     ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, Report,
 };
+use crate::input::spans::Spans;
 use chrono::NaiveDate;
 use dates::DateWords;
 use serde::Serialize;
@@ -45,6 +46,9 @@ pub struct MeetingView {
     /// The record of decisions and the draft minutes as PDFs, once built.
     pub decisions_pdf: Option<DocumentLink>,
     pub minutes_pdf: Option<DocumentLink>,
+    /// The meeting's locale: date names and the wording of the PDF document properties.
+    #[serde(skip)]
+    pub words: DateWords,
 }
 
 /// A published document as a web page links it: where it is and what the link says about it
@@ -273,11 +277,6 @@ fn letter(index: usize) -> String {
     out
 }
 
-/// Spells out a date as councils print it: "1 December 2015".
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
-
 /// A file-name-safe form of a title: lower case, words joined by hyphens.
 pub fn slug(title: &str) -> String {
     let mut out = String::new();
@@ -305,7 +304,7 @@ pub fn item_stem(number: u32, title: &str) -> String {
 /// Collects Markdown problems with their location while building a view.
 struct Renderer<'a> {
     file: &'a Path,
-    source: &'a str,
+    spans: &'a Spans,
     problems: Diagnostics,
 }
 
@@ -322,10 +321,10 @@ impl Renderer<'_> {
         match markdown::to_html(text, inline) {
             Ok(html) => html,
             Err(error) => {
-                self.problems.push(
-                    Diagnostic::error(self.file, 0, 0, format!("{field}: {}", error.message))
-                        .at_text(self.source, &error.snippet),
-                );
+                let problem =
+                    Diagnostic::error(self.file, 0, 0, format!("{field}: {}", error.message));
+                self.problems
+                    .push(self.at_value(problem, field, text, &error.snippet));
                 String::new()
             }
         }
@@ -341,17 +340,32 @@ impl Renderer<'_> {
         if markdown::is_language_tag(tag) {
             return Some(tag.clone());
         }
-        self.problems.push(
-            Diagnostic::error(
-                self.file,
-                0,
-                0,
-                format!("{field}: {tag:?} is not a language tag"),
-            )
-            .at_text(self.source, &format!("lang: {tag}"))
-            .with_hint("write a BCP 47 tag such as cy (Welsh), en-GB or ga"),
-        );
+        let problem = Diagnostic::error(
+            self.file,
+            0,
+            0,
+            format!("{field}: {tag:?} is not a language tag"),
+        )
+        .with_hint("write a BCP 47 tag such as cy (Welsh), en-GB or ga");
+        self.problems.push(self.at_value(problem, field, tag, ""));
         None
+    }
+
+    /// `problem` pointed at `piece` of the value `text` of `field` (`recommendations.items`),
+    /// the value found among the parsed values of the file (see [`Spans::path_of_value`]).
+    fn at_value(
+        &self,
+        mut problem: Diagnostic,
+        field: &str,
+        text: &str,
+        piece: &str,
+    ) -> Diagnostic {
+        let path = self.spans.path_of_value(field, text);
+        if let Some(at) = path.and_then(|path| self.spans.in_value(path, piece)) {
+            problem.line = at.line;
+            problem.column = at.column;
+        }
+        problem
     }
 }
 
@@ -359,7 +373,7 @@ pub fn meeting_view(loaded: &LoadedMeeting, words: &DateWords) -> Result<Meeting
     let meeting = &loaded.meeting;
     let mut renderer = Renderer {
         file: &loaded.file,
-        source: &loaded.source,
+        spans: &loaded.spans,
         problems: Diagnostics::default(),
     };
     let notes = meeting
@@ -404,12 +418,13 @@ pub fn meeting_view(loaded: &LoadedMeeting, words: &DateWords) -> Result<Meeting
         decisions_pdf: None,
         minutes_pdf: None,
         decisions: loaded.decisions.is_some(),
+        words: words.clone(),
     })
 }
 
-/// The running footer of every page of a meeting's papers.
+/// The running footer of every page of a meeting's papers, worded by its locale.
 pub fn footer(meeting: &Meeting, words: &DateWords) -> String {
-    format!("{}, {}", meeting.committee, words.long_date(meeting.date))
+    words.footer(&meeting.committee, meeting.date)
 }
 
 fn agenda_item_view(loaded: &LoadedItem, renderer: &mut Renderer) -> AgendaItemView {
@@ -453,7 +468,7 @@ pub fn report_view(
     let report = &loaded.report;
     let mut renderer = Renderer {
         file: &loaded.file,
-        source: &loaded.source,
+        spans: &loaded.spans,
         problems: Diagnostics::default(),
     };
     let view = build_report_view(report, loaded, as_of, words, &mut renderer);
@@ -532,11 +547,13 @@ fn build_report_view(
             .zip(&loaded.appendices)
             .map(|(appendix, content)| {
                 let (kind, plan) = match content {
-                    LoadedAppendix::ActionPlan { file, source, plan } => {
+                    LoadedAppendix::ActionPlan {
+                        file, spans, plan, ..
+                    } => {
                         // Problems in the plan's text are the plan file's, not the report's.
                         let mut in_plan = Renderer {
                             file,
-                            source,
+                            spans,
                             problems: Diagnostics::default(),
                         };
                         let view = plan_view(plan, as_of, &mut in_plan);
