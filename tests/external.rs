@@ -1349,12 +1349,22 @@ fn unembedded_standard_fonts_of_an_appendix_are_embedded_from_liberation() {
 fn an_unembedded_font_no_liberation_face_matches_is_left_and_claims_no_pdf_ua() {
     let temp = tempfile::tempdir().unwrap();
     let source = temp.path().join("verdana.pdf");
-    unembedded_fonts_pdf(
+    let mut doc = unembedded_fonts_pdf(
         &[("F1", "Verdana", Some("WinAnsiEncoding"))],
         &[("F1", b"Set in Verdana, not embedded")],
-    )
-    .save(&source)
-    .unwrap();
+    );
+    // Claiming to be tagged, so the font alone keeps the papers from claiming PDF/UA.
+    let tree = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+        ("K", Object::Array(Vec::new())),
+    ]));
+    let catalog = doc.catalog_mut().unwrap();
+    catalog.set("StructTreeRoot", Object::Reference(tree));
+    catalog.set(
+        "MarkInfo",
+        Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
+    );
+    doc.save(&source).unwrap();
     let (_temp, _meeting, out) = minimal_with_pdf_appendix(&source);
     let pack = out.join("pack.pdf");
     let fonts = pdffonts(&pack);
@@ -1364,4 +1374,29 @@ fn an_unembedded_font_no_liberation_face_matches_is_left_and_claims_no_pdf_ua() 
     );
     assert!(pdftotext(&pack, &[]).contains("Set in Verdana, not embedded"));
     assert!(!xmp(&pack).contains("pdfuaid:part"));
+}
+
+/// Whether each TrueType CID font of a file states its `/CIDToGIDMap`.
+fn cid_fonts_with_glyph_maps(pdf: &Path) -> Vec<bool> {
+    let doc = Document::load(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| {
+            d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"CIDFontType2".as_slice())
+        })
+        .map(|d| d.has(b"CIDToGIDMap"))
+        .collect()
+}
+
+#[test]
+fn an_appendix_cid_font_states_its_glyph_map() {
+    let source = stand_in(WL_REPORT_STAND_IN);
+    assert!(
+        cid_fonts_with_glyph_maps(&source).contains(&false),
+        "the stand-in should leave a /CIDToGIDMap to its default"
+    );
+    let (_temp, _meeting, out) = minimal_with_pdf_appendix(&source);
+    let maps = cid_fonts_with_glyph_maps(&out.join("pack.pdf"));
+    assert!(!maps.is_empty() && maps.iter().all(|m| *m), "{maps:?}");
 }

@@ -5,7 +5,8 @@
 //! encoding can reach, with `/Widths` from the face and a ToUnicode CMap. The source's
 //! encoding is kept (its codes reach the same characters), so its content streams are
 //! untouched. Anything else left unembedded (another family, Symbol, a CID font) cannot be
-//! mended and is reported by name.
+//! mended and is reported by name. An embedded TrueType CID font without its `/CIDToGIDMap`
+//! gets the default stated.
 
 use crate::layout::fonts;
 use crate::layout::pages::FontStyle;
@@ -75,6 +76,15 @@ pub(super) fn mend(
     match embed(target, family, style, &codes) {
         Some(dict) => Mend::Mended(dict),
         None => Mend::Unmendable(name),
+    }
+}
+
+/// Fills in what an embedded font may leave to its default but PDF/UA wants stated: a
+/// TrueType-based CID font's `/CIDToGIDMap` (the default, `/Identity`, ISO 14289-1 7.21.3.2).
+pub(super) fn complete(font: &mut Dictionary) {
+    let subtype = font.get(b"Subtype").and_then(Object::as_name).ok();
+    if subtype == Some(b"CIDFontType2".as_slice()) && !font.has(b"CIDToGIDMap") {
+        font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
     }
 }
 

@@ -370,7 +370,9 @@ impl Copier {
                     }
                     Mend::NotNeeded => {}
                 }
-                Object::Dictionary(self.copy_dictionary(source, target, dict))
+                let mut copy = self.copy_dictionary(source, target, dict);
+                font_mend::complete(&mut copy);
+                Object::Dictionary(copy)
             }
             Object::Dictionary(dict) => {
                 Object::Dictionary(self.copy_dictionary(source, target, dict))
