@@ -8,6 +8,7 @@
 //! mended and is reported by name. An embedded TrueType CID font without its `/CIDToGIDMap`
 //! gets the default stated.
 
+use crate::foreign::{font_embedded, font_name, stand_in, StandIn as Family};
 use crate::layout::fonts;
 use crate::layout::pages::FontStyle;
 use lopdf::{Dictionary, Object, Stream};
@@ -25,13 +26,6 @@ pub(super) enum Mend {
     Unmendable(String),
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Family {
-    Sans,
-    Serif,
-    Mono,
-}
-
 /// Mends `font` (a font dictionary of `source`) if it needs it, adding the new font's objects
 /// to `target`.
 pub(super) fn mend(
@@ -43,7 +37,7 @@ pub(super) fn mend(
         .get(b"Subtype")
         .and_then(Object::as_name)
         .unwrap_or(b"");
-    let name = base_font(font);
+    let name = font_name(font);
     match subtype {
         b"Type1" | b"MMType1" | b"TrueType" => {}
         b"Type0" => {
@@ -55,7 +49,7 @@ pub(super) fn mend(
                 .and_then(|d| d.first())
                 .and_then(|d| source.dereference(d).ok())
                 .and_then(|(_, d)| d.as_dict().ok())
-                .is_some_and(|d| embedded(source, d));
+                .is_some_and(|d| font_embedded(source, d));
             return if embedded {
                 Mend::NotNeeded
             } else {
@@ -64,7 +58,7 @@ pub(super) fn mend(
         }
         _ => return Mend::NotNeeded,
     }
-    if embedded(source, font) {
+    if font_embedded(source, font) {
         return Mend::NotNeeded;
     }
     let Some((family, style)) = face_for(&name) else {
@@ -88,53 +82,9 @@ pub(super) fn complete(font: &mut Dictionary) {
     }
 }
 
-/// The font's `/BaseFont` without a subset tag, for messages and matching.
-fn base_font(font: &Dictionary) -> String {
-    let name = font
-        .get(b"BaseFont")
-        .and_then(Object::as_name)
-        .map(|n| String::from_utf8_lossy(n).into_owned())
-        .unwrap_or_else(|_| "(unnamed)".into());
-    match name.split_once('+') {
-        Some((tag, rest)) if tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()) => {
-            rest.to_string()
-        }
-        _ => name,
-    }
-}
-
-/// Whether a font (or CID font) dictionary's descriptor carries a font program.
-fn embedded(source: &lopdf::Document, font: &Dictionary) -> bool {
-    font.get(b"FontDescriptor")
-        .and_then(|d| source.dereference(d))
-        .and_then(|(_, d)| d.as_dict())
-        .is_ok_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"))
-}
-
-/// The Liberation family and style standing in for a font name ("Helvetica-BoldOblique",
-/// "Arial,Bold", "TimesNewRomanPS-ItalicMT", "Courier New").
+/// The Liberation family and style standing in for a font name.
 fn face_for(name: &str) -> Option<(Family, FontStyle)> {
-    let plain: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let family = if plain.starts_with("helvetica")
-        || (plain.starts_with("arial")
-            && !plain.starts_with("arialnarrow")
-            && !plain.starts_with("arialblack"))
-    {
-        Family::Sans
-    } else if plain.starts_with("times") {
-        Family::Serif
-    } else if plain.starts_with("courier") {
-        Family::Mono
-    } else {
-        return None;
-    };
-    let bold = plain.contains("bold");
-    let italic = plain.contains("italic") || plain.contains("oblique");
-    Some((family, FontStyle::from_flags(bold, italic)))
+    stand_in(name).map(|(family, bold, italic)| (family, FontStyle::from_flags(bold, italic)))
 }
 
 /// The character each code of a simple font stands for: its `/Encoding` (a name, or a base
