@@ -1305,7 +1305,12 @@ fn unembedded_standard_fonts_of_an_appendix_are_embedded_from_liberation() {
         pdffonts(&source).iter().all(|(_, _, emb)| !emb),
         "the fixture should embed nothing"
     );
-    let (_temp, _meeting, out) = minimal_with_pdf_appendix(&source);
+    let (_temp, meeting, out) = minimal_with_pdf_appendix(&source);
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("without embedding"),
+        "a mendable font is warned about"
+    );
     for pdf in [
         out.join("pack.pdf"),
         pdf_named(&out.join("items"), "test-action-plan"),
@@ -1365,7 +1370,22 @@ fn an_unembedded_font_no_liberation_face_matches_is_left_and_claims_no_pdf_ua() 
         Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
     );
     doc.save(&source).unwrap();
-    let (_temp, _meeting, out) = minimal_with_pdf_appendix(&source);
+    let (_temp, meeting, out) = minimal_with_pdf_appendix(&source);
+    let report = meeting.join("reports/plan-report.yaml");
+    let line = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("pdf: source.pdf"))
+        .unwrap()
+        + 1;
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        printed.contains(&format!(
+            "plan-report.yaml:{line}:10: warning: appendices: appendix B (source.pdf) uses the font Verdana without embedding it"
+        )),
+        "{printed}"
+    );
     let pack = out.join("pack.pdf");
     let fonts = pdffonts(&pack);
     assert!(
