@@ -208,9 +208,17 @@ impl Source {
             ]);
         }
         let draw_form = Operation::new("Do", vec![Object::Name(FORM_NAME.as_bytes().to_vec())]);
-        // The Div: everything when untagged, else only the flattened fields (if any).
+        // The Div: everything when untagged, else only the flattened fields (if any). A tagged
+        // page's form carries its own MCIDs (tied to the structure through its /StructParents),
+        // so it is painted outside any sequence tied to an element: in a plain /Span sequence
+        // with no MCID, which marks it as content without claiming it for one.
         let (unmarked, marked) = if tagged {
-            (vec![draw_form], drawn_fields)
+            let content = vec![
+                Operation::new("BMC", vec![Object::Name(b"Span".to_vec())]),
+                draw_form,
+                Operation::new("EMC", vec![]),
+            ];
+            (content, drawn_fields)
         } else {
             (
                 Vec::new(),
