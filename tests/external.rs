@@ -1085,7 +1085,7 @@ fn a_tagged_appendix_brings_its_headings_and_tables_into_the_structure_tree() {
             *count.entry(role(&doc, *e)).or_default() += 1;
             count
         });
-    for expected in ["H1", "H2", "Table", "TR", "TH", "TD", "P", "Figure"] {
+    for expected in ["H1", "H2", "Table", "TR", "TH", "TD", "P", "Figure", "Link"] {
         assert!(
             imported_roles.contains_key(expected),
             "no {expected} from the appendix in the pack's structure tree: {imported_roles:?}"
@@ -1112,6 +1112,55 @@ fn a_tagged_appendix_brings_its_headings_and_tables_into_the_structure_tree() {
         "the pack lacks the appendix's tables"
     );
 
+    // Web links keep their annotations (the contact's email address), tied to their Link.
+    let mut links = 0;
+    for &elem in imported.iter().filter(|e| role(&doc, **e) == "Link") {
+        let kids = doc
+            .get_dictionary(elem)
+            .unwrap()
+            .get(b"K")
+            .unwrap()
+            .as_array()
+            .unwrap();
+        for objr in kids.iter().filter_map(|k| k.as_dict().ok()) {
+            let Ok(annotation) = objr.get(b"Obj") else {
+                continue;
+            };
+            let annotation = doc
+                .get_dictionary(annotation.as_reference().unwrap())
+                .unwrap();
+            let uri = annotation
+                .get(b"A")
+                .unwrap()
+                .as_dict()
+                .unwrap()
+                .get(b"URI")
+                .unwrap();
+            assert!(uri.as_str().unwrap().starts_with(b"mailto:"));
+            let key = annotation.get(b"StructParent").unwrap().as_i64().unwrap();
+            let catalog = doc.catalog().unwrap();
+            let root = doc
+                .get_dictionary(
+                    catalog
+                        .get(b"StructTreeRoot")
+                        .unwrap()
+                        .as_reference()
+                        .unwrap(),
+                )
+                .unwrap();
+            let tree = doc
+                .get_dictionary(root.get(b"ParentTree").unwrap().as_reference().unwrap())
+                .unwrap();
+            let nums = tree.get(b"Nums").unwrap().as_array().unwrap();
+            let entry = nums
+                .chunks(2)
+                .find(|p| p[0].as_i64().unwrap() == key)
+                .unwrap();
+            assert_eq!(entry[1].as_reference().ok(), Some(elem));
+            links += 1;
+        }
+    }
+    assert!(links > 0, "no copied Link keeps its annotation");
     // Figures keep their alternate text.
     for &elem in imported.iter().filter(|e| role(&doc, **e) == "Figure") {
         assert!(

@@ -47,6 +47,8 @@ struct Run {
     file: PathBuf,
     first_page: usize,
     placed: HashMap<ObjectId, PlacedPage>,
+    /// Each copied link annotation of the source (by its source object) and its copy.
+    links: HashMap<ObjectId, ObjectId>,
 }
 
 pub(super) fn place_imported_pages(
@@ -77,6 +79,7 @@ pub(super) fn place_imported_pages(
                 file: foreign.file.clone(),
                 first_page: index,
                 placed: HashMap::new(),
+                links: HashMap::new(),
             });
         }
         let source = match sources.entry(foreign.file.clone()) {
@@ -97,6 +100,7 @@ pub(super) fn place_imported_pages(
             })?;
         if let Some(run) = run.as_mut() {
             run.placed.insert(placed.source_page, placed.page);
+            run.links.extend(placed.links);
         }
         imported.pages.push(ForeignContent {
             page: index,
@@ -128,6 +132,7 @@ fn finish_run(
     let copier = TreeCopier {
         source: &source.pdf.doc,
         pages: &run.placed,
+        links: &run.links,
         id_prefix: format!("RPA{}-", imported.trees.len() + 1),
         first_page: run.first_page,
     };
@@ -143,6 +148,8 @@ struct Placed {
     page: PlacedPage,
     /// The placement holds a marked-content sequence for a `Div`.
     div: bool,
+    /// The page's link annotations copied (tagged sources only): source object to copy.
+    links: Vec<(ObjectId, ObjectId)>,
 }
 
 /// A loaded foreign file and the objects already copied from it (shared fonts and images are
@@ -198,6 +205,12 @@ impl Source {
         // Filled-in form fields live in annotations, which are not copied: their appearances
         // are drawn into the page instead (flattened), so the values stay.
         let fields = self.field_appearances(target, foreign_page);
+        let matrix = fit(visible, rotation, page);
+        let links = if tagged {
+            self.copy_links(target, foreign_page, page_id, matrix)
+        } else {
+            Vec::new()
+        };
         let mut drawn_fields = Vec::new();
         for (index, (_, matrix)) in fields.iter().enumerate() {
             drawn_fields.extend([
@@ -235,13 +248,7 @@ impl Source {
         );
         let mut operations = vec![
             Operation::new("q", vec![]),
-            Operation::new(
-                "cm",
-                fit(visible, rotation, page)
-                    .into_iter()
-                    .map(Object::Real)
-                    .collect(),
-            ),
+            Operation::new("cm", matrix.into_iter().map(Object::Real).collect()),
         ];
         operations.extend(unmarked);
         if div {
@@ -256,6 +263,7 @@ impl Source {
         let placement_id = target.add_object(Stream::new(Dictionary::new(), placement));
         let field_forms: Vec<ObjectId> = fields.into_iter().map(|(id, _)| id).collect();
         attach(target, page_id, placement_id, form_id, &field_forms)?;
+        add_annotations(target, page_id, links.iter().map(|(_, copy)| *copy))?;
         Ok(Placed {
             source_page: foreign_page,
             page: PlacedPage {
@@ -263,7 +271,88 @@ impl Source {
                 form: form_id,
             },
             div,
+            links,
         })
+    }
+
+    /// The page's web links (link annotations with a URI action), copied onto our page at the
+    /// place the page is drawn: a tagged source's `Link` elements point at them. Links into
+    /// the source itself would lead nowhere useful and are not copied.
+    fn copy_links(
+        &mut self,
+        target: &mut lopdf::Document,
+        page: ObjectId,
+        our_page: ObjectId,
+        matrix: [f32; 6],
+    ) -> Vec<(ObjectId, ObjectId)> {
+        let source = &self.pdf.doc;
+        let annotations: Vec<Object> = source
+            .get_dictionary(page)
+            .ok()
+            .and_then(|p| p.get(b"Annots").ok())
+            .and_then(|a| source.dereference(a).ok())
+            .and_then(|(_, a)| a.as_array().ok())
+            .cloned()
+            .unwrap_or_default();
+        let mut copied = Vec::new();
+        for annotation in annotations.iter().take(MAX_FIELDS) {
+            let Ok(id) = annotation.as_reference() else {
+                continue;
+            };
+            let Ok(link) = source.get_dictionary(id) else {
+                continue;
+            };
+            if link.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Link".as_slice()) {
+                continue;
+            }
+            let Some(action) = link
+                .get(b"A")
+                .ok()
+                .and_then(|a| source.dereference(a).ok())
+                .map(|(_, a)| a)
+                .filter(|a| {
+                    a.as_dict()
+                        .and_then(|a| a.get(b"S"))
+                        .and_then(Object::as_name)
+                        .ok()
+                        == Some(b"URI".as_slice())
+                })
+                .cloned()
+            else {
+                continue;
+            };
+            let Some(rect) = link.get(b"Rect").ok().and_then(|r| self.pdf.rectangle(r)) else {
+                continue;
+            };
+            let uri = action
+                .as_dict()
+                .and_then(|a| a.get(b"URI"))
+                .cloned()
+                .unwrap_or(Object::Null);
+            let description = link.get(b"Contents").cloned().unwrap_or(uri);
+            let action = self.copier.copy(source, target, &action);
+            let description = self.copier.copy(source, target, &description);
+            let copy = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Link".to_vec())),
+                (
+                    "Rect",
+                    Object::Array(
+                        transformed_bounds(rect, matrix)
+                            .into_iter()
+                            .map(Object::Real)
+                            .collect(),
+                    ),
+                ),
+                ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+                ("F", Object::Integer(4)),
+                ("Contents", description),
+                ("P", Object::Reference(our_page)),
+                ("A", action),
+            ]);
+            copied.push((id, target.add_object(copy)));
+        }
+        copied
     }
 
     /// The visible appearance of each annotation of the page that shows a form field's value
@@ -505,6 +594,26 @@ fn fit(visible: [f32; 4], rotation: i64, page: &Page) -> [f32; 6] {
     let e = (page.width - w * scale) / 2.0 - min_x * scale;
     let f = (page.height - h * scale) / 2.0 - min_y * scale;
     [a * scale, b * scale, c * scale, d * scale, e, f]
+}
+
+/// Adds annotations to our page's `/Annots`.
+fn add_annotations(
+    doc: &mut lopdf::Document,
+    page_id: ObjectId,
+    annotations: impl Iterator<Item = ObjectId>,
+) -> Result<()> {
+    let page = doc
+        .get_dictionary_mut(page_id)
+        .context("our page is missing")?;
+    let mut all = match page.get(b"Annots") {
+        Ok(Object::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    all.extend(annotations.map(Object::Reference));
+    if !all.is_empty() {
+        page.set("Annots", Object::Array(all));
+    }
+    Ok(())
 }
 
 /// Puts the placement stream before our own content and gives the page the form resource.

@@ -7,8 +7,8 @@
 //! page (`/Stm`), and the forms are listed with the elements their MCIDs belong to, for the
 //! writer's ParentTree. Role names travel with their RoleMap entries, element IDs are renamed so
 //! they cannot collide with ours (table `/Headers` follow), and what cannot survive the merge
-//! is made neutral: link and annotation elements lose their annotations (they become `Span`s),
-//! and the source's `Document` element becomes a `Div` inside the appendix's section.
+//! is made neutral: a link element whose annotation was not copied (only web links are) becomes
+//! a `Span`, and the source's `Document` element becomes a `Div` inside the appendix's section.
 
 use super::import::Copier;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
@@ -28,6 +28,8 @@ pub(super) struct ImportedTree {
     pub role_map: Vec<(Vec<u8>, Vec<u8>)>,
     /// The copied elements' `/ID`s, renamed, for the IDTree.
     pub ids: Vec<(Vec<u8>, ObjectId)>,
+    /// Each copied link annotation with the element it belongs to (its `/StructParent`).
+    pub annotations: Vec<(ObjectId, ObjectId)>,
 }
 
 /// Where one source page went: our page object and the form that holds its content.
@@ -106,6 +108,8 @@ fn is_standard(name: &[u8]) -> bool {
 pub(super) struct TreeCopier<'a> {
     pub source: &'a lopdf::Document,
     pub pages: &'a HashMap<ObjectId, PlacedPage>,
+    /// The source's link annotations that were copied, with their copies.
+    pub links: &'a HashMap<ObjectId, ObjectId>,
     /// Prefix of the renamed `/ID`s: unique per placement.
     pub id_prefix: String,
     pub first_page: usize,
@@ -115,6 +119,7 @@ struct State {
     kids_by_stream: BTreeMap<ObjectId, BTreeMap<i64, ObjectId>>,
     role_map: BTreeMap<Vec<u8>, Vec<u8>>,
     ids: Vec<(Vec<u8>, ObjectId)>,
+    annotations: Vec<(ObjectId, ObjectId)>,
     visited: HashSet<ObjectId>,
     count: usize,
 }
@@ -133,6 +138,7 @@ impl TreeCopier<'_> {
             kids_by_stream: BTreeMap::new(),
             role_map: BTreeMap::new(),
             ids: Vec::new(),
+            annotations: Vec::new(),
             visited: HashSet::new(),
             count: 0,
         };
@@ -159,6 +165,7 @@ impl TreeCopier<'_> {
                 .collect(),
             role_map: state.role_map.into_iter().collect(),
             ids: state.ids,
+            annotations: state.annotations,
         })
     }
 
@@ -204,9 +211,15 @@ impl TreeCopier<'_> {
             role_map: context.role_map,
         };
 
+        let k = elem.get(b"K").ok().cloned().unwrap_or(Object::Null);
+        let kids_in = as_list(self.source, &k);
+        let annotated = kids_in.iter().any(|kid| self.link_of(kid).is_some());
         let mut copied = Dictionary::new();
         copied.set("Type", Object::Name(b"StructElem".to_vec()));
-        copied.set("S", Object::Name(self.role(&role, context.role_map, state)));
+        copied.set(
+            "S",
+            Object::Name(self.role(&role, annotated, context.role_map, state)),
+        );
         if let Some(placed) = page.and_then(|p| self.pages.get(&p)) {
             copied.set("Pg", Object::Reference(placed.page));
         }
@@ -232,8 +245,18 @@ impl TreeCopier<'_> {
         }
 
         let mut kids = Vec::new();
-        let k = elem.get(b"K").ok().cloned().unwrap_or(Object::Null);
-        for kid in as_list(self.source, &k) {
+        for kid in kids_in {
+            if let Some(link) = self.link_of(&kid) {
+                if let Some(placed) = page.and_then(|p| self.pages.get(&p)) {
+                    state.annotations.push((link, new_id));
+                    kids.push(Object::Dictionary(Dictionary::from_iter(vec![
+                        ("Type", Object::Name(b"OBJR".to_vec())),
+                        ("Obj", Object::Reference(link)),
+                        ("Pg", Object::Reference(placed.page)),
+                    ])));
+                }
+                continue;
+            }
             match kid {
                 Object::Integer(mcid) => {
                     if let Some(mcr) = self.content(page, None, mcid, new_id, state, copier) {
@@ -272,8 +295,20 @@ impl TreeCopier<'_> {
         Some(new_id)
     }
 
-    /// A marked-content reference dictionary (`/Type /MCR`) as a kid of our element; object
-    /// references (`/OBJR`) are dropped, as their annotations are not copied.
+    /// The copy of the link annotation an object reference (`/OBJR`) kid points at, if copied.
+    fn link_of(&self, kid: &Object) -> Option<ObjectId> {
+        let (_, kid) = self.source.dereference(kid).ok()?;
+        let objr = kid.as_dict().ok()?;
+        if objr.get(b"Type").and_then(Object::as_name).ok()? != b"OBJR" {
+            return None;
+        }
+        self.links
+            .get(&objr.get(b"Obj").and_then(Object::as_reference).ok()?)
+            .copied()
+    }
+
+    /// A marked-content reference dictionary (`/Type /MCR`) as a kid of our element; other
+    /// object references (`/OBJR`) are dropped, as their annotations are not copied.
     fn reference(
         &self,
         kid: &Object,
@@ -327,6 +362,7 @@ impl TreeCopier<'_> {
     fn role(
         &self,
         role: &[u8],
+        annotated: bool,
         source_map: &HashMap<Vec<u8>, Vec<u8>>,
         state: &mut State,
     ) -> Vec<u8> {
@@ -341,8 +377,8 @@ impl TreeCopier<'_> {
             }
         }
         let neutral: Option<&[u8]> = match standard.as_slice() {
-            // Their annotations are not copied: a link without one would be an error.
-            b"Link" | b"Annot" => Some(b"Span"),
+            // Only web links' annotations are copied: a link without one would be an error.
+            b"Link" | b"Annot" if !annotated => Some(b"Span"),
             b"Form" | b"Document" => Some(b"Div"),
             s if !is_standard(s) => Some(b"Div"),
             _ => None,

@@ -459,7 +459,7 @@ fn table_summary_attributes(summary: &str) -> Object {
 
 /// The number tree from `/StructParents` (page index; then the forms holding copied foreign
 /// content, numbered after the links) and `/StructParent` (link annotations, numbered after
-/// the pages) to structure elements. One flat `/Nums` array: keys ascend. Returns it with the
+/// the pages; then copied foreign ones, after the forms) to structure elements. One flat `/Nums` array: keys ascend. Returns it with the
 /// next free key; gives each of those forms its `/StructParents`.
 fn parent_tree(
     doc: &mut lopdf::Document,
@@ -501,6 +501,15 @@ fn parent_tree(
                 .map(|e| e.map_or(Object::Null, Object::Reference))
                 .collect(),
         ));
+        next_key += 1;
+    }
+    for (annotation, elem) in content.foreign_trees.iter().flat_map(|t| &t.annotations) {
+        let Ok(Object::Dictionary(link)) = doc.get_object_mut(*annotation) else {
+            bail!("a copied link annotation is missing");
+        };
+        link.set("StructParent", Object::Integer(next_key));
+        nums.push(Object::Integer(next_key));
+        nums.push(Object::Reference(*elem));
         next_key += 1;
     }
     Ok((
