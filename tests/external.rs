@@ -1049,6 +1049,12 @@ fn parent_tree_entry(doc: &Document, key: i64) -> Vec<Object> {
 fn a_tagged_appendix_brings_its_headings_and_tables_into_the_structure_tree() {
     // Our own item PDF (tagged: headings, the action plan's table) is another meeting's appendix.
     let (_source_temp, source_meeting) = scratch_meeting("minimal");
+    // One section in Welsh, so its elements carry /Lang.
+    edit(
+        &source_meeting.join("reports/plan-report.yaml"),
+        "  - title: Introduction\n",
+        "  - title: Introduction\n    lang: cy\n",
+    );
     let source_out = source_meeting.with_file_name("source-out");
     build_ok(&source_meeting, &source_out);
     let source = pdf_named(&source_out.join("items"), "test-action-plan");
@@ -1161,6 +1167,16 @@ fn a_tagged_appendix_brings_its_headings_and_tables_into_the_structure_tree() {
         }
     }
     assert!(links > 0, "no copied Link keeps its annotation");
+    // The Welsh section keeps its language.
+    assert!(
+        imported.iter().any(|e| {
+            doc.get_dictionary(*e)
+                .unwrap()
+                .get(b"Lang")
+                .is_ok_and(|l| l.as_str().unwrap() == b"cy")
+        }),
+        "no copied element keeps /Lang cy"
+    );
     // Figures keep their alternate text.
     for &elem in imported.iter().filter(|e| role(&doc, **e) == "Figure") {
         assert!(
