@@ -1423,11 +1423,56 @@ fn an_unembedded_font_no_liberation_face_matches_is_left_and_claims_no_pdf_ua() 
         &[("F1", "Verdana", Some("WinAnsiEncoding"))],
         &[("F1", b"Set in Verdana, not embedded")],
     );
-    // Claiming to be tagged, so the font alone keeps the papers from claiming PDF/UA.
-    let tree = doc.add_object(Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-        ("K", Object::Array(Vec::new())),
+    // Tagged (its line a P in the structure tree), so the font alone keeps the papers from
+    // claiming PDF/UA.
+    let page = *doc.get_pages().values().next().unwrap();
+    let contents = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let stream = doc
+        .get_object_mut(contents)
+        .unwrap()
+        .as_stream_mut()
+        .unwrap();
+    let marked = [
+        b"/P <</MCID 0>> BDC\n".as_slice(),
+        &stream.content,
+        b"EMC\n",
+    ]
+    .concat();
+    stream.set_content(marked);
+    let tree = doc.new_object_id();
+    let paragraph = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"StructElem".to_vec())),
+        ("S", Object::Name(b"P".to_vec())),
+        ("P", Object::Reference(tree)),
+        ("Pg", Object::Reference(page)),
+        ("K", Object::Integer(0)),
     ]));
+    doc.get_dictionary_mut(page)
+        .unwrap()
+        .set("StructParents", Object::Integer(0));
+    doc.objects.insert(
+        tree,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Reference(paragraph)),
+            (
+                "ParentTree",
+                Object::Dictionary(Dictionary::from_iter(vec![(
+                    "Nums",
+                    Object::Array(vec![
+                        0.into(),
+                        Object::Array(vec![Object::Reference(paragraph)]),
+                    ]),
+                )])),
+            ),
+        ])),
+    );
     let catalog = doc.catalog_mut().unwrap();
     catalog.set("StructTreeRoot", Object::Reference(tree));
     catalog.set(

@@ -137,7 +137,12 @@ fn finish_run(
         first_page: run.first_page,
     };
     match copier.copy(doc, &mut source.copier) {
-        Some(tree) => imported.trees.push(tree),
+        // A tree that claims none of the pages' content leaves it all untagged.
+        Some(tree) if !tree.streams.is_empty() => imported.trees.push(tree),
+        Some(tree) => {
+            imported.trees.push(tree);
+            imported.conforming = false;
+        }
         None => imported.conforming = false,
     }
 }

@@ -184,7 +184,6 @@ impl TreeCopier<'_> {
     }
 
     /// Copies one element and its subtree; `None` if it is not an element or was seen before.
-    #[allow(clippy::too_many_arguments)]
     fn copy_element(
         &self,
         target: &mut lopdf::Document,
