@@ -115,6 +115,7 @@ pub(super) struct TreeCopier<'a> {
     pub first_page: usize,
 }
 
+/// What copying gathers as it walks the source's tree.
 struct State {
     kids_by_stream: BTreeMap<ObjectId, BTreeMap<i64, ObjectId>>,
     role_map: BTreeMap<Vec<u8>, Vec<u8>>,
