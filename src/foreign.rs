@@ -1,11 +1,13 @@
 //! Existing PDF files (appendices), read in one place: within size and inflation limits,
 //! refused when encrypted or empty, whether tagged, and each page's visible box and rotation
-//! worked out once. The loader checks appendices through it and the PDF writer merges their
-//! pages through it, so both see the same pages the same way. A leaf: it imports nothing of
+//! worked out once, and which of its unembedded fonts a Liberation face can stand in for. The
+//! loader checks appendices through it and the PDF writer merges their pages through it, so
+//! both see the same pages (and fonts) the same way. A leaf: it imports nothing of
 //! the crate.
 
 use anyhow::{anyhow, bail, Context, Result};
-use lopdf::{Object, ObjectId};
+use lopdf::{Dictionary, Object, ObjectId};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The largest PDF appendix read, and the most its compressed streams may inflate to in all:
@@ -67,6 +69,34 @@ impl ForeignPdf {
         };
         pdf.pages = ids.into_iter().map(|id| pdf.page(id)).collect();
         Ok(pdf)
+    }
+
+    /// The fonts the file uses without embedding them that no Liberation face can stand in
+    /// for (see [`stand_in`]), by name, sorted: the merged papers leave them unembedded.
+    pub fn unmendable_fonts(&self) -> Vec<String> {
+        let mut names = BTreeSet::new();
+        for object in self.doc.objects.values() {
+            let Ok(font) = object.as_dict() else {
+                continue;
+            };
+            let is_font = font.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font");
+            let subtype = font
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .unwrap_or(b"");
+            let unmendable = match subtype {
+                _ if !is_font => false,
+                b"Type1" | b"MMType1" | b"TrueType" => {
+                    !font_embedded(&self.doc, font) && stand_in(&font_name(font)).is_none()
+                }
+                b"CIDFontType0" | b"CIDFontType2" => !font_embedded(&self.doc, font),
+                _ => false,
+            };
+            if unmendable {
+                names.insert(font_name(font));
+            }
+        }
+        names.into_iter().collect()
     }
 
     /// Every page's shown size, in order.
@@ -205,4 +235,63 @@ fn is_tagged(document: &lopdf::Document) -> bool {
         .and_then(|m| m.as_bool())
         .unwrap_or(false);
     marked && catalog.get(b"StructTreeRoot").is_ok()
+}
+
+/// A Liberation family metric-compatible with fonts a PDF may name without embedding.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum StandIn {
+    /// Liberation Sans, for Helvetica and Arial.
+    Sans,
+    /// Liberation Serif, for Times and Times New Roman.
+    Serif,
+    /// Liberation Mono, for Courier and Courier New.
+    Mono,
+}
+
+/// The Liberation family standing in for a font name ("Helvetica-BoldOblique", "Arial,Bold",
+/// "TimesNewRomanPS-ItalicMT", "Courier New"), and whether it is bold and italic; `None` for
+/// any other family (Arial Narrow and Arial Black have other metrics).
+pub fn stand_in(name: &str) -> Option<(StandIn, bool, bool)> {
+    let plain = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let arial = plain.starts_with("arial")
+        && !plain.starts_with("arialnarrow")
+        && !plain.starts_with("arialblack");
+    let family = if plain.starts_with("helvetica") || arial {
+        StandIn::Sans
+    } else if plain.starts_with("times") {
+        StandIn::Serif
+    } else if plain.starts_with("courier") {
+        StandIn::Mono
+    } else {
+        return None;
+    };
+    let italic = plain.contains("italic") || plain.contains("oblique");
+    Some((family, plain.contains("bold"), italic))
+}
+
+/// A font's `/BaseFont` without its subset tag ("ABCDEF+").
+pub fn font_name(font: &Dictionary) -> String {
+    let name = font
+        .get(b"BaseFont")
+        .and_then(Object::as_name)
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .unwrap_or_else(|_| "(unnamed)".into());
+    match name.split_once('+') {
+        Some((tag, rest)) if tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()) => {
+            rest.to_string()
+        }
+        _ => name,
+    }
+}
+
+/// Whether a font (or CID font) dictionary's descriptor carries a font program.
+pub fn font_embedded(document: &lopdf::Document, font: &Dictionary) -> bool {
+    font.get(b"FontDescriptor")
+        .and_then(|d| document.dereference(d))
+        .and_then(|(_, d)| d.as_dict())
+        .is_ok_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"))
 }

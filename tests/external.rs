@@ -940,3 +940,593 @@ fn filled_form_fields_of_an_appendix_keep_their_values() {
         "only the state /AS names"
     );
 }
+
+/// A scratch minimal meeting whose plan report has `pdf` as its appendix B, built into `out`;
+/// returns (temp, meeting, out).
+fn minimal_with_pdf_appendix(pdf: &Path) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (temp, meeting) = scratch_meeting("minimal");
+    std::fs::copy(pdf, meeting.join("reports/source.pdf")).unwrap();
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "    action_plan: plan.yaml\n",
+        "    action_plan: plan.yaml\n  - label: B\n    title: Source document\n    pdf: source.pdf\n",
+    );
+    let out = temp.path().join("out");
+    build_ok(&meeting, &out);
+    (temp, meeting, out)
+}
+
+/// Every structure element reachable from the structure tree root, with its parent.
+fn structure_elements(doc: &Document) -> Vec<(lopdf::ObjectId, Option<lopdf::ObjectId>)> {
+    let catalog = doc.catalog().unwrap();
+    let root = doc
+        .get_dictionary(
+            catalog
+                .get(b"StructTreeRoot")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    let mut found = Vec::new();
+    let mut pending: Vec<(Object, Option<lopdf::ObjectId>)> =
+        vec![(root.get(b"K").unwrap().clone(), None)];
+    while let Some((kid, parent)) = pending.pop() {
+        match kid {
+            Object::Array(items) => pending.extend(items.into_iter().map(|i| (i, parent))),
+            Object::Reference(id) => {
+                let Ok(elem) = doc.get_dictionary(id) else {
+                    continue;
+                };
+                if !elem.has(b"S") {
+                    continue;
+                }
+                assert!(found.len() < 100_000, "the structure tree does not end");
+                found.push((id, parent));
+                if let Ok(k) = elem.get(b"K") {
+                    pending.push((k.clone(), Some(id)));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+fn role(doc: &Document, elem: lopdf::ObjectId) -> String {
+    let name = doc
+        .get_dictionary(elem)
+        .unwrap()
+        .get(b"S")
+        .unwrap()
+        .as_name()
+        .unwrap();
+    String::from_utf8_lossy(name).into_owned()
+}
+
+/// The marked-content references of an element that point into a form XObject (`/Stm`).
+fn stream_references(doc: &Document, elem: lopdf::ObjectId) -> Vec<(lopdf::ObjectId, i64)> {
+    let kids = match doc.get_dictionary(elem).unwrap().get(b"K") {
+        Ok(Object::Array(items)) => items.clone(),
+        Ok(other) => vec![other.clone()],
+        Err(_) => Vec::new(),
+    };
+    kids.iter()
+        .filter_map(|k| k.as_dict().ok())
+        .filter_map(|mcr| {
+            Some((
+                mcr.get(b"Stm").ok()?.as_reference().ok()?,
+                mcr.get(b"MCID").ok()?.as_i64().ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// The ParentTree's entry for `key` (a flat `/Nums` array, as ours are written).
+fn parent_tree_entry(doc: &Document, key: i64) -> Vec<Object> {
+    let catalog = doc.catalog().unwrap();
+    let root = doc
+        .get_dictionary(
+            catalog
+                .get(b"StructTreeRoot")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    let tree = doc
+        .get_dictionary(root.get(b"ParentTree").unwrap().as_reference().unwrap())
+        .unwrap();
+    let nums = tree.get(b"Nums").unwrap().as_array().unwrap();
+    let at = nums
+        .chunks(2)
+        .find(|pair| pair[0].as_i64().unwrap() == key)
+        .unwrap_or_else(|| panic!("no ParentTree entry {key}"));
+    at[1].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_tagged_appendix_brings_its_headings_and_tables_into_the_structure_tree() {
+    // Our own item PDF (tagged: headings, the action plan's table) is another meeting's appendix.
+    let (_source_temp, source_meeting) = scratch_meeting("minimal");
+    // One section in Welsh, so its elements carry /Lang.
+    edit(
+        &source_meeting.join("reports/plan-report.yaml"),
+        "  - title: Introduction\n",
+        "  - title: Introduction\n    lang: cy\n",
+    );
+    let source_out = source_meeting.with_file_name("source-out");
+    build_ok(&source_meeting, &source_out);
+    let source = pdf_named(&source_out.join("items"), "test-action-plan");
+    let source_doc = Document::load(&source).unwrap();
+    let source_roles: Vec<String> = structure_elements(&source_doc)
+        .into_iter()
+        .map(|(e, _)| role(&source_doc, e))
+        .collect();
+
+    let (_temp, meeting, out) = minimal_with_pdf_appendix(&source);
+    let pack = out.join("pack.pdf");
+    let doc = Document::load(&pack).unwrap();
+    let elements = structure_elements(&doc);
+    let parent_of: BTreeMap<_, _> = elements.iter().copied().collect();
+    // The copied elements: those whose content is in a form XObject (a merged page), and the
+    // elements holding them (tables, rows, cells holding paragraphs) below the section.
+    let mut imported: Vec<lopdf::ObjectId> = elements
+        .iter()
+        .map(|(e, _)| *e)
+        .filter(|e| !stream_references(&doc, *e).is_empty())
+        .collect();
+    for index in 0..imported.len() {
+        let mut at = imported[index];
+        while let Some(Some(parent)) = parent_of.get(&at) {
+            if role(&doc, *parent) == "Sect" || imported.contains(parent) {
+                break;
+            }
+            imported.push(*parent);
+            at = *parent;
+        }
+    }
+    let imported_roles: BTreeMap<String, usize> =
+        imported.iter().fold(BTreeMap::new(), |mut count, e| {
+            *count.entry(role(&doc, *e)).or_default() += 1;
+            count
+        });
+    for expected in ["H1", "H2", "Table", "TR", "TH", "TD", "P", "Figure", "Link"] {
+        assert!(
+            imported_roles.contains_key(expected),
+            "no {expected} from the appendix in the pack's structure tree: {imported_roles:?}"
+        );
+        assert!(source_roles.iter().any(|r| r == expected));
+    }
+    // Tables (which hold rows, not content) came too: the item PDF and the pack hold the
+    // report's own action-plan table and the appendix's copy of it.
+    let count_tables = |doc: &Document| {
+        structure_elements(doc)
+            .iter()
+            .filter(|(e, _)| role(doc, *e) == "Table")
+            .count()
+    };
+    let source_tables = count_tables(&source_doc);
+    assert!(source_tables > 0);
+    let item = Document::load(pdf_named(&out.join("items"), "test-action-plan")).unwrap();
+    assert!(
+        count_tables(&item) >= 2 * source_tables,
+        "the item PDF lacks the appendix's tables"
+    );
+    assert!(
+        count_tables(&doc) >= 2 * source_tables,
+        "the pack lacks the appendix's tables"
+    );
+
+    // Web links keep their annotations (the contact's email address), tied to their Link.
+    let mut links = 0;
+    for &elem in imported.iter().filter(|e| role(&doc, **e) == "Link") {
+        let kids = doc
+            .get_dictionary(elem)
+            .unwrap()
+            .get(b"K")
+            .unwrap()
+            .as_array()
+            .unwrap();
+        for objr in kids.iter().filter_map(|k| k.as_dict().ok()) {
+            let Ok(annotation) = objr.get(b"Obj") else {
+                continue;
+            };
+            let annotation = doc
+                .get_dictionary(annotation.as_reference().unwrap())
+                .unwrap();
+            let uri = annotation
+                .get(b"A")
+                .unwrap()
+                .as_dict()
+                .unwrap()
+                .get(b"URI")
+                .unwrap();
+            assert!(uri.as_str().unwrap().starts_with(b"mailto:"));
+            let key = annotation.get(b"StructParent").unwrap().as_i64().unwrap();
+            let catalog = doc.catalog().unwrap();
+            let root = doc
+                .get_dictionary(
+                    catalog
+                        .get(b"StructTreeRoot")
+                        .unwrap()
+                        .as_reference()
+                        .unwrap(),
+                )
+                .unwrap();
+            let tree = doc
+                .get_dictionary(root.get(b"ParentTree").unwrap().as_reference().unwrap())
+                .unwrap();
+            let nums = tree.get(b"Nums").unwrap().as_array().unwrap();
+            let entry = nums
+                .chunks(2)
+                .find(|p| p[0].as_i64().unwrap() == key)
+                .unwrap();
+            assert_eq!(entry[1].as_reference().ok(), Some(elem));
+            links += 1;
+        }
+    }
+    assert!(links > 0, "no copied Link keeps its annotation");
+    // The Welsh section keeps its language.
+    assert!(
+        imported.iter().any(|e| {
+            doc.get_dictionary(*e)
+                .unwrap()
+                .get(b"Lang")
+                .is_ok_and(|l| l.as_str().unwrap() == b"cy")
+        }),
+        "no copied element keeps /Lang cy"
+    );
+    // Figures keep their alternate text.
+    for &elem in imported.iter().filter(|e| role(&doc, **e) == "Figure") {
+        assert!(
+            doc.get_dictionary(elem).unwrap().has(b"Alt"),
+            "a Figure lost its /Alt"
+        );
+    }
+    // Each copied element hangs under the appendix's section, not loose under the Document.
+    for &elem in &imported {
+        let mut at = elem;
+        let mut chain = Vec::new();
+        while let Some(Some(parent)) = parent_of.get(&at) {
+            chain.push(role(&doc, *parent));
+            at = *parent;
+        }
+        assert_eq!(chain.last().map(String::as_str), Some("Document"));
+        assert!(
+            chain.len() >= 2 && chain[chain.len() - 2] == "Sect",
+            "{} is not inside a section: {chain:?}",
+            role(&doc, elem)
+        );
+    }
+    // Every reference into a form is mapped back by the ParentTree through the form's key.
+    for &elem in &imported {
+        for (form, mcid) in stream_references(&doc, elem) {
+            let key = doc
+                .get_object(form)
+                .unwrap()
+                .as_stream()
+                .unwrap()
+                .dict
+                .get(b"StructParents")
+                .expect("the form has /StructParents")
+                .as_i64()
+                .unwrap();
+            let entry = parent_tree_entry(&doc, key);
+            assert_eq!(
+                entry[mcid as usize].as_reference().ok(),
+                Some(elem),
+                "ParentTree {key}[{mcid}] is not the element"
+            );
+        }
+    }
+    // Data cells name header cells that exist, through the IDTree.
+    let catalog = doc.catalog().unwrap();
+    let root = doc
+        .get_dictionary(
+            catalog
+                .get(b"StructTreeRoot")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    let ids: Vec<Vec<u8>> = root
+        .get(b"IDTree")
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"Names")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .chunks(2)
+        .map(|pair| pair[0].as_str().unwrap().to_vec())
+        .collect();
+    let mut headed = 0;
+    for &elem in imported.iter().filter(|e| role(&doc, **e) == "TD") {
+        let Ok(attributes) = doc.get_dictionary(elem).unwrap().get(b"A") else {
+            continue;
+        };
+        let Ok(headers) = attributes.as_dict().unwrap().get(b"Headers") else {
+            continue;
+        };
+        for header in headers.as_array().unwrap() {
+            assert!(ids.contains(&header.as_str().unwrap().to_vec()));
+            headed += 1;
+        }
+    }
+    assert!(headed > 0, "no copied data cell names its headers");
+    // Tagged throughout, the pack claims PDF/UA; check raises no untagged warning.
+    assert!(xmp(&pack).contains("<pdfuaid:part>1</pdfuaid:part>"));
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("is not a tagged PDF"));
+}
+
+/// A one-page untagged PDF whose text is set in fonts it does not embed: `fonts` are
+/// (resource name, BaseFont, Encoding or None) and `lines` (resource name, PDF string bytes).
+fn unembedded_fonts_pdf(fonts: &[(&str, &str, Option<&str>)], lines: &[(&str, &[u8])]) -> Document {
+    use lopdf::Stream;
+    let mut doc = Document::with_version("1.7");
+    let mut font_resources = Dictionary::new();
+    for (resource, base, encoding) in fonts {
+        let mut font = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type1".to_vec())),
+            ("BaseFont", Object::Name(base.as_bytes().to_vec())),
+        ]);
+        if let Some(encoding) = encoding {
+            font.set("Encoding", Object::Name(encoding.as_bytes().to_vec()));
+        }
+        font_resources.set(*resource, Object::Reference(doc.add_object(font)));
+    }
+    let mut content = Vec::new();
+    for (index, (resource, text)) in lines.iter().enumerate() {
+        content.extend_from_slice(
+            format!("BT /{resource} 14 Tf 72 {} Td (", 760 - 30 * index as i64).as_bytes(),
+        );
+        content.extend_from_slice(text);
+        content.extend_from_slice(b") Tj ET\n");
+    }
+    let contents = doc.add_object(Stream::new(Dictionary::new(), content));
+    let pages_id = doc.new_object_id();
+    let page = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Page".to_vec())),
+        ("Parent", Object::Reference(pages_id)),
+        (
+            "MediaBox",
+            Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
+        ),
+        ("Contents", Object::Reference(contents)),
+        (
+            "Resources",
+            Object::Dictionary(Dictionary::from_iter(vec![(
+                "Font",
+                Object::Dictionary(font_resources),
+            )])),
+        ),
+    ]));
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Kids", Object::Array(vec![Object::Reference(page)])),
+            ("Count", Object::Integer(1)),
+        ])),
+    );
+    let catalog = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(pages_id)),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    doc
+}
+
+/// `pdffonts` of a file: (name, type, embedded) per font.
+fn pdffonts(pdf: &Path) -> Vec<(String, String, bool)> {
+    let output = Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .expect("pdffonts runs");
+    assert!(output.status.success());
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .skip(2)
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            // name type [type...] encoding emb sub uni object ID
+            let emb = fields[fields.len() - 5] == "yes";
+            (
+                fields[0].to_string(),
+                fields[1..fields.len() - 6].join(" "),
+                emb,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn unembedded_standard_fonts_of_an_appendix_are_embedded_from_liberation() {
+    let temp = tempfile::tempdir().unwrap();
+    let source = temp.path().join("unembedded.pdf");
+    unembedded_fonts_pdf(
+        &[
+            ("F1", "Helvetica", None),
+            ("F2", "Times-Bold", Some("WinAnsiEncoding")),
+            ("F3", "Courier-Oblique", Some("WinAnsiEncoding")),
+            ("F4", "Arial,BoldItalic", Some("WinAnsiEncoding")),
+        ],
+        &[
+            // StandardEncoding: 0x27 is a right quote, 0xE8 an L with a stroke.
+            ("F1", b"Helvetica that isn't embedded: \xe8\xf3dz"),
+            ("F2", b"Times bold: caf\xe9 \x80 20"),
+            ("F3", b"Courier oblique: x = 42;"),
+            ("F4", b"Arial bold italic \x96 mended"),
+        ],
+    )
+    .save(&source)
+    .unwrap();
+    assert!(
+        pdffonts(&source).iter().all(|(_, _, emb)| !emb),
+        "the fixture should embed nothing"
+    );
+    let (_temp, meeting, out) = minimal_with_pdf_appendix(&source);
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("without embedding"),
+        "a mendable font is warned about"
+    );
+    for pdf in [
+        out.join("pack.pdf"),
+        pdf_named(&out.join("items"), "test-action-plan"),
+    ] {
+        let fonts = pdffonts(&pdf);
+        // The four mended fonts and our own.
+        assert!(fonts.len() > 4, "{fonts:?}");
+        for (name, kind, emb) in &fonts {
+            assert!(emb, "{name} ({kind}) is not embedded in {}", pdf.display());
+        }
+        for face in [
+            "LiberationSans",
+            "LiberationSerif-Bold",
+            "LiberationMono-Italic",
+            "LiberationSans-BoldItalic",
+        ] {
+            assert!(
+                fonts.iter().any(
+                    |(name, kind, _)| name.ends_with(&format!("+{face}")) && kind == "TrueType"
+                ),
+                "no {face} in {fonts:?}"
+            );
+        }
+        let text = pdftotext(&pdf, &[]);
+        for line in [
+            "Helvetica that isn\u{2019}t embedded: \u{141}\u{f3}dz",
+            "Times bold: caf\u{e9} \u{20ac} 20",
+            "Courier oblique: x = 42;",
+            "Arial bold italic \u{2013} mended",
+        ] {
+            assert!(
+                text.contains(line),
+                "{line:?} not in the text of {}:\n{text}",
+                pdf.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unembedded_font_no_liberation_face_matches_is_left_and_claims_no_pdf_ua() {
+    let temp = tempfile::tempdir().unwrap();
+    let source = temp.path().join("verdana.pdf");
+    let mut doc = unembedded_fonts_pdf(
+        &[("F1", "Verdana", Some("WinAnsiEncoding"))],
+        &[("F1", b"Set in Verdana, not embedded")],
+    );
+    // Tagged (its line a P in the structure tree), so the font alone keeps the papers from
+    // claiming PDF/UA.
+    let page = *doc.get_pages().values().next().unwrap();
+    let contents = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let stream = doc
+        .get_object_mut(contents)
+        .unwrap()
+        .as_stream_mut()
+        .unwrap();
+    let marked = [
+        b"/P <</MCID 0>> BDC\n".as_slice(),
+        &stream.content,
+        b"EMC\n",
+    ]
+    .concat();
+    stream.set_content(marked);
+    let tree = doc.new_object_id();
+    let paragraph = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"StructElem".to_vec())),
+        ("S", Object::Name(b"P".to_vec())),
+        ("P", Object::Reference(tree)),
+        ("Pg", Object::Reference(page)),
+        ("K", Object::Integer(0)),
+    ]));
+    doc.get_dictionary_mut(page)
+        .unwrap()
+        .set("StructParents", Object::Integer(0));
+    doc.objects.insert(
+        tree,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Reference(paragraph)),
+            (
+                "ParentTree",
+                Object::Dictionary(Dictionary::from_iter(vec![(
+                    "Nums",
+                    Object::Array(vec![
+                        0.into(),
+                        Object::Array(vec![Object::Reference(paragraph)]),
+                    ]),
+                )])),
+            ),
+        ])),
+    );
+    let catalog = doc.catalog_mut().unwrap();
+    catalog.set("StructTreeRoot", Object::Reference(tree));
+    catalog.set(
+        "MarkInfo",
+        Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
+    );
+    doc.save(&source).unwrap();
+    let (_temp, meeting, out) = minimal_with_pdf_appendix(&source);
+    let report = meeting.join("reports/plan-report.yaml");
+    let line = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("pdf: source.pdf"))
+        .unwrap()
+        + 1;
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        printed.contains(&format!(
+            "plan-report.yaml:{line}:10: warning: appendices: appendix B (source.pdf) uses the font Verdana without embedding it"
+        )),
+        "{printed}"
+    );
+    let pack = out.join("pack.pdf");
+    let fonts = pdffonts(&pack);
+    assert!(
+        fonts.iter().any(|(name, _, emb)| name == "Verdana" && !emb),
+        "{fonts:?}"
+    );
+    assert!(pdftotext(&pack, &[]).contains("Set in Verdana, not embedded"));
+    assert!(!xmp(&pack).contains("pdfuaid:part"));
+}
+
+/// Whether each TrueType CID font of a file states its `/CIDToGIDMap`.
+fn cid_fonts_with_glyph_maps(pdf: &Path) -> Vec<bool> {
+    let doc = Document::load(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| {
+            d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"CIDFontType2".as_slice())
+        })
+        .map(|d| d.has(b"CIDToGIDMap"))
+        .collect()
+}
+
+#[test]
+fn an_appendix_cid_font_states_its_glyph_map() {
+    let source = stand_in(WL_REPORT_STAND_IN);
+    assert!(
+        cid_fonts_with_glyph_maps(&source).contains(&false),
+        "the stand-in should leave a /CIDToGIDMap to its default"
+    );
+    let (_temp, _meeting, out) = minimal_with_pdf_appendix(&source);
+    let maps = cid_fonts_with_glyph_maps(&out.join("pack.pdf"));
+    assert!(!maps.is_empty() && maps.iter().all(|m| *m), "{maps:?}");
+}

@@ -69,6 +69,8 @@ pub enum LoadedAppendix {
         page_sizes: Vec<(f32, f32)>,
         /// A Tagged PDF (structure tree); an untagged one cannot be read in order.
         tagged: bool,
+        /// Fonts it leaves unembedded that no Liberation face can stand in for.
+        unmendable_fonts: Vec<String>,
     },
     /// Listed in the report only (not part of the papers, or circulated separately).
     Listed,
@@ -269,10 +271,11 @@ pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, D
                 let pdf_file = dir.join(pdf);
                 if pdf_file.is_file() {
                     pdf_page_sizes(&pdf_file)
-                        .map(|(page_sizes, tagged)| LoadedAppendix::Pdf {
+                        .map(|pdf| LoadedAppendix::Pdf {
                             file: pdf_file.clone(),
-                            page_sizes,
-                            tagged,
+                            page_sizes: pdf.page_sizes(),
+                            tagged: pdf.tagged,
+                            unmendable_fonts: pdf.unmendable_fonts(),
                         })
                         .map_err(|error| {
                             single(
@@ -524,10 +527,9 @@ fn single(diagnostic: Diagnostic) -> Diagnostics {
     Diagnostics(vec![diagnostic])
 }
 
-/// Width and height in points of every page of an existing PDF, as a reader shows it, and
-/// whether the file is tagged. A missing, unreadable or encrypted file is an error: a pack must
-/// never be silently shorter.
-pub fn pdf_page_sizes(file: &Path) -> Result<(Vec<(f32, f32)>, bool)> {
-    let pdf = ForeignPdf::open(file)?;
-    Ok((pdf.page_sizes(), pdf.tagged))
+/// An existing PDF, opened to learn its pages' sizes, whether it is tagged and which fonts
+/// cannot be mended. A missing, unreadable or encrypted file is an error: a pack must never be
+/// silently shorter.
+fn pdf_page_sizes(file: &Path) -> Result<ForeignPdf> {
+    ForeignPdf::open(file)
 }

@@ -2,20 +2,23 @@
 //! lopdf (not printpdf's import, which loses content) into a form XObject, drawn underneath our
 //! own items (the page-number stamp) and fitted to the page layout gave us.
 //!
-//! The foreign content is wrapped in one marked-content sequence tied to a `Div` element, so
-//! its text is reachable through the structure tree as one block; its own tags (if it had any)
-//! are dropped, because they pointed into a structure tree we do not copy. Filled-in form
-//! fields are flattened: each visible widget's appearance is drawn into the page, so the values
-//! stay although the annotations themselves are not copied.
+//! A tagged source keeps its marked content inside the form, and its structure tree is copied
+//! into ours (`import_tags`), pointing at the forms. An untagged source's content is wrapped in
+//! one marked-content sequence tied to a `Div` element, so its text is reachable through the
+//! structure tree as one block. Filled-in form fields are flattened: each visible widget's
+//! appearance is drawn into the page (as a `Div`), so the values stay although the annotations
+//! themselves are not copied.
 
 use super::draw::Drawing;
+use super::font_mend::{self, Mend};
+use super::import_tags::{ImportedTree, PlacedPage, TreeCopier};
 use crate::foreign::ForeignPdf;
 use crate::layout::pages::{LaidOut, Page};
 use anyhow::{bail, Context, Result};
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The form XObject's resource name on our page.
@@ -24,7 +27,28 @@ const FORM_NAME: &str = "RPForeign";
 /// Foreign content placed on a page, for the structure tree.
 pub(super) struct ForeignContent {
     pub page: usize,
-    pub mcid: i64,
+    /// The marked-content sequence on our page that a `Div` element stands for: the whole
+    /// foreign page when its source is untagged, else only its flattened form fields (if any).
+    pub mcid: Option<i64>,
+}
+
+/// Everything placed from other files.
+pub(super) struct Imported {
+    pub pages: Vec<ForeignContent>,
+    /// The structure trees of tagged sources, one per placement.
+    pub trees: Vec<ImportedTree>,
+    /// Every source was tagged and every font it uses is embedded (or mended): the file can
+    /// claim PDF/UA.
+    pub conforming: bool,
+}
+
+/// The pages of one source placed one after another (one appendix).
+struct Run {
+    file: PathBuf,
+    first_page: usize,
+    placed: HashMap<ObjectId, PlacedPage>,
+    /// Each copied link annotation of the source (by its source object) and its copy.
+    links: HashMap<ObjectId, ObjectId>,
 }
 
 pub(super) fn place_imported_pages(
@@ -32,46 +56,119 @@ pub(super) fn place_imported_pages(
     laid: &LaidOut,
     drawing: &Drawing,
     page_ids: &[ObjectId],
-) -> Result<Vec<ForeignContent>> {
+) -> Result<Imported> {
     let mut sources: BTreeMap<PathBuf, Source> = BTreeMap::new();
-    let mut placed = Vec::new();
+    let mut imported = Imported {
+        pages: Vec::new(),
+        trees: Vec::new(),
+        conforming: true,
+    };
+    let mut run: Option<Run> = None;
     for (index, page) in laid.pages.iter().enumerate() {
-        let Some(imported) = &page.imported else {
+        let Some(foreign) = &page.imported else {
             continue;
         };
-        let source = match sources.entry(imported.file.clone()) {
+        let continues = run
+            .as_ref()
+            .is_some_and(|r| r.file == foreign.file && foreign.index != 0);
+        if !continues {
+            if let Some(done) = run.take() {
+                finish_run(doc, &mut sources, done, &mut imported);
+            }
+            run = Some(Run {
+                file: foreign.file.clone(),
+                first_page: index,
+                placed: HashMap::new(),
+                links: HashMap::new(),
+            });
+        }
+        let source = match sources.entry(foreign.file.clone()) {
             Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(Source::load(&imported.file)?),
+            Entry::Vacant(e) => e.insert(Source::load(&foreign.file)?),
         };
         // After our own MCIDs on the page, so the numbering stays dense.
         let mcid = drawing.pages[index].marked.len() as i64;
-        source
-            .place(doc, imported.index, page_ids[index], page, mcid)
+        let placed = source
+            .place(doc, foreign.index, page_ids[index], page, mcid)
             .with_context(|| {
                 format!(
                     "placing page {} of {} as page {}",
-                    imported.index + 1,
-                    imported.file.display(),
+                    foreign.index + 1,
+                    foreign.file.display(),
                     index + 1
                 )
             })?;
-        placed.push(ForeignContent { page: index, mcid });
+        if let Some(run) = run.as_mut() {
+            run.placed.insert(placed.source_page, placed.page);
+            run.links.extend(placed.links);
+        }
+        imported.pages.push(ForeignContent {
+            page: index,
+            mcid: placed.div.then_some(mcid),
+        });
     }
-    Ok(placed)
+    if let Some(done) = run.take() {
+        finish_run(doc, &mut sources, done, &mut imported);
+    }
+    imported.conforming &= sources
+        .values()
+        .all(|s| s.pdf.tagged && s.copier.unmendable.is_empty());
+    Ok(imported)
+}
+
+/// Copies a tagged source's structure tree for the pages of `run`.
+fn finish_run(
+    doc: &mut lopdf::Document,
+    sources: &mut BTreeMap<PathBuf, Source>,
+    run: Run,
+    imported: &mut Imported,
+) {
+    let Some(source) = sources.get_mut(&run.file) else {
+        return;
+    };
+    if !source.pdf.tagged {
+        return;
+    }
+    let copier = TreeCopier {
+        source: &source.pdf.doc,
+        pages: &run.placed,
+        links: &run.links,
+        id_prefix: format!("RPA{}-", imported.trees.len() + 1),
+        first_page: run.first_page,
+    };
+    match copier.copy(doc, &mut source.copier) {
+        // A tree that claims none of the pages' content leaves it all untagged.
+        Some(tree) if !tree.streams.is_empty() => imported.trees.push(tree),
+        Some(tree) => {
+            imported.trees.push(tree);
+            imported.conforming = false;
+        }
+        None => imported.conforming = false,
+    }
+}
+
+/// Where `Source::place` put a page.
+struct Placed {
+    source_page: ObjectId,
+    page: PlacedPage,
+    /// The placement holds a marked-content sequence for a `Div`.
+    div: bool,
+    /// The page's link annotations copied (tagged sources only): source object to copy.
+    links: Vec<(ObjectId, ObjectId)>,
 }
 
 /// A loaded foreign file and the objects already copied from it (shared fonts and images are
 /// copied once however many of its pages are used).
 struct Source {
     pdf: ForeignPdf,
-    copied: HashMap<ObjectId, ObjectId>,
+    copier: Copier,
 }
 
 impl Source {
     fn load(path: &Path) -> Result<Source> {
         Ok(Source {
             pdf: ForeignPdf::open(path)?,
-            copied: HashMap::new(),
+            copier: Copier::default(),
         })
     }
 
@@ -82,16 +179,20 @@ impl Source {
         page_id: ObjectId,
         page: &Page,
         mcid: i64,
-    ) -> Result<()> {
+    ) -> Result<Placed> {
         let Some(foreign) = self.pdf.pages.get(index) else {
             bail!("the file has only {} pages", self.pdf.pages.len());
         };
         let (foreign_page, visible, rotation) = (foreign.id, foreign.visible, foreign.rotation);
+        let source = &self.pdf.doc;
         let resources = match self.pdf.inherited(foreign_page, b"Resources").cloned() {
-            Some(r) => self.copy(target, &r),
+            Some(r) => self.copier.copy(source, target, &r),
             None => Object::Dictionary(Dictionary::new()),
         };
-        let content = untagged(self.pdf.doc.get_page_content(foreign_page));
+        let content = source.get_page_content(foreign_page);
+        // A tagged page keeps its marked content: the copied structure tree points into it.
+        let tagged = self.pdf.tagged;
+        let content = if tagged { content } else { untagged(content) };
 
         let form = Stream::new(
             Dictionary::from_iter(vec![
@@ -109,6 +210,12 @@ impl Source {
         // Filled-in form fields live in annotations, which are not copied: their appearances
         // are drawn into the page instead (flattened), so the values stay.
         let fields = self.field_appearances(target, foreign_page);
+        let matrix = fit(visible, rotation, page);
+        let links = if tagged {
+            self.copy_links(target, foreign_page, page_id, matrix)
+        } else {
+            Vec::new()
+        };
         let mut drawn_fields = Vec::new();
         for (index, (_, matrix)) in fields.iter().enumerate() {
             drawn_fields.extend([
@@ -118,35 +225,139 @@ impl Source {
                 Operation::new("Q", vec![]),
             ]);
         }
-        let placement = Content {
-            operations: vec![
-                Operation::new(
-                    "BDC",
-                    vec![
-                        Object::Name(b"Div".to_vec()),
-                        Object::Dictionary(Dictionary::from_iter(vec![("MCID", mcid.into())])),
-                    ],
-                ),
-                Operation::new("q", vec![]),
-                Operation::new(
-                    "cm",
-                    fit(visible, rotation, page)
-                        .into_iter()
-                        .map(Object::Real)
-                        .collect(),
-                ),
-                Operation::new("Do", vec![Object::Name(FORM_NAME.as_bytes().to_vec())]),
-            ]
-            .into_iter()
-            .chain(drawn_fields)
-            .chain([Operation::new("Q", vec![]), Operation::new("EMC", vec![])])
-            .collect::<Vec<_>>(),
+        let draw_form = Operation::new("Do", vec![Object::Name(FORM_NAME.as_bytes().to_vec())]);
+        // The Div: everything when untagged, else only the flattened fields (if any). A tagged
+        // page's form carries its own MCIDs (tied to the structure through its /StructParents),
+        // so it is painted outside any sequence tied to an element: in a plain /Span sequence
+        // with no MCID, which marks it as content without claiming it for one.
+        let (unmarked, marked) = if tagged {
+            let content = vec![
+                Operation::new("BMC", vec![Object::Name(b"Span".to_vec())]),
+                draw_form,
+                Operation::new("EMC", vec![]),
+            ];
+            (content, drawn_fields)
+        } else {
+            (
+                Vec::new(),
+                std::iter::once(draw_form).chain(drawn_fields).collect(),
+            )
+        };
+        let div = !marked.is_empty();
+        let begin_div = Operation::new(
+            "BDC",
+            vec![
+                Object::Name(b"Div".to_vec()),
+                Object::Dictionary(Dictionary::from_iter(vec![("MCID", mcid.into())])),
+            ],
+        );
+        let mut operations = vec![
+            Operation::new("q", vec![]),
+            Operation::new("cm", matrix.into_iter().map(Object::Real).collect()),
+        ];
+        operations.extend(unmarked);
+        if div {
+            operations.push(begin_div);
+            operations.extend(marked);
+            operations.push(Operation::new("EMC", vec![]));
         }
-        .encode()
-        .context("encoding the placement of the foreign page")?;
+        operations.push(Operation::new("Q", vec![]));
+        let placement = Content { operations }
+            .encode()
+            .context("encoding the placement of the foreign page")?;
         let placement_id = target.add_object(Stream::new(Dictionary::new(), placement));
         let field_forms: Vec<ObjectId> = fields.into_iter().map(|(id, _)| id).collect();
-        attach(target, page_id, placement_id, form_id, &field_forms)
+        attach(target, page_id, placement_id, form_id, &field_forms)?;
+        add_annotations(target, page_id, links.iter().map(|(_, copy)| *copy))?;
+        Ok(Placed {
+            source_page: foreign_page,
+            page: PlacedPage {
+                page: page_id,
+                form: form_id,
+            },
+            div,
+            links,
+        })
+    }
+
+    /// The page's web links (link annotations with a URI action), copied onto our page at the
+    /// place the page is drawn: a tagged source's `Link` elements point at them. Links into
+    /// the source itself would lead nowhere useful and are not copied.
+    fn copy_links(
+        &mut self,
+        target: &mut lopdf::Document,
+        page: ObjectId,
+        our_page: ObjectId,
+        matrix: [f32; 6],
+    ) -> Vec<(ObjectId, ObjectId)> {
+        let source = &self.pdf.doc;
+        let annotations: Vec<Object> = source
+            .get_dictionary(page)
+            .ok()
+            .and_then(|p| p.get(b"Annots").ok())
+            .and_then(|a| source.dereference(a).ok())
+            .and_then(|(_, a)| a.as_array().ok())
+            .cloned()
+            .unwrap_or_default();
+        let mut copied = Vec::new();
+        for annotation in annotations.iter().take(MAX_FIELDS) {
+            let Ok(id) = annotation.as_reference() else {
+                continue;
+            };
+            let Ok(link) = source.get_dictionary(id) else {
+                continue;
+            };
+            if link.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Link".as_slice()) {
+                continue;
+            }
+            let Some(action) = link
+                .get(b"A")
+                .ok()
+                .and_then(|a| source.dereference(a).ok())
+                .map(|(_, a)| a)
+                .filter(|a| {
+                    a.as_dict()
+                        .and_then(|a| a.get(b"S"))
+                        .and_then(Object::as_name)
+                        .ok()
+                        == Some(b"URI".as_slice())
+                })
+                .cloned()
+            else {
+                continue;
+            };
+            let Some(rect) = link.get(b"Rect").ok().and_then(|r| self.pdf.rectangle(r)) else {
+                continue;
+            };
+            let uri = action
+                .as_dict()
+                .and_then(|a| a.get(b"URI"))
+                .cloned()
+                .unwrap_or(Object::Null);
+            let description = link.get(b"Contents").cloned().unwrap_or(uri);
+            let action = self.copier.copy(source, target, &action);
+            let description = self.copier.copy(source, target, &description);
+            let copy = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Link".to_vec())),
+                (
+                    "Rect",
+                    Object::Array(
+                        transformed_bounds(rect, matrix)
+                            .into_iter()
+                            .map(Object::Real)
+                            .collect(),
+                    ),
+                ),
+                ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+                ("F", Object::Integer(4)),
+                ("Contents", description),
+                ("P", Object::Reference(our_page)),
+                ("A", action),
+            ]);
+            copied.push((id, target.add_object(copy)));
+        }
+        copied
     }
 
     /// The visible appearance of each annotation of the page that shows a form field's value
@@ -172,7 +383,7 @@ impl Source {
             let Some((stream, matrix)) = self.appearance(annotation) else {
                 continue;
             };
-            let copied = self.copy_reference(target, stream);
+            let copied = self.copier.copy_reference(&self.pdf.doc, target, stream);
             found.push((copied, matrix));
         }
         found
@@ -224,55 +435,107 @@ impl Source {
             .unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
         Some((stream_id, fit_appearance(bbox, matrix, rect)?))
     }
+}
 
-    /// Deep-copies an object into `target`, copying each referenced object once.
-    fn copy(&mut self, target: &mut lopdf::Document, object: &Object) -> Object {
+/// Deep-copies objects of one source file into ours, each referenced object once, mending the
+/// fonts it left unembedded on the way.
+#[derive(Default)]
+pub(super) struct Copier {
+    copied: HashMap<ObjectId, ObjectId>,
+    /// The names of unembedded fonts that could not be mended.
+    unmendable: BTreeSet<String>,
+}
+
+impl Copier {
+    /// The copy of a source object already copied.
+    pub(super) fn copied(&self, id: ObjectId) -> Option<ObjectId> {
+        self.copied.get(&id).copied()
+    }
+
+    /// Deep-copies `object` of `source` into `target`.
+    pub(super) fn copy(
+        &mut self,
+        source: &lopdf::Document,
+        target: &mut lopdf::Document,
+        object: &Object,
+    ) -> Object {
         match object {
-            Object::Reference(id) => Object::Reference(self.copy_reference(target, *id)),
+            Object::Reference(id) => Object::Reference(self.copy_reference(source, target, *id)),
             Object::Array(items) => {
-                Object::Array(items.iter().map(|o| self.copy(target, o)).collect())
+                Object::Array(items.iter().map(|o| self.copy(source, target, o)).collect())
             }
-            Object::Dictionary(dict) => Object::Dictionary(self.copy_dictionary(target, dict)),
+            Object::Dictionary(dict) if is_font(dict) => {
+                match font_mend::mend(source, target, dict) {
+                    Mend::Mended(font) => return Object::Dictionary(font),
+                    Mend::Unmendable(name) => {
+                        self.unmendable.insert(name);
+                    }
+                    Mend::NotNeeded => {}
+                }
+                let mut copy = self.copy_dictionary(source, target, dict);
+                font_mend::complete(&mut copy);
+                Object::Dictionary(copy)
+            }
+            Object::Dictionary(dict) => {
+                Object::Dictionary(self.copy_dictionary(source, target, dict))
+            }
             Object::Stream(stream) => {
-                let dict = self.copy_dictionary(target, &stream.dict);
+                let dict = self.copy_dictionary(source, target, &stream.dict);
                 Object::Stream(Stream::new(dict, stream.content.clone()))
             }
             other => other.clone(),
         }
     }
 
-    fn copy_reference(&mut self, target: &mut lopdf::Document, id: ObjectId) -> ObjectId {
+    fn copy_reference(
+        &mut self,
+        source: &lopdf::Document,
+        target: &mut lopdf::Document,
+        id: ObjectId,
+    ) -> ObjectId {
         if let Some(copied) = self.copied.get(&id) {
             return *copied;
         }
         let new_id = target.new_object_id();
         // Recorded before copying the object itself, so reference cycles terminate.
         self.copied.insert(id, new_id);
-        let original = self.pdf.doc.get_object(id).cloned().unwrap_or(Object::Null);
-        let copy = self.copy(target, &original);
+        let original = source.get_object(id).cloned().unwrap_or(Object::Null);
+        let copy = self.copy(source, target, &original);
         target.objects.insert(new_id, copy);
         new_id
     }
 
-    fn copy_dictionary(&mut self, target: &mut lopdf::Document, dict: &Dictionary) -> Dictionary {
+    fn copy_dictionary(
+        &mut self,
+        source: &lopdf::Document,
+        target: &mut lopdf::Document,
+        dict: &Dictionary,
+    ) -> Dictionary {
         let mut copy = Dictionary::new();
         for (key, value) in dict.iter() {
             // Links back into the foreign page tree and structure tree would drag in the
-            // whole foreign document and point at elements we do not have.
+            // whole foreign document and point at elements we do not have (a copied
+            // structure tree gives the forms it points into keys of our own).
             if matches!(
                 key.as_slice(),
                 b"Parent" | b"StructParent" | b"StructParents"
             ) {
                 continue;
             }
-            copy.set(key.clone(), self.copy(target, value));
+            copy.set(key.clone(), self.copy(source, target, value));
         }
         copy
     }
 }
 
+/// A font dictionary (`/Type /Font`, or a `/BaseFont` with a `/Subtype`).
+fn is_font(dict: &Dictionary) -> bool {
+    dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice())
+        || (dict.has(b"BaseFont") && dict.has(b"Subtype"))
+}
+
 /// The foreign content without its marked-content operators. Content lopdf cannot parse is
-/// kept as it is (its tags, if any, then stay inside our Div).
+/// kept as it is.
 fn untagged(content: Vec<u8>) -> Vec<u8> {
     let Ok(mut parsed) = Content::decode(&content) else {
         return content;
@@ -336,6 +599,26 @@ fn fit(visible: [f32; 4], rotation: i64, page: &Page) -> [f32; 6] {
     let e = (page.width - w * scale) / 2.0 - min_x * scale;
     let f = (page.height - h * scale) / 2.0 - min_y * scale;
     [a * scale, b * scale, c * scale, d * scale, e, f]
+}
+
+/// Adds annotations to our page's `/Annots`.
+fn add_annotations(
+    doc: &mut lopdf::Document,
+    page_id: ObjectId,
+    annotations: impl Iterator<Item = ObjectId>,
+) -> Result<()> {
+    let page = doc
+        .get_dictionary_mut(page_id)
+        .context("our page is missing")?;
+    let mut all = match page.get(b"Annots") {
+        Ok(Object::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    all.extend(annotations.map(Object::Reference));
+    if !all.is_empty() {
+        page.set("Annots", Object::Array(all));
+    }
+    Ok(())
 }
 
 /// Puts the placement stream before our own content and gives the page the form resource.

@@ -103,6 +103,10 @@ pub(super) fn add_link_annotations(
         let page_dict = doc
             .get_dictionary_mut(page_ids[page])
             .with_context(|| format!("page {} is missing", page + 1))?;
+        // After any a merged page brought (its web links).
+        if let Ok(Object::Array(existing)) = page_dict.get(b"Annots") {
+            annots.splice(0..0, existing.iter().cloned());
+        }
         if annots.is_empty() {
             page_dict.remove(b"Annots");
         } else {

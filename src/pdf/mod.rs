@@ -9,8 +9,10 @@
 //! by the role each item carries. The same input always gives byte-identical output.
 
 mod draw;
+mod font_mend;
 mod font_set;
 mod import;
+mod import_tags;
 mod links;
 mod metadata;
 mod outline;
@@ -52,22 +54,23 @@ pub fn write_shared(laid: &LaidOut, meta: &PdfMeta, shared: &Shared) -> Result<V
     let drawing = draw::draw_document(laid, &shared.fonts);
     let (mut doc, page_ids) = page_tree(&drawing, shared);
 
-    let foreign = import::place_imported_pages(&mut doc, laid, &drawing, &page_ids)?;
+    let imported = import::place_imported_pages(&mut doc, laid, &drawing, &page_ids)?;
     let links = links::add_link_annotations(&mut doc, laid, &drawing, &page_ids)?;
     tags::build_structure_tree(
         &mut doc,
         laid,
         &tags::Content {
             drawing: &drawing,
-            foreign: &foreign,
+            foreign: &imported.pages,
+            foreign_trees: &imported.trees,
             links: &links,
             page_ids: &page_ids,
         },
     )?;
     outline::add_outline(&mut doc, &laid.outline, laid, &page_ids)?;
-    // Pages merged from other files keep none of their own tags yet (they are one Div each),
-    // so a file holding any does not claim PDF/UA conformance.
-    let conforms = foreign.is_empty();
+    // Pages merged from an untagged file are one Div each, and a font no Liberation face can
+    // stand in for stays unembedded: a file holding either does not claim PDF/UA.
+    let conforms = imported.conforming;
     metadata::finish_document(&mut doc, meta, conforms)?;
     serialize(doc)
 }

@@ -4,23 +4,25 @@
 
 use super::draw::Drawing;
 use super::import::ForeignContent;
+use super::import_tags::ImportedTree;
 use super::links::PlacedLink;
 use super::text_string;
 use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role};
 use anyhow::{bail, Context, Result};
-use lopdf::{Dictionary, Object, ObjectId};
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything on the pages that the structure tree must point at.
 pub(super) struct Content<'a> {
     pub drawing: &'a Drawing,
     pub foreign: &'a [ForeignContent],
+    /// The structure trees of tagged PDF appendices, copied (each goes under its section).
+    pub foreign_trees: &'a [ImportedTree],
     pub links: &'a [PlacedLink],
     pub page_ids: &'a [ObjectId],
 }
 
-/// Reading-order key of a piece of content: page, then drawing sequence. Foreign page content
-/// sorts before anything of ours on the same page (it is drawn underneath).
+/// Reading-order key of a piece of content: page, then drawing sequence.
 type OrderKey = (usize, i64);
 
 /// One piece of marked content as seen from its element.
@@ -45,22 +47,7 @@ pub(super) fn build_structure_tree(
     let root_id = doc.new_object_id();
     let elem_ids: Vec<ObjectId> = nodes.iter().map(|_| doc.new_object_id()).collect();
 
-    // Foreign pages' content hangs off the Document element as one Div each.
-    let foreign_divs: Vec<(OrderKey, Object)> = content
-        .foreign
-        .iter()
-        .map(|f| {
-            let page = content.page_ids[f.page];
-            let div = Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"StructElem".to_vec())),
-                ("S", Object::Name(b"Div".to_vec())),
-                ("P", Object::Reference(elem_ids[0])),
-                ("Pg", Object::Reference(page)),
-                ("K", Object::Integer(f.mcid)),
-            ]);
-            ((f.page, -1), Object::Reference(doc.add_object(div)))
-        })
-        .collect();
+    let foreign = foreign_elements(doc, laid, content, &elem_ids);
 
     let headers = cell_headers(nodes);
     let header_ids: BTreeSet<NodeId> = headers.values().flatten().copied().collect();
@@ -72,9 +59,14 @@ pub(super) fn build_structure_tree(
             None => root_id,
         };
         let mut kids = kids_in_reading_order(node_id, laid, &own, &first_keys, &elem_ids, content)?;
-        if node_id == 0 && !foreign_divs.is_empty() {
-            kids = merge_foreign(kids, &foreign_divs);
-        }
+        // Pages from other files follow the section's own content (its heading).
+        kids.extend(
+            foreign
+                .under
+                .iter()
+                .filter(|(section, _)| *section == node_id)
+                .map(|(_, kid)| (None, Object::Reference(*kid))),
+        );
         let mut elem = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(node.role.pdf_name().into_bytes())),
@@ -120,8 +112,8 @@ pub(super) fn build_structure_tree(
             .insert(elem_ids[node_id], Object::Dictionary(elem));
     }
 
-    let parent_tree = parent_tree(content, &elem_ids, &foreign_divs);
-    let next_key = (content.page_ids.len() + content.links.len()) as i64;
+    let own_keys = (content.page_ids.len() + content.links.len()) as i64;
+    let (parent_tree, next_key) = parent_tree(doc, content, &elem_ids, &foreign.divs, own_keys)?;
     let parent_tree_id = doc.add_object(parent_tree);
     let mut root = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"StructTreeRoot".to_vec())),
@@ -129,20 +121,47 @@ pub(super) fn build_structure_tree(
         ("ParentTree", Object::Reference(parent_tree_id)),
         ("ParentTreeNextKey", Object::Integer(next_key)),
     ]);
-    if !header_ids.is_empty() {
-        // The name tree from each header cell's /ID to its element (keys sort as numbers do).
-        let names = header_ids
-            .iter()
-            .flat_map(|&id| {
+    // The name tree from each header cell's /ID (and each copied element's) to its element.
+    let mut names: Vec<(Vec<u8>, ObjectId)> = header_ids
+        .iter()
+        .map(|&id| (header_id(id).into_bytes(), elem_ids[id]))
+        .chain(
+            content
+                .foreign_trees
+                .iter()
+                .flat_map(|t| t.ids.iter().cloned()),
+        )
+        .collect();
+    if !names.is_empty() {
+        names.sort();
+        names.dedup_by(|a, b| a.0 == b.0);
+        let names = names
+            .into_iter()
+            .flat_map(|(key, id)| {
                 [
-                    Object::string_literal(header_id(id)),
-                    Object::Reference(elem_ids[id]),
+                    Object::String(key, StringFormat::Literal),
+                    Object::Reference(id),
                 ]
             })
             .collect();
         root.set(
             "IDTree",
             Dictionary::from_iter(vec![("Names", Object::Array(names))]),
+        );
+    }
+    let role_map: BTreeMap<&[u8], &[u8]> = content
+        .foreign_trees
+        .iter()
+        .flat_map(|t| t.role_map.iter().map(|(k, v)| (k.as_slice(), v.as_slice())))
+        .collect();
+    if !role_map.is_empty() {
+        root.set(
+            "RoleMap",
+            Dictionary::from_iter(
+                role_map
+                    .into_iter()
+                    .map(|(k, v)| (k.to_vec(), Object::Name(v.to_vec()))),
+            ),
         );
     }
     doc.objects.insert(root_id, Object::Dictionary(root));
@@ -273,23 +292,69 @@ fn kids_in_reading_order(
     Ok(kids)
 }
 
-/// Slots each foreign page's Div among the Document's children by page.
-fn merge_foreign(
-    kids: Vec<(Option<OrderKey>, Object)>,
-    foreign: &[(OrderKey, Object)],
-) -> Vec<(Option<OrderKey>, Object)> {
-    let mut merged = Vec::with_capacity(kids.len() + foreign.len());
-    let mut pending = foreign.iter().peekable();
-    for (key, kid) in kids {
-        if let Some(key) = key {
-            while let Some((fkey, div)) = pending.next_if(|(fkey, _)| *fkey < key) {
-                merged.push((Some(*fkey), div.clone()));
-            }
-        }
-        merged.push((key, kid));
+/// The elements standing for content from other files.
+struct Foreign {
+    /// (section node, element) in reading order: each foreign page's Div and each copied
+    /// tree's top-level elements, to be appended to the section's kids.
+    under: Vec<(NodeId, ObjectId)>,
+    /// (page, MCID, Div element) of each marked-content sequence a Div stands for.
+    divs: Vec<(usize, i64, ObjectId)>,
+}
+
+/// Makes a Div for each foreign page drawn as one marked-content sequence, and hangs it and each
+/// copied structure tree under the section their pages are in.
+fn foreign_elements(
+    doc: &mut lopdf::Document,
+    laid: &LaidOut,
+    content: &Content,
+    elem_ids: &[ObjectId],
+) -> Foreign {
+    let mut under: Vec<((usize, u8), NodeId, ObjectId)> = Vec::new();
+    let mut divs = Vec::new();
+    for f in content.foreign {
+        let Some(mcid) = f.mcid else {
+            continue;
+        };
+        let section = section_of(laid, f.page);
+        let div = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(b"Div".to_vec())),
+            ("P", Object::Reference(elem_ids[section])),
+            ("Pg", Object::Reference(content.page_ids[f.page])),
+            ("K", Object::Integer(mcid)),
+        ]);
+        let div = doc.add_object(div);
+        under.push(((f.page, 1), section, div));
+        divs.push((f.page, mcid, div));
     }
-    merged.extend(pending.map(|(k, d)| (Some(*k), d.clone())));
-    merged
+    for tree in content.foreign_trees {
+        let section = section_of(laid, tree.first_page);
+        for &kid in &tree.kids {
+            if let Ok(Object::Dictionary(elem)) = doc.get_object_mut(kid) {
+                elem.set("P", Object::Reference(elem_ids[section]));
+            }
+            under.push(((tree.first_page, 0), section, kid));
+        }
+    }
+    // Stable: a tree's elements keep their order.
+    under.sort_by_key(|(key, _, _)| *key);
+    Foreign {
+        under: under.into_iter().map(|(_, s, e)| (s, e)).collect(),
+        divs,
+    }
+}
+
+/// The section node (a child of the Document) that page `page` belongs to; the Document itself
+/// if the sections cannot be matched to pages.
+fn section_of(laid: &LaidOut, page: usize) -> NodeId {
+    let sections = &laid.structure[0].children;
+    if sections.len() != laid.section_pages.len() {
+        return 0;
+    }
+    laid.section_pages
+        .iter()
+        .rposition(|&first| first <= page)
+        .map_or(0, |index| sections[index])
 }
 
 /// Table attributes of a cell: a header's /Scope, and /ColSpan where it spans columns, so that
@@ -392,13 +457,17 @@ fn table_summary_attributes(summary: &str) -> Object {
     ]))
 }
 
-/// The number tree from `/StructParents` (page index) and `/StructParent` (link annotations,
-/// numbered after the pages) to structure elements. One flat `/Nums` array: keys ascend.
+/// The number tree from `/StructParents` (page index; then the forms holding copied foreign
+/// content, numbered after the links) and `/StructParent` (link annotations, numbered after
+/// the pages; then copied foreign ones, after the forms) to structure elements. One flat `/Nums` array: keys ascend. Returns it with the
+/// next free key; gives each of those forms its `/StructParents`.
 fn parent_tree(
+    doc: &mut lopdf::Document,
     content: &Content,
     elem_ids: &[ObjectId],
-    foreign_divs: &[(OrderKey, Object)],
-) -> Dictionary {
+    divs: &[(usize, i64, ObjectId)],
+    mut next_key: i64,
+) -> Result<(Dictionary, i64)> {
     let mut nums = Vec::new();
     for (page, drawn) in content.drawing.pages.iter().enumerate() {
         let mut by_mcid: Vec<Object> = drawn
@@ -406,10 +475,12 @@ fn parent_tree(
             .iter()
             .map(|m| Object::Reference(elem_ids[m.node]))
             .collect();
-        for (f, (_, div)) in content.foreign.iter().zip(foreign_divs) {
-            if f.page == page {
-                by_mcid.push(div.clone());
+        for &(_, mcid, div) in divs.iter().filter(|d| d.0 == page) {
+            let slot = mcid as usize;
+            if by_mcid.len() <= slot {
+                by_mcid.resize(slot + 1, Object::Null);
             }
+            by_mcid[slot] = Object::Reference(div);
         }
         nums.push(Object::Integer(page as i64));
         nums.push(Object::Array(by_mcid));
@@ -418,5 +489,31 @@ fn parent_tree(
         nums.push(Object::Integer(link.key));
         nums.push(Object::Reference(elem_ids[link.node]));
     }
-    Dictionary::from_iter(vec![("Nums", Object::Array(nums))])
+    for (stream, by_mcid) in content.foreign_trees.iter().flat_map(|t| &t.streams) {
+        let Ok(Object::Stream(form)) = doc.get_object_mut(*stream) else {
+            bail!("a form holding foreign marked content is missing");
+        };
+        form.dict.set("StructParents", Object::Integer(next_key));
+        nums.push(Object::Integer(next_key));
+        nums.push(Object::Array(
+            by_mcid
+                .iter()
+                .map(|e| e.map_or(Object::Null, Object::Reference))
+                .collect(),
+        ));
+        next_key += 1;
+    }
+    for (annotation, elem) in content.foreign_trees.iter().flat_map(|t| &t.annotations) {
+        let Ok(Object::Dictionary(link)) = doc.get_object_mut(*annotation) else {
+            bail!("a copied link annotation is missing");
+        };
+        link.set("StructParent", Object::Integer(next_key));
+        nums.push(Object::Integer(next_key));
+        nums.push(Object::Reference(*elem));
+        next_key += 1;
+    }
+    Ok((
+        Dictionary::from_iter(vec![("Nums", Object::Array(nums))]),
+        next_key,
+    ))
 }

@@ -28,6 +28,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         check_report(report, council, problems);
         check_appendix_mentions(report, problems);
         check_untagged_appendices(report, problems);
+        check_unmendable_fonts(report, problems);
         for appendix in &report.appendices {
             if let LoadedAppendix::ActionPlan { spans, plan, .. } = appendix {
                 check_action_plan_rows(spans, plan, problems);
@@ -187,6 +188,40 @@ fn check_untagged_appendices(loaded: &LoadedReport, problems: &mut Diagnostics) 
                     "ask its author for an accessible version (in Word: File > Save as > PDF with \"Document structure tags for accessibility\" ticked)",
                 ),
         );
+    }
+}
+
+/// A font a PDF appendix does not embed, and that no Liberation face can stand in for, stays
+/// unembedded in the papers: readers substitute whatever they have, and the papers cannot claim
+/// PDF/UA.
+fn check_unmendable_fonts(loaded: &LoadedReport, problems: &mut Diagnostics) {
+    let appendices = loaded.report.appendices.iter().zip(&loaded.appendices);
+    for (index, (appendix, content)) in appendices.enumerate() {
+        let (
+            LoadedAppendix::Pdf {
+                unmendable_fonts, ..
+            },
+            Some(pdf),
+        ) = (content, &appendix.pdf)
+        else {
+            continue;
+        };
+        for font in unmendable_fonts {
+            problems.push(
+                loaded
+                    .spans
+                    .warning(
+                        &format!("appendices[{index}].pdf"),
+                        format!(
+                            "appendices: appendix {} ({pdf}) uses the font {font} without embedding it, and no Liberation face can stand in for it: readers will show it in another font, and the papers that include it will not claim PDF/UA",
+                            appendix.label
+                        ),
+                    )
+                    .with_hint(
+                        "ask its author for a copy with its fonts embedded (in Word: File > Options > Save > Embed fonts in the file)",
+                    ),
+            );
+        }
     }
 }
 
