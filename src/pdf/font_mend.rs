@@ -575,18 +575,21 @@ fn embed(
     ]))
 }
 
-/// `/WinAnsiEncoding`, with `/Differences` for the codes the source's encoding maps otherwise.
+/// `/WinAnsiEncoding`, with `/Differences` for the codes the source's encoding maps otherwise
+/// (`.notdef` for a code it leaves undefined, so nothing is drawn there, as before).
 fn encoding_object(codes: &BTreeMap<u8, char>) -> Object {
     let mut differences = Vec::new();
     let mut next = None;
-    for (&code, &ch) in codes {
-        if win_ansi(code) == Some(ch) {
+    for code in 0..=255u8 {
+        let ch = codes.get(&code).copied();
+        if win_ansi(code) == ch {
             continue;
         }
         if next != Some(code) {
             differences.push(Object::Integer(i64::from(code)));
         }
-        differences.push(Object::Name(glyph_name_owned(ch).into_bytes()));
+        let name = ch.map_or_else(|| ".notdef".to_string(), glyph_name_owned);
+        differences.push(Object::Name(name.into_bytes()));
         next = code.checked_add(1);
     }
     if differences.is_empty() {
