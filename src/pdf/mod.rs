@@ -137,6 +137,8 @@ fn serialize(mut doc: lopdf::Document) -> Result<Vec<u8>> {
     compress_streams(&mut doc);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).context("writing the PDF")?;
+    // Held until the whole meeting is published: no spare capacity.
+    bytes.shrink_to_fit();
     Ok(bytes)
 }
 
