@@ -42,7 +42,43 @@ pub struct Meeting {
     /// Lines printed under the agenda heading ("The press and public are welcome...").
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The supplementary packs of late items, numbered on (1, 2...), each with its own
+    /// publication date and the chair's reason for urgency; an item names its pack with
+    /// `supplement: N`. Without this list, `supplement: true` items go in supplement 1, published
+    /// with the agenda's date.
+    #[serde(default)]
+    pub supplements: Vec<Supplement>,
     pub items: Vec<AgendaItem>,
+}
+
+/// A supplementary agenda: late items published after the agenda.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Supplement {
+    /// 1 for the first supplement, 2 for the next...
+    pub number: u32,
+    /// The day this supplement is published (open to inspection).
+    #[serde(deserialize_with = "date::one")]
+    pub published: NaiveDate,
+    /// The chair's reason for taking its items as urgent (s100B(4)(b) LGA 1972), needed when it
+    /// is published too late for the clear days before the meeting.
+    #[serde(default)]
+    pub urgent: Option<String>,
+}
+
+impl Meeting {
+    /// The numbers of the supplementary packs holding items, in order.
+    pub fn supplement_numbers(&self) -> Vec<u32> {
+        let mut numbers: Vec<u32> = self.items.iter().filter_map(|i| i.supplement).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+    }
+
+    /// Supplement `number` as declared in `supplements:`.
+    pub fn supplement(&self, number: u32) -> Option<&Supplement> {
+        self.supplements.iter().find(|s| s.number == number)
+    }
 }
 
 fn default_lang() -> String {
@@ -98,12 +134,53 @@ pub struct AgendaItem {
     /// Schedule 12A paragraph (1-7) when the item is exempt; absent when it is public.
     #[serde(default)]
     pub exempt: Option<ExemptParagraph>,
-    /// A late item published in a supplementary pack; listed in the agenda as "to follow".
-    #[serde(default)]
-    pub supplement: bool,
+    /// A late item published in a supplementary pack, listed in the agenda as "to follow": the
+    /// pack's number (`supplement: 2`), or `true` for supplement 1.
+    #[serde(default, deserialize_with = "supplement_number")]
+    #[schemars(schema_with = "supplement_number_schema")]
+    pub supplement: Option<u32>,
     /// Published late with the chair's agreement (s100B(4)(b)): the reason is required.
     #[serde(default)]
     pub urgent: Option<String>,
+}
+
+/// `supplement: true` (supplement 1), `false` (none) or the supplement's number.
+fn supplement_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    struct NumberVisitor;
+    impl Visitor<'_> for NumberVisitor {
+        type Value = Option<u32>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("true, or the number of the supplement (1, 2...)")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<u32>, E> {
+            Ok(v.then_some(1))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<u32>, E> {
+            match u32::try_from(v) {
+                Ok(n) if n >= 1 => Ok(Some(n)),
+                _ => Err(E::custom(format!(
+                    "supplement {v} does not exist: supplements are numbered from 1"
+                ))),
+            }
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<u32>, E> {
+            u64::try_from(v)
+                .map_err(|_| {
+                    E::custom(format!(
+                        "supplement {v} does not exist: supplements are numbered from 1"
+                    ))
+                })
+                .and_then(|v| self.visit_u64(v))
+        }
+    }
+    deserializer.deserialize_any(NumberVisitor)
+}
+
+fn supplement_number_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "true (supplement 1) or the number of the supplementary pack",
+        "anyOf": [{ "type": "boolean" }, { "type": "integer", "minimum": 1 }]
+    })
 }
 
 /// A paragraph of Part 1 of Schedule 12A to the Local Government Act 1972.

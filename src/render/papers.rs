@@ -23,7 +23,7 @@ enum Job<'a> {
         items: Vec<&'a PreparedItem>,
         audience: Audience,
         supplement: Option<u32>,
-        path: &'static str,
+        path: String,
     },
 }
 
@@ -39,33 +39,33 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
     let main: Vec<&PreparedItem> = prepared
         .items
         .iter()
-        .filter(|i| !i.view.supplement)
-        .collect();
-    let late: Vec<&PreparedItem> = prepared
-        .items
-        .iter()
-        .filter(|i| i.view.supplement)
+        .filter(|i| i.view.supplement.is_none())
         .collect();
     let mut jobs = vec![Job::Pack {
         items: main.clone(),
         audience: Audience::Public,
         supplement: None,
-        path: "pack.pdf",
+        path: "pack.pdf".to_string(),
     }];
     if prepared.has_exempt() {
         jobs.push(Job::Pack {
             items: main,
             audience: Audience::Private,
             supplement: None,
-            path: "pack.pdf",
+            path: "pack.pdf".to_string(),
         });
     }
-    if !late.is_empty() {
+    // Each supplementary pack of late items, numbered on: supplement-1.pdf, supplement-2.pdf...
+    for late in &prepared.meeting.late {
         jobs.push(Job::Pack {
-            items: late,
+            items: prepared
+                .items
+                .iter()
+                .filter(|i| i.view.supplement == Some(late.number))
+                .collect(),
             audience: Audience::Public,
-            supplement: Some(1),
-            path: "supplement-1.pdf",
+            supplement: Some(late.number),
+            path: format!("supplement-{}.pdf", late.number),
         });
     }
     jobs.extend(
@@ -332,11 +332,11 @@ fn agenda_document(
     supplement: Option<u32>,
 ) -> Result<Document> {
     let mut meeting: MeetingView = prepared.meeting.clone();
-    meeting.supplement = supplement;
+    meeting.for_supplement(supplement);
     if supplement.is_some() {
         meeting.items = items.iter().map(|item| item.view.clone()).collect();
         for item in &mut meeting.items {
-            item.supplement = false;
+            item.supplement = None;
         }
     }
     for item in &mut meeting.items {

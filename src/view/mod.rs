@@ -34,8 +34,10 @@ pub struct MeetingView {
     pub items: Vec<AgendaItemView>,
     /// "Cabinet, 1 December 2015": the running footer.
     pub footer: String,
-    /// Set for a supplementary pack (late items): its number.
-    pub supplement: Option<u32>,
+    /// Set for a supplementary pack (late items): which one.
+    pub supplement: Option<SupplementView>,
+    /// Every supplementary pack holding items, in order.
+    pub late: Vec<SupplementView>,
     /// Whether the clerk has recorded the decisions (the record and minutes exist).
     pub decisions: bool,
     /// The agenda reports pack, on the web pages once it is built.
@@ -45,6 +47,22 @@ pub struct MeetingView {
     /// The record of decisions and the draft minutes as PDFs, once built.
     pub decisions_pdf: Option<DocumentLink>,
     pub minutes_pdf: Option<DocumentLink>,
+}
+
+/// A supplementary agenda: its number, its own publication date and the chair's reason for
+/// urgency.
+#[derive(Debug, Clone, Serialize)]
+pub struct SupplementView {
+    pub number: u32,
+    pub published: String,
+    pub urgent: Option<String>,
+}
+
+impl MeetingView {
+    /// The meeting as supplementary pack `number` shows it (`None`: the main pack).
+    pub fn for_supplement(&mut self, number: Option<u32>) {
+        self.supplement = number.and_then(|n| self.late.iter().find(|s| s.number == n).cloned());
+    }
 }
 
 /// A published document as a web page links it: where it is and what the link says about it
@@ -106,7 +124,8 @@ pub struct AgendaItemView {
     /// File stem of the item's pages (`05-peer-challenge-action-plan`), for report items.
     pub stem: Option<String>,
     pub exempt: Option<u8>,
-    pub supplement: bool,
+    /// The number of the supplementary pack of a late item.
+    pub supplement: Option<u32>,
     pub urgent: Option<String>,
     /// Page on which the item starts in the pack, once known.
     pub page: Option<usize>,
@@ -399,12 +418,28 @@ pub fn meeting_view(loaded: &LoadedMeeting, words: &DateWords) -> Result<Meeting
         items,
         footer: footer(meeting, words),
         supplement: None,
+        late: meeting
+            .supplement_numbers()
+            .into_iter()
+            .map(|number| supplement_view(meeting, number, words))
+            .collect(),
         pack: None,
         supplements: Vec::new(),
         decisions_pdf: None,
         minutes_pdf: None,
         decisions: loaded.decisions.is_some(),
     })
+}
+
+/// Supplement `number` as declared, or (with `supplement: true` and no `supplements:` list)
+/// published with the agenda.
+fn supplement_view(meeting: &Meeting, number: u32, words: &DateWords) -> SupplementView {
+    let declared = meeting.supplement(number);
+    SupplementView {
+        number,
+        published: words.long_date(declared.map_or(meeting.published, |s| s.published)),
+        urgent: declared.and_then(|s| s.urgent.clone()),
+    }
 }
 
 /// The running footer of every page of a meeting's papers.
