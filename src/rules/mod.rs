@@ -16,6 +16,7 @@ pub mod holidays;
 mod key_decisions;
 mod place;
 mod publication;
+mod shared;
 
 pub use content::{appendix_mentions, check_required_names, AppendixMention};
 pub use days::{
@@ -32,6 +33,7 @@ use crate::input::model::{CouncilConfig, Meeting};
 pub fn check(meeting: &LoadedMeeting, council: &CouncilConfig) -> Diagnostics {
     let mut problems = Diagnostics::default();
     publication::check(meeting, council, &mut problems);
+    shared::check(meeting, &mut problems);
     key_decisions::check(meeting, council, &mut problems);
     exempt::check(meeting, council, &mut problems);
     content::check(meeting, council, &mut problems);

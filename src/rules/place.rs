@@ -59,6 +59,20 @@ impl<'a> Place<'a> {
         }
     }
 
+    /// The top-level field `key` of a file (a line starting `key:`), not a nested one.
+    pub(super) fn top_level(file: &'a Path, text: &'a str, key: &str) -> Self {
+        let wanted = format!("{key}:");
+        let from_line = text
+            .lines()
+            .position(|line| line.starts_with(&wanted))
+            .unwrap_or(0);
+        Place {
+            file,
+            text,
+            from_line,
+        }
+    }
+
     pub(super) fn error(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
         self.locate(Diagnostic::error(self.file, 0, 0, message), needle)
     }

@@ -479,19 +479,24 @@ fn contact_view(contact: &Contact) -> ContactView {
     }
 }
 
-/// The report as the templates see it, with its appendices as of `as_of` (the meeting date).
+/// The report as the templates see it in `meeting`'s papers, with its appendices as of the
+/// meeting's date. A report shared by several meetings (scrutiny refers it to Cabinet) carries
+/// each meeting's own date, and the committees from that meeting's on.
 pub fn report_view(
     loaded: &LoadedReport,
-    as_of: NaiveDate,
+    meeting: &Meeting,
     words: &DateWords,
 ) -> Result<ReportView, Diagnostics> {
+    let as_of = meeting.date;
     let report = &loaded.report;
     let mut renderer = Renderer {
         file: &loaded.file,
         source: &loaded.source,
         problems: Diagnostics::default(),
     };
-    let view = build_report_view(report, loaded, as_of, words, &mut renderer);
+    let mut view = build_report_view(report, loaded, as_of, words, &mut renderer);
+    view.date = words.long_date(meeting.date);
+    view.committees = committees_from(&report.committees, &meeting.committee);
     if renderer.problems.has_errors() {
         return Err(renderer.problems);
     }
@@ -595,6 +600,15 @@ fn build_report_view(
             })
             .collect(),
         contact: contact_view(&report.contact),
+    }
+}
+
+/// The committees a report goes to from `committee`'s meeting on; just that committee when the
+/// report does not name it (`check` warns).
+fn committees_from(committees: &[String], committee: &str) -> Vec<String> {
+    match committees.iter().position(|c| c == committee) {
+        Some(index) => committees[index..].to_vec(),
+        None => vec![committee.to_string()],
     }
 }
 
