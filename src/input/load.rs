@@ -5,7 +5,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::foreign::ForeignPdf;
 use crate::input::decisions::Decisions;
-use crate::input::model::{ActionPlan, AgendaItem, Meeting, Report};
+use crate::input::model::{ActionPlan, AgendaItem, ItemNumber, Meeting, Report};
 use crate::input::yaml::read_yaml;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -158,9 +158,9 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
 }
 
 fn check_item_numbers(file: &Path, source: &str, meeting: &Meeting, problems: &mut Diagnostics) {
-    let mut previous = 0;
+    let mut previous: Option<&ItemNumber> = None;
     for item in &meeting.items {
-        if item.number <= previous {
+        if let Some(previous) = previous.filter(|previous| item.number <= **previous) {
             problems.push(
                 Diagnostic::error(
                     file,
@@ -174,7 +174,7 @@ fn check_item_numbers(file: &Path, source: &str, meeting: &Meeting, problems: &m
                 .at_text(source, &format!("number: {}", item.number)),
             );
         }
-        previous = item.number;
+        previous = Some(&item.number);
     }
 }
 

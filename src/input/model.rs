@@ -121,7 +121,8 @@ pub struct Contact {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
-    pub number: u32,
+    /// As the council writes it: `5`, `115a`, `7.1`.
+    pub number: ItemNumber,
     /// Title of a plain item; a report item takes its title from the report when this is empty.
     #[serde(default)]
     pub title: Option<String>,
@@ -142,6 +143,124 @@ pub struct AgendaItem {
     /// Published late with the chair's agreement (s100B(4)(b)): the reason is required.
     #[serde(default)]
     pub urgent: Option<String>,
+}
+
+/// An agenda item's number as the council writes it: `5`, `115a`, `7.1` (letters, digits and
+/// dots). Items compare in natural order: 7 < 7.1 < 7.2 < 8 and 115 < 115a < 116.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ItemNumber(String);
+
+impl ItemNumber {
+    /// A number, checked: what is wrong with it otherwise.
+    pub fn new(text: &str) -> Result<Self, String> {
+        let plain = !text.is_empty()
+            && text.len() <= 12
+            && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+            && text.starts_with(|c: char| c.is_ascii_digit())
+            && !text.ends_with('.');
+        if plain {
+            Ok(ItemNumber(text.to_string()))
+        } else {
+            Err(format!(
+                "item number {text:?} is not an agenda number: write it as the agenda does, \
+                 starting with a digit, with letters, digits and dots (5, 115a, 7.1)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number in file names: zero-padded when it is a whole number (`05`), otherwise as
+    /// written with dots as hyphens (`115a`, `7-1`).
+    pub fn file_part(&self) -> String {
+        match self.0.parse::<u32>() {
+            Ok(whole) => format!("{whole:02}"),
+            Err(_) => self.0.to_ascii_lowercase().replace('.', "-"),
+        }
+    }
+
+    /// Digit runs compare as numbers, letters as text, a dot as a separator.
+    fn parts(&self) -> Vec<(u64, String)> {
+        let mut parts = Vec::new();
+        for piece in self.0.split('.') {
+            let digits: String = piece.chars().take_while(char::is_ascii_digit).collect();
+            let rest = piece[digits.len()..].to_ascii_lowercase();
+            parts.push((digits.parse().unwrap_or(0), rest));
+        }
+        parts
+    }
+}
+
+impl Ord for ItemNumber {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts()
+            .cmp(&other.parts())
+            .then_with(|| self.0.cmp(&other.0))
+    }
+}
+
+impl PartialOrd for ItemNumber {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for ItemNumber {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for ItemNumber {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+        impl Visitor<'_> for NumberVisitor {
+            type Value = ItemNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an agenda item number such as 5, 115a or 7.1")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ItemNumber, E> {
+                ItemNumber::new(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ItemNumber, E> {
+                ItemNumber::new(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ItemNumber, E> {
+                // `7.1` unquoted is a YAML number; `7.10` would read as 7.1, so quote those.
+                ItemNumber::new(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ItemNumber, E> {
+                ItemNumber::new(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+impl JsonSchema for ItemNumber {
+    fn schema_name() -> Cow<'static, str> {
+        "ItemNumber".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An agenda item's number as the council writes it: 5, 115a, 7.1",
+            "anyOf": [
+                { "type": "integer", "minimum": 0 },
+                { "type": "number" },
+                { "type": "string", "pattern": "^[0-9][0-9A-Za-z.]*$" }
+            ]
+        })
+    }
 }
 
 /// `supplement: true` (supplement 1), `false` (none) or the supplement's number.

@@ -3,6 +3,7 @@
 //! supplementary pack of late items. The agenda is laid out again with the page on which each
 //! item starts until those numbers no longer change.
 
+use crate::input::model::ItemNumber;
 use crate::layout;
 use crate::layout::blocks::Document;
 use crate::layout::markup;
@@ -250,7 +251,7 @@ fn pack_pdf(
         .filter(|item| item.report.is_some())
         .map(|item| {
             Ok((
-                item.view.number,
+                item.view.number.clone(),
                 documents::item_document(prepared, item, audience)?,
             ))
         })
@@ -270,7 +271,7 @@ fn pack_pdf(
 fn lay_out_pack(
     prepared: &Prepared,
     items: &[&PreparedItem],
-    item_documents: &[(u32, Document)],
+    item_documents: &[(ItemNumber, Document)],
     audience: Audience,
     supplement: Option<u32>,
 ) -> Result<(LaidOut, String)> {
@@ -291,13 +292,13 @@ fn lay_out_pack(
             .get(section)
             .copied()
             .unwrap_or(front_pages);
-        offsets.push((*number, start - front_pages));
+        offsets.push((number.clone(), start - front_pages));
         section += document.sections.len();
     }
     for _ in 0..5 {
-        let pages: Vec<(u32, usize)> = offsets
+        let pages: Vec<(ItemNumber, usize)> = offsets
             .iter()
-            .map(|(number, offset)| (*number, front_pages + offset + 1))
+            .map(|(number, offset)| (number.clone(), front_pages + offset + 1))
             .collect();
         let agenda = agenda_document(prepared, items, &pages, audience, supplement)?;
         let agenda_pages = layout::layout(&agenda)
@@ -315,7 +316,7 @@ fn lay_out_pack(
     anyhow::bail!("the agenda's length did not settle: its page numbers keep changing its length")
 }
 
-fn joined(front: Document, item_documents: &[(u32, Document)]) -> Document {
+fn joined(front: Document, item_documents: &[(ItemNumber, Document)]) -> Document {
     let mut document = front;
     for (_, item) in item_documents {
         document.sections.extend(item.sections.iter().cloned());
@@ -327,7 +328,7 @@ fn joined(front: Document, item_documents: &[(u32, Document)]) -> Document {
 fn agenda_document(
     prepared: &Prepared,
     items: &[&PreparedItem],
-    pages: &[(u32, usize)],
+    pages: &[(ItemNumber, usize)],
     audience: Audience,
     supplement: Option<u32>,
 ) -> Result<Document> {

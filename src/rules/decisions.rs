@@ -13,7 +13,7 @@ use super::place::Place;
 use crate::diagnostics::Diagnostics;
 use crate::input::decisions::{ItemDecision, Outcome};
 use crate::input::load::{LoadedDecisions, LoadedItem, LoadedMeeting};
-use crate::input::model::{CouncilConfig, Jurisdiction};
+use crate::input::model::{CouncilConfig, ItemNumber, Jurisdiction};
 use crate::rules::holidays::Calendar;
 use chrono::{Duration, NaiveDate};
 
@@ -91,7 +91,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         .map(|i| i.item.number.to_string())
         .collect();
     let agenda_hint = format!("the agenda's items are {}", numbers.join(", "));
-    let mut seen: Vec<u32> = Vec::new();
+    let mut seen: Vec<ItemNumber> = Vec::new();
     for entry in &record.items {
         let place = Place::entry(
             &decisions.file,
@@ -110,7 +110,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
             );
             continue;
         }
-        seen.push(entry.item);
+        seen.push(entry.item.clone());
         match loaded.items.iter().find(|i| i.item.number == entry.item) {
             None => problems.push(
                 place
@@ -248,7 +248,7 @@ fn check_dates(
 }
 
 fn check_entry(entry: &ItemDecision, item: &LoadedItem, place: &Place, problems: &mut Diagnostics) {
-    let number = entry.item;
+    let number = &entry.item;
     let recommendations = item.report.as_ref().map_or(0, |report| {
         report
             .report

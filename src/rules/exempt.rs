@@ -33,8 +33,8 @@ fn check_consistency(loaded: &LoadedMeeting, item: &LoadedItem, problems: &mut D
     let Some(report) = &item.report else {
         return;
     };
-    let number = item.item.number;
-    let item_place = Place::item(&loaded.file, &loaded.source, number);
+    let number = item.item.number.clone();
+    let item_place = Place::item(&loaded.file, &loaded.source, &number);
     let report_name = report.file.display();
     match (item.item.exempt, report.report.exempt) {
         (Some(on_agenda), Some(in_report)) if on_agenda != in_report => problems.push(

@@ -1,6 +1,7 @@
 //! Locating a problem in the YAML text it came from, once parsing is over.
 
 use crate::diagnostics::{locate, Diagnostic};
+use crate::input::model::ItemNumber;
 use std::path::Path;
 
 /// A file's text and, optionally, the line an agenda item starts on, so that a field such as
@@ -23,11 +24,19 @@ impl<'a> Place<'a> {
     }
 
     /// The agenda item with `number` in a meeting file (its `number: N` line).
-    pub(super) fn item(file: &'a Path, text: &'a str, number: u32) -> Self {
-        let wanted = format!("number: {number}");
+    pub(super) fn item(file: &'a Path, text: &'a str, number: &ItemNumber) -> Self {
+        let wanted = [
+            format!("number: {number}"),
+            format!("number: \"{number}\""),
+            format!("number: '{number}'"),
+        ];
         let from_line = text
             .lines()
-            .position(|line| line.trim().trim_start_matches("- ").trim() == wanted)
+            .position(|line| {
+                wanted
+                    .iter()
+                    .any(|w| line.trim().trim_start_matches("- ").trim() == w)
+            })
             .unwrap_or(0);
         Place {
             file,

@@ -91,7 +91,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
     }
     check_supplements(&deadline, problems);
     for item in &meeting.items {
-        let place = Place::item(&loaded.file, &loaded.source, item.number);
+        let place = Place::item(&loaded.file, &loaded.source, &item.number);
         check_item(&deadline, item, place, problems);
     }
 }
@@ -148,7 +148,7 @@ fn check_supplements(deadline: &Deadline, problems: &mut Diagnostics) {
     }) {
         let number = item.supplement.unwrap_or_default();
         problems.push(
-            Place::item(&loaded.file, &loaded.source, item.number)
+            Place::item(&loaded.file, &loaded.source, &item.number)
                 .error(
                     "supplement:",
                     format!(
@@ -234,7 +234,7 @@ fn check_supplement_date(
 }
 
 fn check_item(deadline: &Deadline, item: &AgendaItem, place: Place, problems: &mut Diagnostics) {
-    let number = item.number;
+    let number = &item.number;
     if item.urgent.is_some() && reason(&item.urgent).is_none() {
         problems.push(
             place

@@ -19,7 +19,7 @@ pub(super) fn check(loaded: &LoadedMeeting, problems: &mut Diagnostics) {
         else {
             continue;
         };
-        let number = item.item.number;
+        let number = &item.item.number;
         if report.date != meeting.date {
             problems.push(
                 Place::top_level(file, source, "date")

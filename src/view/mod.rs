@@ -9,7 +9,8 @@ pub mod markdown;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport};
 use crate::input::model::{
-    ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, Report,
+    ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, ItemNumber, Meeting,
+    Report,
 };
 use chrono::NaiveDate;
 use dates::DateWords;
@@ -117,7 +118,7 @@ pub struct ContactView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaItemView {
-    pub number: u32,
+    pub number: ItemNumber,
     pub title: String,
     pub text: Option<String>,
     pub report_of: Option<String>,
@@ -317,8 +318,8 @@ pub fn slug(title: &str) -> String {
 }
 
 /// The stem of an item's output files: `05-peer-challenge-action-plan`.
-pub fn item_stem(number: u32, title: &str) -> String {
-    format!("{number:02}-{}", slug(title))
+pub fn item_stem(number: &ItemNumber, title: &str) -> String {
+    format!("{}-{}", number.file_part(), slug(title))
 }
 
 /// Collects Markdown problems with their location while building a view.
@@ -456,8 +457,8 @@ fn agenda_item_view(loaded: &LoadedItem, renderer: &mut Renderer) -> AgendaItemV
         .or_else(|| report.map(|r| r.title.clone()))
         .unwrap_or_default();
     AgendaItemView {
-        number: item.number,
-        stem: report.map(|_| item_stem(item.number, &title)),
+        number: item.number.clone(),
+        stem: report.map(|_| item_stem(&item.number, &title)),
         text: renderer.optional("items.text", &item.text),
         report_of: report.map(|r| r.report_of.clone()),
         title,

@@ -1,0 +1,56 @@
+//! Numbers as councils write them: agenda items numbered `7.1` or `115a` (whole numbers in YAML
+//! still load), in natural order; report sections left unnumbered; the numbering style of
+//! sections and paragraphs set by the house style, alike on the web page and in the PDF.
+
+mod support;
+use support::*;
+
+/// The minimal meeting with its items numbered 1, 7.1, 115a and 116.
+fn renumbered() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let file = meeting.join("meeting.yaml");
+    edit(&file, "number: 2\n", "number: 7.1\n");
+    edit(&file, "number: 3\n", "number: 115a\n");
+    edit(&file, "number: 4\n", "number: \"116\"\n");
+    (temp, meeting)
+}
+
+#[test]
+fn item_numbers_are_printed_as_the_council_writes_them() {
+    let (temp, meeting) = renumbered();
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let agenda = pdf_pages(&out.join("pack.pdf"))[..2].join("\n");
+    for line in ["7.1", "115a", "116"] {
+        assert!(
+            agenda.lines().any(|l| l.trim_start().starts_with(line)),
+            "item {line} not in the agenda:\n{agenda}"
+        );
+    }
+    assert!(out.join("items/7-1-test-action-plan.html").is_file());
+    assert!(out.join("items/7-1-test-action-plan.pdf").is_file());
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("<td>115a</td>"), "{index}");
+    assert!(
+        index.contains("href=\"items/7-1-test-action-plan.html\""),
+        "{index}"
+    );
+}
+
+#[test]
+fn item_numbers_must_increase_in_natural_order() {
+    let (_temp, meeting) = renumbered();
+    // 115a after 115b: out of order (line 19 of the meeting file).
+    edit(
+        &meeting.join("meeting.yaml"),
+        "number: 7.1\n",
+        "number: 115b\n",
+    );
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let expected = format!(
+        "{}:19:5: error: items: item number 115a follows 115b",
+        meeting.join("meeting.yaml").display()
+    );
+    assert!(stdout.contains(&expected), "{expected}\nnot in\n{stdout}");
+}
