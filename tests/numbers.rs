@@ -54,3 +54,72 @@ fn item_numbers_must_increase_in_natural_order() {
     );
     assert!(stdout.contains(&expected), "{expected}\nnot in\n{stdout}");
 }
+
+/// The test report with an unnumbered "Background" section before its "Introduction".
+fn with_unnumbered_section() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "sections:\n",
+        "sections:\n  - title: Background\n    numbered: false\n    content:\n      - An \
+         unnumbered paragraph of background.\n",
+    );
+    (temp, meeting)
+}
+
+#[test]
+fn a_section_can_be_unnumbered_and_the_count_goes_on() {
+    let (temp, meeting) = with_unnumbered_section();
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let html = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
+    assert!(html.contains("<h2>Background</h2>"), "{html}");
+    assert!(html.contains("<h2>1.0 Introduction</h2>"), "{html}");
+    assert!(
+        html.contains("<span class=\"num\">1.1</span><div class=\"body\"><p>The first paragraph"),
+        "{html}"
+    );
+    let pdf = pdftotext(&out.join("items/02-test-action-plan.pdf"), &["-raw"]);
+    assert!(
+        pdf.contains("\nBackground\nAn unnumbered paragraph"),
+        "{pdf}"
+    );
+    assert!(pdf.contains("1.0 Introduction"), "{pdf}");
+    assert!(pdf.contains("1.1 The first paragraph"), "{pdf}");
+}
+
+#[test]
+fn the_house_style_sets_the_numbering_style() {
+    let (temp, meeting) = with_unnumbered_section();
+    let templates = temp.path().join("report-templates");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
+        &templates,
+    );
+    let council = templates.join("lancaster/council.yaml");
+    let mut config = std::fs::read_to_string(&council).unwrap();
+    config.push_str("numbering:\n  sections: \"1\"\n  paragraphs: \"a)\"\n");
+    std::fs::write(&council, config).unwrap();
+    let out = temp.path().join("out");
+    build_into(
+        &meeting,
+        &out,
+        &["--templates", templates.to_str().unwrap()],
+    );
+    let html = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
+    assert!(html.contains("<h2>1 Introduction</h2>"), "{html}");
+    assert!(
+        html.contains("<span class=\"num\">a)</span><div class=\"body\"><p>The first paragraph"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<span class=\"num\">b)</span><div class=\"body\"><p>A paragraph with a list"
+        ),
+        "{html}"
+    );
+    let pdf = pdftotext(&out.join("items/02-test-action-plan.pdf"), &["-raw"]);
+    assert!(pdf.contains("1 Introduction"), "{pdf}");
+    assert!(!pdf.contains("1.0 Introduction"), "{pdf}");
+    assert!(pdf.contains("a) The first paragraph"), "{pdf}");
+}

@@ -444,6 +444,10 @@ pub struct Recommendations {
 pub struct BodySection {
     pub title: String,
     pub content: Vec<Content>,
+    /// `false` for a section printed without a number (its paragraphs unnumbered too); the
+    /// numbered sections after it continue the count.
+    #[serde(default = "numbered")]
+    pub numbered: bool,
     /// Language of the section when it is not the meeting's (`cy`).
     #[serde(default)]
     pub lang: Option<String>,
@@ -697,6 +701,45 @@ pub struct CouncilConfig {
     /// Printed before each minute number ("CAB." gives "CAB.45").
     #[serde(default)]
     pub minute_prefix: String,
+    /// How report sections and paragraphs are numbered (`sections: "1.0"`, `paragraphs: "1.1"`
+    /// by default; `sections: "1"`, `paragraphs: "a)"` are the others).
+    #[serde(default)]
+    pub numbering: Numbering,
+}
+
+fn numbered() -> bool {
+    true
+}
+
+/// How a council numbers report sections and their paragraphs; the templates print the numbers
+/// in this style in both the web page and the PDF.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Numbering {
+    #[serde(default)]
+    pub sections: SectionNumbers,
+    #[serde(default)]
+    pub paragraphs: ParagraphNumbers,
+}
+
+/// Section numbers: `1.0` (2.0, 3.0...) or `1` (2, 3...).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum SectionNumbers {
+    #[default]
+    #[serde(rename = "1.0")]
+    PointZero,
+    #[serde(rename = "1")]
+    Whole,
+}
+
+/// Paragraph numbers within a section: `1.1` (1.2, 1.3...) or `a)` (b), c)...).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum ParagraphNumbers {
+    #[default]
+    #[serde(rename = "1.1")]
+    Decimal,
+    #[serde(rename = "a)")]
+    Lettered,
 }
 
 fn default_call_in_days() -> u32 {
@@ -718,6 +761,7 @@ impl Default for CouncilConfig {
             call_in_time: None,
             first_minute_number: default_first_minute(),
             minute_prefix: String::new(),
+            numbering: Numbering::default(),
         }
     }
 }

@@ -150,6 +150,8 @@ pub struct ReportView {
     pub purpose: String,
     pub recommendations: Vec<RecommendationsView>,
     pub sections: Vec<SectionView>,
+    /// How many sections are numbered (the number after the last one continues from here).
+    pub numbered_sections: usize,
     pub implications: Vec<ImplicationView>,
     pub section151_comments: Option<String>,
     pub monitoring_officer_comments: Option<String>,
@@ -170,6 +172,10 @@ pub struct RecommendationsView {
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionView {
     pub title: String,
+    /// Whether the section is printed with a number.
+    pub numbered: bool,
+    /// The section's place among the numbered sections (1, 2...); 0 when unnumbered.
+    pub seq: usize,
     pub content: Vec<ContentView>,
     /// Language of the section when it is not the meeting's.
     pub lang: Option<String>,
@@ -183,6 +189,8 @@ pub enum ContentView {
     Paragraph {
         html: String,
         seq: usize,
+        /// `seq` as a letter (1 is "a"), for councils numbering paragraphs a), b)...
+        letter: String,
     },
     Heading {
         text: String,
@@ -538,11 +546,18 @@ fn build_report_view(
                     .collect(),
             })
             .collect(),
+        numbered_sections: report.sections.iter().filter(|s| s.numbered).count(),
         sections: report
             .sections
             .iter()
-            .map(|s| SectionView {
+            .scan(0, |seq, s| {
+                *seq += usize::from(s.numbered);
+                Some((if s.numbered { *seq } else { 0 }, s))
+            })
+            .map(|(seq, s)| SectionView {
                 title: s.title.clone(),
+                numbered: s.numbered,
+                seq,
                 content: content_views(&s.content, "sections.content", r),
                 lang: r.language("sections.lang", &s.lang),
             })
@@ -623,6 +638,7 @@ fn content_views(content: &[Content], field: &str, r: &mut Renderer) -> Vec<Cont
                 ContentView::Paragraph {
                     html: r.html(field, text),
                     seq,
+                    letter: letter(seq - 1),
                 }
             }
             Content::Block(block) => block_view(block, field, r),
