@@ -123,3 +123,19 @@ fn the_house_style_sets_the_numbering_style() {
     assert!(!pdf.contains("1.0 Introduction"), "{pdf}");
     assert!(pdf.contains("a) The first paragraph"), "{pdf}");
 }
+
+#[test]
+fn only_names_an_item_by_its_number_as_written() {
+    let (temp, meeting) = renumbered();
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "To approve the test action plan.",
+        "To approve the revised test action plan.",
+    );
+    let output = run_build(&meeting, &out, &["--only", "7.1"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = std::fs::read_to_string(out.join("items/7-1-test-action-plan.html")).unwrap();
+    assert!(page.contains("revised test action plan"), "{page}");
+}

@@ -76,9 +76,10 @@ impl PreparedItem {
         self.view.exempt.is_some() || self.report.as_ref().is_some_and(|r| r.exempt.is_some())
     }
 
-    /// Whether `--only SELECTOR` names this item: its number, or its report file.
+    /// Whether `--only SELECTOR` names this item: its number (`5`, `05`, `7.1`), or its report
+    /// file.
     pub fn matches(&self, selector: &str) -> bool {
-        if self.view.number == *selector {
+        if self.view.number == *selector || self.view.number.file_part() == selector {
             return true;
         }
         self.report_file.as_ref().is_some_and(|file| {
