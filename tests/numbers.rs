@@ -139,3 +139,33 @@ fn only_names_an_item_by_its_number_as_written() {
     let page = std::fs::read_to_string(out.join("items/7-1-test-action-plan.html")).unwrap();
     assert!(page.contains("revised test action plan"), "{page}");
 }
+
+#[test]
+fn lettered_paragraphs_reach_the_purpose_and_recommendations_of_a_numbered_house_style() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("meeting.yaml"),
+        "council: lancaster",
+        "council: gloucester",
+    );
+    let templates = temp.path().join("report-templates");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
+        &templates,
+    );
+    let council = templates.join("gloucester/council.yaml");
+    let mut config = std::fs::read_to_string(&council).unwrap();
+    config.push_str("numbering:\n  sections: \"1\"\n  paragraphs: \"a)\"\n");
+    std::fs::write(&council, config).unwrap();
+    let out = temp.path().join("out");
+    build_into(
+        &meeting,
+        &out,
+        &["--templates", templates.to_str().unwrap()],
+    );
+    let pdf = pdftotext(&out.join("items/02-test-action-plan.pdf"), &["-raw"]);
+    assert!(pdf.contains("1 Purpose of Report\na) To approve"), "{pdf}");
+    assert!(pdf.contains("2 Recommendations"), "{pdf}");
+    assert!(pdf.contains("a) That Cabinet approves the plan"), "{pdf}");
+    assert!(!pdf.contains("2.1 That Cabinet"), "{pdf}");
+}

@@ -165,6 +165,8 @@ pub struct RecommendationsView {
     pub to: Option<String>,
     pub of: Option<String>,
     pub items: Vec<String>,
+    /// Each item's letter ("a", "b"...), for councils numbering paragraphs a), b)...
+    pub letters: Vec<String>,
     /// Language of the group when it is not the meeting's.
     pub lang: Option<String>,
 }
@@ -539,6 +541,7 @@ fn build_report_view(
                 lang: r.language("recommendations.lang", &group.lang),
                 to: group.to.clone(),
                 of: group.of.clone(),
+                letters: (0..group.items.len()).map(letter).collect(),
                 items: group
                     .items
                     .iter()
