@@ -66,7 +66,7 @@ fn missing_required_field() {
 #[test]
 fn wrong_type() {
     let (_temp, meeting) = scratch_meeting("minimal");
-    edit(&meeting.join("meeting.yaml"), "number: 2", "number: two");
+    edit(&meeting.join("meeting.yaml"), "number: 2", "number: [2]");
     assert_rejected(
         &meeting,
         "meeting.yaml",

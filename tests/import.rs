@@ -201,3 +201,10 @@ fn update_round_dates() {
     assert_eq!(update_round_date("Update soon"), None);
     assert_eq!(update_round_date("Update Feb"), None);
 }
+
+#[test]
+fn a_workbook_in_the_1904_date_system_reads_its_dates_right() {
+    // Excel for Mac's 1904 system: serial 41305 is 1 February 2017 there, 31 January 2013 in 1900's.
+    let plan = action_plan_from_xlsx(&fixture("date-1904.xlsx")).unwrap();
+    assert_eq!(plan.rows[0].cells["when"], "1 February 2017");
+}

@@ -4,7 +4,9 @@
 pub mod scaffold;
 pub mod watch;
 
+use crate::input::model::{Meeting, Report};
 use crate::input::sheet;
+use crate::input::yaml::read_yaml;
 use crate::publish::{self, BuildOptions, Formats};
 use crate::render::templates;
 use anyhow::{bail, Result};
@@ -107,8 +109,13 @@ pub enum Command {
         #[arg(value_enum)]
         kind: StarterKind,
         /// For a meeting, a new folder; for decisions, the meeting's folder; for a report or
-        /// action plan, the file to write.
+        /// action plan, the file to write; for a council, its name (the folder made in the
+        /// templates folder).
         path: PathBuf,
+        /// For a council: the house-style templates folder holding base/ (default:
+        /// $REPORTPACK_TEMPLATES, else ./report-templates).
+        #[arg(long)]
+        templates: Option<PathBuf>,
     },
 }
 
@@ -123,6 +130,8 @@ pub enum StarterKind {
     Report,
     ActionPlan,
     Decisions,
+    /// A council's house style: report-templates/NAME/ extending base/.
+    Council,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -210,12 +219,28 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::New { kind, path } => {
+        Command::New {
+            kind,
+            path,
+            templates,
+        } => {
             let starter = match kind {
                 StarterKind::Meeting => Starter::Meeting,
                 StarterKind::Report => Starter::Report,
                 StarterKind::ActionPlan => Starter::ActionPlan,
                 StarterKind::Decisions => Starter::Decisions,
+                StarterKind::Council => {
+                    // Never the set shipped beside the source: a new council goes where the
+                    // clerk works.
+                    let root = templates
+                        .or_else(|| std::env::var_os("REPORTPACK_TEMPLATES").map(PathBuf::from))
+                        .unwrap_or_else(|| PathBuf::from("report-templates"));
+                    let name = path.to_string_lossy();
+                    for file in scaffold::write_council(&root, &name)? {
+                        println!("wrote {}", file.display());
+                    }
+                    return Ok(());
+                }
             };
             for file in scaffold::write_starter(starter, &path)? {
                 println!("wrote {}", file.display());
@@ -227,7 +252,10 @@ pub fn run(cli: Cli) -> Result<()> {
 
 fn meetings(path: &Option<PathBuf>) -> Result<Vec<PathBuf>> {
     let meetings = match path {
-        Some(path) => vec![path.clone()],
+        Some(path) => {
+            refuse_a_report(path)?;
+            vec![path.clone()]
+        }
         None if !Path::new("data").is_dir() => bail!(
             "there is no data/ folder here: name a meeting (reportpack build data/<meeting>) or run in the project folder"
         ),
@@ -256,6 +284,74 @@ fn check(path: Option<PathBuf>, templates: PathBuf) -> Result<()> {
     }
     println!("no errors");
     Ok(())
+}
+
+/// A report file given where a meeting is expected: say so, and name the meeting folders whose
+/// agenda includes it (the meeting folder above it, or beside it under the same data folder).
+fn refuse_a_report(path: &Path) -> Result<()> {
+    let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    if !path.is_file() || !is_yaml || path.file_name().is_some_and(|n| n == "meeting.yaml") {
+        return Ok(());
+    }
+    let Ok((_, report)) = read_yaml::<Report>(path) else {
+        return Ok(());
+    };
+    let meetings = meetings_including(path);
+    let build = if meetings.is_empty() {
+        "no meeting folder near it names it in its agenda: add it to a meeting.yaml's items \
+         (`report: reports/<file>`) and build that meeting's folder"
+            .to_string()
+    } else {
+        let folders: Vec<String> = meetings
+            .iter()
+            .map(|m| format!("reportpack build {}", m.display()))
+            .collect();
+        format!(
+            "build the meeting that includes it: {}",
+            folders.join(", or ")
+        )
+    };
+    bail!(
+        "{} is a report file (\"{}\"), not a meeting: reportpack builds a meeting folder, the one \
+         holding meeting.yaml; {build}",
+        path.display(),
+        report.title
+    )
+}
+
+/// The meeting folders near `report` (up to three folders above it, and the folders in those)
+/// whose agenda names it.
+fn meetings_including(report: &Path) -> Vec<PathBuf> {
+    let Ok(report) = report.canonicalize() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for ancestor in report.ancestors().skip(1).take(3) {
+        let children = std::fs::read_dir(ancestor)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path());
+        for folder in std::iter::once(ancestor.to_path_buf()).chain(children) {
+            let names_it =
+                read_yaml::<Meeting>(&folder.join("meeting.yaml")).is_ok_and(|(_, m)| {
+                    m.items
+                        .iter()
+                        .filter_map(|i| i.report.as_ref())
+                        .any(|relative| {
+                            folder.join(relative).canonicalize().ok().as_deref() == Some(&*report)
+                        })
+                });
+            if names_it && !found.contains(&folder) {
+                found.push(folder);
+            }
+        }
+    }
+    let here = std::env::current_dir().unwrap_or_default();
+    found
+        .into_iter()
+        .map(|f| f.strip_prefix(&here).map(Path::to_path_buf).unwrap_or(f))
+        .collect()
 }
 
 /// The output folders given on the command line, if any.

@@ -15,6 +15,17 @@ const MEETING: &str = include_str!("starters/meeting.yaml");
 const REPORT: &str = include_str!("starters/report.yaml");
 const ACTION_PLAN: &str = include_str!("starters/action-plan.yaml");
 const DECISIONS: &str = include_str!("starters/decisions.yaml");
+const COUNCIL: [(&str, &str); 3] = [
+    (
+        "council.yaml",
+        include_str!("starters/council/council.yaml"),
+    ),
+    ("report.html", include_str!("starters/council/report.html")),
+    (
+        "meeting.html",
+        include_str!("starters/council/meeting.html"),
+    ),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Starter {
@@ -48,6 +59,57 @@ pub fn write_starter(kind: Starter, path: &Path) -> Result<Vec<PathBuf>> {
         write_atomic(file, text.as_bytes())?;
     }
     Ok(files.into_iter().map(|(file, _)| file).collect())
+}
+
+/// Writes a new council's house style, `<root>/<name>/`: its `council.yaml` and templates that
+/// extend `base/` and override nothing yet. The folder must not exist; `root` must hold `base/`.
+pub fn write_council(root: &Path, name: &str) -> Result<Vec<PathBuf>> {
+    let plain = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !plain || name == "base" {
+        bail!(
+            "{name:?} cannot name a council's folder: use letters, digits, - and _ only (for \
+             example north-exampleshire), and not `base`, which every council extends"
+        );
+    }
+    if !root.join("base").is_dir() {
+        bail!(
+            "{} has no base/ template set for the new council to extend: run this in the folder \
+             holding report-templates/, or name it with --templates",
+            root.display()
+        );
+    }
+    let folder = root.join(name);
+    if folder.exists() {
+        bail!(
+            "{} already exists; reportpack new never overwrites a file",
+            folder.display()
+        );
+    }
+    let full_name = format!("{} Council", title_case(name));
+    let mut written = Vec::new();
+    for (file, text) in COUNCIL {
+        let file = folder.join(file);
+        write_atomic(&file, text.replace("{{NAME}}", &full_name).as_bytes())?;
+        written.push(file);
+    }
+    Ok(written)
+}
+
+/// `north-exampleshire` -> `North Exampleshire`: a first guess at the council's printed name.
+fn title_case(name: &str) -> String {
+    name.split(['-', '_'])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The JSON Schemas: (file name, schema text) for meeting, report and action-plan files.

@@ -4,6 +4,7 @@
 //! decision record) and the text of its minute. Recommendations are referred to by number, never
 //! retyped. Parsing is strict like every other file.
 
+use crate::input::model::ItemNumber;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -80,7 +81,7 @@ pub struct Substitute {
 pub struct Declaration {
     pub member: String,
     /// The agenda item it concerns.
-    pub item: u32,
+    pub item: ItemNumber,
     pub kind: InterestKind,
     /// The nature of the interest ("a member of the board of the Trust").
     pub interest: String,
@@ -107,7 +108,7 @@ pub enum InterestKind {
 #[serde(deny_unknown_fields)]
 pub struct ItemDecision {
     /// The agenda item's number.
-    pub item: u32,
+    pub item: ItemNumber,
     /// What was decided; absent for an item with a minute but no decision.
     #[serde(default)]
     pub outcome: Option<Outcome>,

@@ -5,7 +5,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::foreign::ForeignPdf;
 use crate::input::decisions::Decisions;
-use crate::input::model::{ActionPlan, AgendaItem, Meeting, Report};
+use crate::input::model::{ActionPlan, AgendaItem, ItemNumber, Meeting, Report};
 use crate::input::spans::Spans;
 use crate::input::yaml::read_yaml;
 use anyhow::Result;
@@ -169,9 +169,9 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
 }
 
 fn check_item_numbers(spans: &Spans, meeting: &Meeting, problems: &mut Diagnostics) {
-    let mut previous = 0;
+    let mut previous: Option<&ItemNumber> = None;
     for (index, item) in meeting.items.iter().enumerate() {
-        if item.number <= previous {
+        if let Some(previous) = previous.filter(|previous| item.number <= **previous) {
             problems.push(spans.error(
                 &format!("items[{index}].number"),
                 format!(
@@ -180,7 +180,7 @@ fn check_item_numbers(spans: &Spans, meeting: &Meeting, problems: &mut Diagnosti
                 ),
             ));
         }
-        previous = item.number;
+        previous = Some(&item.number);
     }
 }
 

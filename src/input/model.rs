@@ -42,7 +42,43 @@ pub struct Meeting {
     /// Lines printed under the agenda heading ("The press and public are welcome...").
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The supplementary packs of late items, numbered on (1, 2...), each with its own
+    /// publication date and the chair's reason for urgency; an item names its pack with
+    /// `supplement: N`. Without this list, `supplement: true` items go in supplement 1, published
+    /// with the agenda's date.
+    #[serde(default)]
+    pub supplements: Vec<Supplement>,
     pub items: Vec<AgendaItem>,
+}
+
+/// A supplementary agenda: late items published after the agenda.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Supplement {
+    /// 1 for the first supplement, 2 for the next...
+    pub number: u32,
+    /// The day this supplement is published (open to inspection).
+    #[serde(deserialize_with = "date::one")]
+    pub published: NaiveDate,
+    /// The chair's reason for taking its items as urgent (s100B(4)(b) LGA 1972), needed when it
+    /// is published too late for the clear days before the meeting.
+    #[serde(default)]
+    pub urgent: Option<String>,
+}
+
+impl Meeting {
+    /// The numbers of the supplementary packs holding items, in order.
+    pub fn supplement_numbers(&self) -> Vec<u32> {
+        let mut numbers: Vec<u32> = self.items.iter().filter_map(|i| i.supplement).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+    }
+
+    /// Supplement `number` as declared in `supplements:`.
+    pub fn supplement(&self, number: u32) -> Option<&Supplement> {
+        self.supplements.iter().find(|s| s.number == number)
+    }
 }
 
 fn default_lang() -> String {
@@ -85,7 +121,8 @@ pub struct Contact {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
-    pub number: u32,
+    /// As the council writes it: `5`, `115a`, `7.1`.
+    pub number: ItemNumber,
     /// Title of a plain item; a report item takes its title from the report when this is empty.
     #[serde(default)]
     pub title: Option<String>,
@@ -98,12 +135,171 @@ pub struct AgendaItem {
     /// Schedule 12A paragraph (1-7) when the item is exempt; absent when it is public.
     #[serde(default)]
     pub exempt: Option<ExemptParagraph>,
-    /// A late item published in a supplementary pack; listed in the agenda as "to follow".
-    #[serde(default)]
-    pub supplement: bool,
+    /// A late item published in a supplementary pack, listed in the agenda as "to follow": the
+    /// pack's number (`supplement: 2`), or `true` for supplement 1.
+    #[serde(default, deserialize_with = "supplement_number")]
+    #[schemars(schema_with = "supplement_number_schema")]
+    pub supplement: Option<u32>,
     /// Published late with the chair's agreement (s100B(4)(b)): the reason is required.
     #[serde(default)]
     pub urgent: Option<String>,
+}
+
+/// An agenda item's number as the council writes it: `5`, `115a`, `7.1` (letters, digits and
+/// dots). Items compare in natural order: 7 < 7.1 < 7.2 < 8 and 115 < 115a < 116.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ItemNumber(String);
+
+impl ItemNumber {
+    /// A number, checked: what is wrong with it otherwise.
+    pub fn new(text: &str) -> Result<Self, String> {
+        let plain = !text.is_empty()
+            && text.len() <= 12
+            && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+            && text.starts_with(|c: char| c.is_ascii_digit())
+            && !text.ends_with('.');
+        if plain {
+            Ok(ItemNumber(text.to_string()))
+        } else {
+            Err(format!(
+                "item number {text:?} is not an agenda number: write it as the agenda does, \
+                 starting with a digit, with letters, digits and dots (5, 115a, 7.1)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number in file names: zero-padded when it is a whole number (`05`), otherwise as
+    /// written with dots as hyphens (`115a`, `7-1`).
+    pub fn file_part(&self) -> String {
+        match self.0.parse::<u32>() {
+            Ok(whole) => format!("{whole:02}"),
+            Err(_) => self.0.to_ascii_lowercase().replace('.', "-"),
+        }
+    }
+
+    /// Digit runs compare as numbers, letters as text, a dot as a separator.
+    fn parts(&self) -> Vec<(u64, String)> {
+        let mut parts = Vec::new();
+        for piece in self.0.split('.') {
+            let digits: String = piece.chars().take_while(char::is_ascii_digit).collect();
+            let rest = piece[digits.len()..].to_ascii_lowercase();
+            parts.push((digits.parse().unwrap_or(0), rest));
+        }
+        parts
+    }
+}
+
+impl Ord for ItemNumber {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts()
+            .cmp(&other.parts())
+            .then_with(|| self.0.cmp(&other.0))
+    }
+}
+
+impl PartialOrd for ItemNumber {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for ItemNumber {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for ItemNumber {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+        impl Visitor<'_> for NumberVisitor {
+            type Value = ItemNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an agenda item number such as 5, 115a or 7.1")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ItemNumber, E> {
+                ItemNumber::new(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ItemNumber, E> {
+                ItemNumber::new(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ItemNumber, E> {
+                // `7.1` unquoted is a YAML number; `7.10` would read as 7.1, so quote those.
+                ItemNumber::new(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ItemNumber, E> {
+                ItemNumber::new(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+impl JsonSchema for ItemNumber {
+    fn schema_name() -> Cow<'static, str> {
+        "ItemNumber".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An agenda item's number as the council writes it: 5, 115a, 7.1",
+            "anyOf": [
+                { "type": "integer", "minimum": 0 },
+                { "type": "number" },
+                { "type": "string", "pattern": "^[0-9][0-9A-Za-z.]*$" }
+            ]
+        })
+    }
+}
+
+/// `supplement: true` (supplement 1), `false` (none) or the supplement's number.
+fn supplement_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    struct NumberVisitor;
+    impl Visitor<'_> for NumberVisitor {
+        type Value = Option<u32>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("true, or the number of the supplement (1, 2...)")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<u32>, E> {
+            Ok(v.then_some(1))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<u32>, E> {
+            match u32::try_from(v) {
+                Ok(n) if n >= 1 => Ok(Some(n)),
+                _ => Err(E::custom(format!(
+                    "supplement {v} does not exist: supplements are numbered from 1"
+                ))),
+            }
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<u32>, E> {
+            u64::try_from(v)
+                .map_err(|_| {
+                    E::custom(format!(
+                        "supplement {v} does not exist: supplements are numbered from 1"
+                    ))
+                })
+                .and_then(|v| self.visit_u64(v))
+        }
+    }
+    deserializer.deserialize_any(NumberVisitor)
+}
+
+fn supplement_number_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "true (supplement 1) or the number of the supplementary pack",
+        "anyOf": [{ "type": "boolean" }, { "type": "integer", "minimum": 1 }]
+    })
 }
 
 /// A paragraph of Part 1 of Schedule 12A to the Local Government Act 1972.
@@ -248,6 +444,10 @@ pub struct Recommendations {
 pub struct BodySection {
     pub title: String,
     pub content: Vec<Content>,
+    /// `false` for a section printed without a number (its paragraphs unnumbered too); the
+    /// numbered sections after it continue the count.
+    #[serde(default = "numbered")]
+    pub numbered: bool,
     /// Language of the section when it is not the meeting's (`cy`).
     #[serde(default)]
     pub lang: Option<String>,
@@ -501,6 +701,45 @@ pub struct CouncilConfig {
     /// Printed before each minute number ("CAB." gives "CAB.45").
     #[serde(default)]
     pub minute_prefix: String,
+    /// How report sections and paragraphs are numbered (`sections: "1.0"`, `paragraphs: "1.1"`
+    /// by default; `sections: "1"`, `paragraphs: "a)"` are the others).
+    #[serde(default)]
+    pub numbering: Numbering,
+}
+
+fn numbered() -> bool {
+    true
+}
+
+/// How a council numbers report sections and their paragraphs; the templates print the numbers
+/// in this style in both the web page and the PDF.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Numbering {
+    #[serde(default)]
+    pub sections: SectionNumbers,
+    #[serde(default)]
+    pub paragraphs: ParagraphNumbers,
+}
+
+/// Section numbers: `1.0` (2.0, 3.0...) or `1` (2, 3...).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum SectionNumbers {
+    #[default]
+    #[serde(rename = "1.0")]
+    PointZero,
+    #[serde(rename = "1")]
+    Whole,
+}
+
+/// Paragraph numbers within a section: `1.1` (1.2, 1.3...) or `a)` (b), c)...).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum ParagraphNumbers {
+    #[default]
+    #[serde(rename = "1.1")]
+    Decimal,
+    #[serde(rename = "a)")]
+    Lettered,
 }
 
 fn default_call_in_days() -> u32 {
@@ -522,6 +761,7 @@ impl Default for CouncilConfig {
             call_in_time: None,
             first_minute_number: default_first_minute(),
             minute_prefix: String::new(),
+            numbering: Numbering::default(),
         }
     }
 }

@@ -21,8 +21,8 @@ use crate::dates::last_day_of_month;
 use crate::input::model::{ActionPlan, Column, PlanRow, RagStatus, RowUpdate, UpdateRound};
 use crate::input::yaml::read_yaml;
 use anyhow::{anyhow, bail, Context, Result};
-use calamine::{open_workbook, Data, Reader, Xlsx};
-use chrono::{Duration, NaiveDate};
+use calamine::{open_workbook, Data, ExcelDateTime, Reader, Xlsx};
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -153,22 +153,25 @@ fn xlsx_cell_text(cell: &Data) -> Option<String> {
         Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
             format!("{}", *number as i64)
         }
-        Data::DateTime(date) if date.is_datetime() => excel_serial_date(date.as_f64())?
-            .format("%-d %B %Y")
-            .to_string(),
+        Data::DateTime(date) if date.is_datetime() => {
+            excel_date(date)?.format("%-d %B %Y").to_string()
+        }
         other => clean_cell(&other.to_string()),
     })
 }
 
-/// A date from an Excel serial number (days since 30 December 1899, the 1900 date system);
-/// `None` outside the years 1900 to 2200 (serials 1 to 109,939), so no arithmetic can overflow.
-fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
-    const LAST: f64 = 109_939.0; // 2200-12-31
-    if !(1.0..=LAST).contains(&serial) {
+/// The day of an Excel date cell in the workbook's own date system: serials count days from 30
+/// December 1899 (the 1900 system) or from 1 January 1904 (the 1904 system of Excel for Mac),
+/// which calamine records per workbook. `None` outside the years 1900 to 2200 (serials up to
+/// 109,939), so no arithmetic can overflow.
+fn excel_date(date: &ExcelDateTime) -> Option<NaiveDate> {
+    const LAST: f64 = 109_939.0; // 2200-12-31 in the 1900 system
+    if !(0.0..=LAST).contains(&date.as_f64()) {
         return None;
     }
-    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
-    epoch.checked_add_signed(Duration::days(serial.floor() as i64))
+    let (year, month, day, ..) = date.to_ymd_hms_milli();
+    NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day))
+        .filter(|day| (1900..=2200).contains(&day.year()))
 }
 
 /// Unifies line endings and trims the cell, keeping the line breaks inside it.

@@ -2,6 +2,7 @@
 //! report's order: action plans from the template output, existing PDFs as imported pages), and
 //! the page sizes of those existing PDFs. Everything comes from the templates' markup.
 
+use crate::input::model::ItemNumber;
 use crate::layout::blocks::{
     Block, Document, ImportedPdf, Inline, Orientation, Section, SectionKind,
 };
@@ -34,7 +35,7 @@ pub fn item_document(
     // template words it) heads its merged appendices too.
     let header = document.sections.first().and_then(|s| s.header.clone());
     let context = AppendixContext {
-        item_number: item.view.number,
+        item_number: item.view.number.clone(),
         footer: &prepared.meeting.footer,
         audience,
         header,
@@ -51,7 +52,7 @@ pub fn item_document(
 /// Puts the appendices in the report's order: the template wrote the report section and one
 /// section per action plan; existing PDFs are inserted where the report lists them.
 struct AppendixContext<'a> {
-    item_number: u32,
+    item_number: ItemNumber,
     footer: &'a str,
     audience: Audience,
     header: Option<String>,

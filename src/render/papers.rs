@@ -7,6 +7,7 @@
 //! with the page on which each item starts until those numbers no longer change. Then the fonts
 //! are subset once for every PDF, and each PDF is written (on every core again).
 
+use crate::input::model::ItemNumber;
 use crate::layout;
 use crate::layout::blocks::Document;
 use crate::layout::markup;
@@ -27,7 +28,7 @@ struct PackJob<'a> {
     items: Vec<&'a PreparedItem>,
     audience: Audience,
     supplement: Option<u32>,
-    path: &'static str,
+    path: String,
 }
 
 /// A PDF of the meeting, placed in its tree, with its length (which the web pages' links give).
@@ -57,7 +58,7 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
     .collect::<Result<_>>()?;
     let mut planned: Vec<Planned> = in_parallel(packs.len(), |index| {
         let pack = &packs[index];
-        pack_pdf(prepared, pack, &laid_items).map(|laid| laid.at(pack.audience.into(), pack.path))
+        pack_pdf(prepared, pack, &laid_items).map(|laid| laid.at(pack.audience.into(), &pack.path))
     })
     .into_iter()
     .collect::<Result<_>>()?;
@@ -93,30 +94,38 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
     written.into_iter().collect()
 }
 
-/// The packs: the main one, its private twin when any business is exempt, the supplement.
+/// The packs: the main one, its private twin when any business is exempt, each supplement.
 fn pack_jobs(prepared: &Prepared) -> Vec<PackJob<'_>> {
-    let (late, main): (Vec<&PreparedItem>, Vec<&PreparedItem>) =
-        prepared.items.iter().partition(|i| i.view.supplement);
+    let main: Vec<&PreparedItem> = prepared
+        .items
+        .iter()
+        .filter(|i| i.view.supplement.is_none())
+        .collect();
     let mut packs = vec![PackJob {
         items: main.clone(),
         audience: Audience::Public,
         supplement: None,
-        path: "pack.pdf",
+        path: "pack.pdf".to_string(),
     }];
     if prepared.has_exempt() {
         packs.push(PackJob {
             items: main,
             audience: Audience::Private,
             supplement: None,
-            path: "pack.pdf",
+            path: "pack.pdf".to_string(),
         });
     }
-    if !late.is_empty() {
+    // Each supplementary pack of late items, numbered on: supplement-1.pdf, supplement-2.pdf...
+    for late in &prepared.meeting.late {
         packs.push(PackJob {
-            items: late,
+            items: prepared
+                .items
+                .iter()
+                .filter(|i| i.view.supplement == Some(late.number))
+                .collect(),
             audience: Audience::Public,
-            supplement: Some(1),
-            path: "supplement-1.pdf",
+            supplement: Some(late.number),
+            path: format!("supplement-{}.pdf", late.number),
         });
     }
     packs
@@ -212,7 +221,8 @@ fn item_pdfs<'a>(
     laid_items: &'a [LaidItem],
 ) -> Result<Vec<Planned<'a>>> {
     let path = format!("items/{}.pdf", item.stem());
-    let subject = (prepared.meeting.words).item_subject(&prepared.meeting.footer, item.view.number);
+    let subject =
+        (prepared.meeting.words).item_subject(&prepared.meeting.footer, &item.view.number);
     let item_pdf = |audience: Audience| -> Result<Planned<'a>> {
         let laid = laid_item(laid_items, item, audience)?;
         Ok(Laid {
@@ -338,10 +348,10 @@ fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[LaidItem]) -> Res
     let mut offsets = Vec::with_capacity(parts.len());
     let mut offset = 0;
     for part in &parts {
-        offsets.push((part.item.view.number, offset));
+        offsets.push((part.item.view.number.clone(), offset));
         offset += part.laid.pages.len();
     }
-    let lay_out_front = |pages: &[(u32, usize)]| -> Result<_> {
+    let lay_out_front = |pages: &[(ItemNumber, usize)]| -> Result<_> {
         let agenda = agenda_document(prepared, &pack.items, pages, pack.audience, pack.supplement)?;
         let laid = layout::layout_before(&agenda, later_anchors.iter().cloned())
             .context("laying out the agenda")?;
@@ -349,9 +359,9 @@ fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[LaidItem]) -> Res
     };
     let mut front_pages = lay_out_front(&[])?.1.pages.len();
     for _ in 0..5 {
-        let pages: Vec<(u32, usize)> = offsets
+        let pages: Vec<(ItemNumber, usize)> = offsets
             .iter()
-            .map(|(number, offset)| (*number, front_pages + offset + 1))
+            .map(|(number, offset)| (number.clone(), front_pages + offset + 1))
             .collect();
         let (agenda, front) = lay_out_front(&pages)?;
         if front.pages.len() == front_pages {
@@ -371,16 +381,16 @@ fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[LaidItem]) -> Res
 fn agenda_document(
     prepared: &Prepared,
     items: &[&PreparedItem],
-    pages: &[(u32, usize)],
+    pages: &[(ItemNumber, usize)],
     audience: Audience,
     supplement: Option<u32>,
 ) -> Result<Document> {
     let mut meeting: MeetingView = prepared.meeting.clone();
-    meeting.supplement = supplement;
+    meeting.for_supplement(supplement);
     if supplement.is_some() {
         meeting.items = items.iter().map(|item| item.view.clone()).collect();
         for item in &mut meeting.items {
-            item.supplement = false;
+            item.supplement = None;
         }
     }
     for item in &mut meeting.items {

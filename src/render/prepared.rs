@@ -51,7 +51,7 @@ impl PreparedItem {
         self.view
             .stem
             .clone()
-            .unwrap_or_else(|| format!("{:02}", self.view.number))
+            .unwrap_or_else(|| self.view.number.file_part())
     }
 
     /// Where a PDF appendix is published beside the item: `items/<stem>-appendix-<label>.pdf`.
@@ -76,9 +76,10 @@ impl PreparedItem {
         self.view.exempt.is_some() || self.report.as_ref().is_some_and(|r| r.exempt.is_some())
     }
 
-    /// Whether `--only SELECTOR` names this item: its number, or its report file.
+    /// Whether `--only SELECTOR` names this item: its number (`5`, `05`, `7.1`), or its report
+    /// file.
     pub fn matches(&self, selector: &str) -> bool {
-        if selector.parse::<u32>().ok() == Some(self.view.number) {
+        if self.view.number == *selector || self.view.number.file_part() == selector {
             return true;
         }
         self.report_file.as_ref().is_some_and(|file| {

@@ -126,7 +126,7 @@ fn record(prepared: &Prepared, documents: &DocumentIndex, folder: &str) -> Meeti
                 page: view.stem.as_ref().map(|stem| format!("items/{stem}.html")),
                 pdf: view.pdf.clone(),
                 exempt: view.exempt,
-                supplement: view.supplement,
+                supplement: view.supplement.is_some(),
                 appendices,
             }
         })

@@ -12,7 +12,7 @@ use super::long_date;
 use crate::diagnostics::Diagnostics;
 use crate::input::decisions::{ItemDecision, Outcome};
 use crate::input::load::{LoadedDecisions, LoadedItem, LoadedMeeting};
-use crate::input::model::{CouncilConfig, Jurisdiction};
+use crate::input::model::{CouncilConfig, ItemNumber, Jurisdiction};
 use crate::input::spans::Within;
 use crate::rules::holidays::Calendar;
 use chrono::{Duration, NaiveDate};
@@ -91,7 +91,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         .map(|i| i.item.number.to_string())
         .collect();
     let agenda_hint = format!("the agenda's items are {}", numbers.join(", "));
-    let mut seen: Vec<u32> = Vec::new();
+    let mut seen: Vec<ItemNumber> = Vec::new();
     for (index, entry) in record.items.iter().enumerate() {
         let place = decisions.spans.within(format!("items[{index}]"));
         if seen.contains(&entry.item) {
@@ -105,7 +105,7 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
             );
             continue;
         }
-        seen.push(entry.item);
+        seen.push(entry.item.clone());
         match loaded.items.iter().find(|i| i.item.number == entry.item) {
             None => problems.push(
                 place
@@ -245,7 +245,7 @@ fn check_entry(
     place: &Within,
     problems: &mut Diagnostics,
 ) {
-    let number = entry.item;
+    let number = &entry.item;
     let recommendations = item.report.as_ref().map_or(0, |report| {
         report
             .report

@@ -37,7 +37,7 @@ fn check_consistency(
     let Some(report) = &item.report else {
         return;
     };
-    let number = item.item.number;
+    let number = item.item.number.clone();
     let item_place = loaded.spans.within(format!("items[{index}]"));
     let report_name = report.file.display();
     match (item.item.exempt, report.report.exempt) {

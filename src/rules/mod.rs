@@ -15,6 +15,7 @@ mod exempt;
 pub mod holidays;
 mod key_decisions;
 mod publication;
+mod shared;
 
 pub use content::{appendix_mentions, check_required_names, AppendixMention};
 pub use days::{
@@ -31,6 +32,7 @@ use crate::input::model::{CouncilConfig, Meeting};
 pub fn check(meeting: &LoadedMeeting, council: &CouncilConfig) -> Diagnostics {
     let mut problems = Diagnostics::default();
     publication::check(meeting, council, &mut problems);
+    shared::check(meeting, &mut problems);
     key_decisions::check(meeting, council, &mut problems);
     exempt::check(meeting, council, &mut problems);
     content::check(meeting, council, &mut problems);

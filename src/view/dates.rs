@@ -94,7 +94,7 @@ impl DateWords {
     }
 
     /// The subject of item `number`'s PDF.
-    pub fn item_subject(&self, footer: &str, number: u32) -> String {
+    pub fn item_subject(&self, footer: &str, number: impl std::fmt::Display) -> String {
         fill(
             &self.pdf.item_subject,
             &[("footer", footer), ("number", &number.to_string())],

@@ -8,7 +8,7 @@ use super::{item_stem, Renderer};
 use crate::diagnostics::Diagnostics;
 use crate::input::decisions::{Attendee, Declaration, InterestKind, ItemDecision, Outcome};
 use crate::input::load::{LoadedDecisions, LoadedItem, LoadedMeeting};
-use crate::input::model::{CouncilConfig, Decision, KeyDecisionException, Report};
+use crate::input::model::{CouncilConfig, Decision, ItemNumber, KeyDecisionException, Report};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -59,7 +59,7 @@ pub struct SubstituteView {
 #[derive(Debug, Clone, Serialize)]
 pub struct DeclarationView {
     pub member: String,
-    pub item: u32,
+    pub item: ItemNumber,
     pub minute: String,
     /// `disclosable-pecuniary`, `other-registrable`...: the template words it.
     pub kind: &'static str,
@@ -70,7 +70,7 @@ pub struct DeclarationView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionItemView {
-    pub number: u32,
+    pub number: ItemNumber,
     /// The minute number as printed ("45", "CAB.45").
     pub minute: String,
     pub title: String,
@@ -120,18 +120,18 @@ pub fn record_view(
         problems: Diagnostics::default(),
     };
     let first = record.first_minute.unwrap_or(council.first_minute_number);
-    let minute_of = |number: u32| {
+    let minute_of = |number: &ItemNumber| {
         let index = loaded
             .items
             .iter()
-            .position(|i| i.item.number == number)
+            .position(|i| i.item.number == *number)
             .unwrap_or(0);
         format!("{}{}", council.minute_prefix, first as usize + index)
     };
     let declarations: Vec<DeclarationView> = record
         .declarations
         .iter()
-        .map(|d| declaration_view(d, minute_of(d.item), &mut r))
+        .map(|d| declaration_view(d, minute_of(&d.item), &mut r))
         .collect();
     let mut items = Vec::new();
     for (index, item) in loaded.items.iter().enumerate() {
@@ -200,7 +200,7 @@ fn people(list: &[Attendee]) -> Vec<PersonView> {
 fn declaration_view(d: &Declaration, minute: String, r: &mut Renderer) -> DeclarationView {
     DeclarationView {
         member: d.member.clone(),
-        item: d.item,
+        item: d.item.clone(),
         minute,
         kind: interest_key(d.kind),
         interest: r.inline("declarations.interest", &d.interest),
@@ -251,9 +251,9 @@ fn item_view(
     let outcome = entry.and_then(|e| e.outcome);
     let decided = outcome.is_some_and(Outcome::decides);
     let mut view = DecisionItemView {
-        number: item.number,
+        number: item.number.clone(),
         minute: context.minute.clone(),
-        stem: report.map(|_| item_stem(item.number, &title)),
+        stem: report.map(|_| item_stem(&item.number, &title)),
         report_of: report.map(|rep| rep.report_of.clone()),
         title,
         exempt,
@@ -382,7 +382,7 @@ pub fn forward_plan_view(
     published: Option<NaiveDate>,
     words: &DateWords,
 ) -> Result<ForwardPlanView, Diagnostics> {
-    let mut entries: Vec<(NaiveDate, u32, PlanEntryView)> = Vec::new();
+    let mut entries: Vec<(NaiveDate, ItemNumber, PlanEntryView)> = Vec::new();
     let mut problems = Diagnostics::default();
     for loaded in meetings {
         let meeting = &loaded.meeting;
@@ -403,13 +403,13 @@ pub fn forward_plan_view(
             };
             let entry = plan_entry(loaded, item, &report.report, words, &mut r);
             problems.extend(r.problems);
-            entries.push((meeting.date, item.item.number, entry));
+            entries.push((meeting.date, item.item.number.clone(), entry));
         }
     }
     if problems.has_errors() {
         return Err(problems);
     }
-    entries.sort_by_key(|(date, number, _)| (*date, *number));
+    entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     Ok(ForwardPlanView {
         council: council.name.clone(),
         lang: forward_plan_lang(meetings).to_string(),

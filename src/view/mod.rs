@@ -9,7 +9,8 @@ pub mod markdown;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport};
 use crate::input::model::{
-    ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, Report,
+    ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, ItemNumber, Meeting,
+    Report,
 };
 use crate::input::spans::Spans;
 use chrono::NaiveDate;
@@ -35,8 +36,10 @@ pub struct MeetingView {
     pub items: Vec<AgendaItemView>,
     /// "Cabinet, 1 December 2015": the running footer.
     pub footer: String,
-    /// Set for a supplementary pack (late items): its number.
-    pub supplement: Option<u32>,
+    /// Set for a supplementary pack (late items): which one.
+    pub supplement: Option<SupplementView>,
+    /// Every supplementary pack holding items, in order.
+    pub late: Vec<SupplementView>,
     /// Whether the clerk has recorded the decisions (the record and minutes exist).
     pub decisions: bool,
     /// The agenda reports pack, on the web pages once it is built.
@@ -49,6 +52,22 @@ pub struct MeetingView {
     /// The meeting's locale: date names and the wording of the PDF document properties.
     #[serde(skip)]
     pub words: DateWords,
+}
+
+/// A supplementary agenda: its number, its own publication date and the chair's reason for
+/// urgency.
+#[derive(Debug, Clone, Serialize)]
+pub struct SupplementView {
+    pub number: u32,
+    pub published: String,
+    pub urgent: Option<String>,
+}
+
+impl MeetingView {
+    /// The meeting as supplementary pack `number` shows it (`None`: the main pack).
+    pub fn for_supplement(&mut self, number: Option<u32>) {
+        self.supplement = number.and_then(|n| self.late.iter().find(|s| s.number == n).cloned());
+    }
 }
 
 /// A published document as a web page links it: where it is and what the link says about it
@@ -103,14 +122,15 @@ pub struct ContactView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaItemView {
-    pub number: u32,
+    pub number: ItemNumber,
     pub title: String,
     pub text: Option<String>,
     pub report_of: Option<String>,
     /// File stem of the item's pages (`05-peer-challenge-action-plan`), for report items.
     pub stem: Option<String>,
     pub exempt: Option<u8>,
-    pub supplement: bool,
+    /// The number of the supplementary pack of a late item.
+    pub supplement: Option<u32>,
     pub urgent: Option<String>,
     /// Page on which the item starts in the pack, once known.
     pub page: Option<usize>,
@@ -134,6 +154,8 @@ pub struct ReportView {
     pub purpose: String,
     pub recommendations: Vec<RecommendationsView>,
     pub sections: Vec<SectionView>,
+    /// How many sections are numbered (the number after the last one continues from here).
+    pub numbered_sections: usize,
     pub implications: Vec<ImplicationView>,
     pub section151_comments: Option<String>,
     pub monitoring_officer_comments: Option<String>,
@@ -147,6 +169,8 @@ pub struct RecommendationsView {
     pub to: Option<String>,
     pub of: Option<String>,
     pub items: Vec<String>,
+    /// Each item's letter ("a", "b"...), for councils numbering paragraphs a), b)...
+    pub letters: Vec<String>,
     /// Language of the group when it is not the meeting's.
     pub lang: Option<String>,
 }
@@ -154,6 +178,10 @@ pub struct RecommendationsView {
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionView {
     pub title: String,
+    /// Whether the section is printed with a number.
+    pub numbered: bool,
+    /// The section's place among the numbered sections (1, 2...); 0 when unnumbered.
+    pub seq: usize,
     pub content: Vec<ContentView>,
     /// Language of the section when it is not the meeting's.
     pub lang: Option<String>,
@@ -167,6 +195,8 @@ pub enum ContentView {
     Paragraph {
         html: String,
         seq: usize,
+        /// `seq` as a letter (1 is "a"), for councils numbering paragraphs a), b)...
+        letter: String,
     },
     Heading {
         text: String,
@@ -297,8 +327,8 @@ pub fn slug(title: &str) -> String {
 }
 
 /// The stem of an item's output files: `05-peer-challenge-action-plan`.
-pub fn item_stem(number: u32, title: &str) -> String {
-    format!("{number:02}-{}", slug(title))
+pub fn item_stem(number: &ItemNumber, title: &str) -> String {
+    format!("{}-{}", number.file_part(), slug(title))
 }
 
 /// Collects Markdown problems with their location while building a view.
@@ -413,6 +443,11 @@ pub fn meeting_view(loaded: &LoadedMeeting, words: &DateWords) -> Result<Meeting
         items,
         footer: footer(meeting, words),
         supplement: None,
+        late: meeting
+            .supplement_numbers()
+            .into_iter()
+            .map(|number| supplement_view(meeting, number, words))
+            .collect(),
         pack: None,
         supplements: Vec::new(),
         decisions_pdf: None,
@@ -420,6 +455,17 @@ pub fn meeting_view(loaded: &LoadedMeeting, words: &DateWords) -> Result<Meeting
         decisions: loaded.decisions.is_some(),
         words: words.clone(),
     })
+}
+
+/// Supplement `number` as declared, or (with `supplement: true` and no `supplements:` list)
+/// published with the agenda.
+fn supplement_view(meeting: &Meeting, number: u32, words: &DateWords) -> SupplementView {
+    let declared = meeting.supplement(number);
+    SupplementView {
+        number,
+        published: words.long_date(declared.map_or(meeting.published, |s| s.published)),
+        urgent: declared.and_then(|s| s.urgent.clone()),
+    }
 }
 
 /// The running footer of every page of a meeting's papers, worded by its locale.
@@ -436,8 +482,8 @@ fn agenda_item_view(loaded: &LoadedItem, renderer: &mut Renderer) -> AgendaItemV
         .or_else(|| report.map(|r| r.title.clone()))
         .unwrap_or_default();
     AgendaItemView {
-        number: item.number,
-        stem: report.map(|_| item_stem(item.number, &title)),
+        number: item.number.clone(),
+        stem: report.map(|_| item_stem(&item.number, &title)),
         text: renderer.optional("items.text", &item.text),
         report_of: report.map(|r| r.report_of.clone()),
         title,
@@ -459,19 +505,24 @@ fn contact_view(contact: &Contact) -> ContactView {
     }
 }
 
-/// The report as the templates see it, with its appendices as of `as_of` (the meeting date).
+/// The report as the templates see it in `meeting`'s papers, with its appendices as of the
+/// meeting's date. A report shared by several meetings (scrutiny refers it to Cabinet) carries
+/// each meeting's own date, and the committees from that meeting's on.
 pub fn report_view(
     loaded: &LoadedReport,
-    as_of: NaiveDate,
+    meeting: &Meeting,
     words: &DateWords,
 ) -> Result<ReportView, Diagnostics> {
+    let as_of = meeting.date;
     let report = &loaded.report;
     let mut renderer = Renderer {
         file: &loaded.file,
         spans: &loaded.spans,
         problems: Diagnostics::default(),
     };
-    let view = build_report_view(report, loaded, as_of, words, &mut renderer);
+    let mut view = build_report_view(report, loaded, as_of, words, &mut renderer);
+    view.date = words.long_date(meeting.date);
+    view.committees = committees_from(&report.committees, &meeting.committee);
     if renderer.problems.has_errors() {
         return Err(renderer.problems);
     }
@@ -505,6 +556,7 @@ fn build_report_view(
                 lang: r.language("recommendations.lang", &group.lang),
                 to: group.to.clone(),
                 of: group.of.clone(),
+                letters: (0..group.items.len()).map(letter).collect(),
                 items: group
                     .items
                     .iter()
@@ -512,11 +564,18 @@ fn build_report_view(
                     .collect(),
             })
             .collect(),
+        numbered_sections: report.sections.iter().filter(|s| s.numbered).count(),
         sections: report
             .sections
             .iter()
-            .map(|s| SectionView {
+            .scan(0, |seq, s| {
+                *seq += usize::from(s.numbered);
+                Some((if s.numbered { *seq } else { 0 }, s))
+            })
+            .map(|(seq, s)| SectionView {
                 title: s.title.clone(),
+                numbered: s.numbered,
+                seq,
                 content: content_views(&s.content, "sections.content", r),
                 lang: r.language("sections.lang", &s.lang),
             })
@@ -580,6 +639,15 @@ fn build_report_view(
     }
 }
 
+/// The committees a report goes to from `committee`'s meeting on; just that committee when the
+/// report does not name it (`check` warns).
+fn committees_from(committees: &[String], committee: &str) -> Vec<String> {
+    match committees.iter().position(|c| c == committee) {
+        Some(index) => committees[index..].to_vec(),
+        None => vec![committee.to_string()],
+    }
+}
+
 fn content_views(content: &[Content], field: &str, r: &mut Renderer) -> Vec<ContentView> {
     let mut seq = 0;
     content
@@ -590,6 +658,7 @@ fn content_views(content: &[Content], field: &str, r: &mut Renderer) -> Vec<Cont
                 ContentView::Paragraph {
                     html: r.html(field, text),
                     seq,
+                    letter: letter(seq - 1),
                 }
             }
             Content::Block(block) => block_view(block, field, r),
