@@ -388,6 +388,79 @@ pub struct Appendix {
     /// Language of the appendix when it is not the meeting's (`cy`).
     #[serde(default)]
     pub lang: Option<String>,
+    /// Which of an action plan's update rounds are shown, each as a column: `latest` (the
+    /// default: the last round on or before the meeting), `all` (every round up to the
+    /// meeting) or a list of round headings (`[Update May 2025, Update November 2025]`).
+    #[serde(default, skip_serializing_if = "RoundChoice::is_latest")]
+    pub rounds: RoundChoice,
+}
+
+/// Which update rounds an action-plan appendix shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RoundChoice {
+    #[default]
+    Latest,
+    All,
+    /// The rounds with these headings, in this order.
+    Named(Vec<String>),
+}
+
+impl RoundChoice {
+    fn is_latest(&self) -> bool {
+        *self == RoundChoice::Latest
+    }
+}
+
+impl Serialize for RoundChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RoundChoice::Latest => s.serialize_str("latest"),
+            RoundChoice::All => s.serialize_str("all"),
+            RoundChoice::Named(names) => names.serialize(s),
+        }
+    }
+}
+
+impl JsonSchema for RoundChoice {
+    fn schema_name() -> Cow<'static, str> {
+        "RoundChoice".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "`latest`, `all`, or a list of update-round headings",
+            "anyOf": [
+                { "type": "string", "enum": ["latest", "all"] },
+                { "type": "array", "items": { "type": "string" } }
+            ]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RoundChoice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RoundsVisitor;
+        impl<'de> Visitor<'de> for RoundsVisitor {
+            type Value = RoundChoice;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`latest`, `all`, or a list of update-round headings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RoundChoice, E> {
+                match v.trim() {
+                    "latest" => Ok(RoundChoice::Latest),
+                    "all" => Ok(RoundChoice::All),
+                    other => Err(E::custom(format!(
+                        "rounds: {other:?} is not a choice of update rounds; write `latest`, `all`, or a list of round headings such as [Update Feb 2017]"
+                    ))),
+                }
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<RoundChoice, A::Error> {
+                Vec::<String>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(RoundChoice::Named)
+            }
+        }
+        deserializer.deserialize_any(RoundsVisitor)
+    }
 }
 
 /// An action plan: rows of actions under section headings, with dated progress updates.

@@ -6,8 +6,9 @@ use super::place::Place;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedMeeting, LoadedReport};
 use crate::input::model::{
-    ActionPlan, Column, Content, ContentBlock, CouncilConfig, ImplicationKind, Report,
+    ActionPlan, Column, Content, ContentBlock, CouncilConfig, ImplicationKind, Report, RoundChoice,
 };
+use chrono::NaiveDate;
 use std::path::Path;
 
 pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &mut Diagnostics) {
@@ -29,9 +30,10 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         check_report(report, council, problems);
         check_appendix_mentions(report, problems);
         check_untagged_appendices(report, problems);
-        for appendix in &report.appendices {
-            if let LoadedAppendix::ActionPlan { file, plan, .. } = appendix {
+        for (appendix, content) in report.report.appendices.iter().zip(&report.appendices) {
+            if let LoadedAppendix::ActionPlan { file, plan, .. } = content {
                 check_action_plan_rows(file, plan, problems);
+                check_late_rounds(file, plan, &appendix.rounds, loaded.meeting.date, problems);
             }
         }
     }
@@ -369,6 +371,45 @@ fn check_action_plan_rows(file: &Path, plan: &ActionPlan, problems: &mut Diagnos
                     )),
             );
         }
+    }
+}
+
+/// An update round dated after the meeting cannot be the one reported to it: it is left out of
+/// the papers (or shown, when the report names it), and either way the clerk is told.
+fn check_late_rounds(
+    file: &Path,
+    plan: &ActionPlan,
+    choice: &RoundChoice,
+    meeting: NaiveDate,
+    problems: &mut Diagnostics,
+) {
+    let source = std::fs::read_to_string(file).unwrap_or_default();
+    let place = Place::file(file, &source);
+    for round in plan
+        .update_rounds
+        .iter()
+        .filter(|round| round.date > meeting)
+    {
+        let named = matches!(choice, RoundChoice::Named(names)
+            if names.iter().any(|name| name.trim().eq_ignore_ascii_case(round.heading.trim())));
+        let what = if named {
+            "shown because the report names it"
+        } else {
+            "not shown"
+        };
+        problems.push(
+            place
+                .warning(
+                    &format!("heading: {}", round.heading),
+                    format!(
+                        "update_rounds: the round \"{}\" is dated {}, after the meeting on {}: {what}",
+                        round.heading, round.date, meeting
+                    ),
+                )
+                .with_hint(format!(
+                    "if it is the update for this meeting, date it on or before {meeting}; a spreadsheet's \"Update <month> <year>\" column is dated the last day of that month"
+                )),
+        );
     }
 }
 

@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport};
 use crate::input::model::{
     ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, Report,
+    RoundChoice, UpdateRound,
 };
 use chrono::NaiveDate;
 use dates::DateWords;
@@ -233,7 +234,7 @@ pub struct PlanView {
     /// Column headings with their share of the table width in percent.
     pub columns: Vec<PlanColumnView>,
     pub rows: Vec<PlanRowView>,
-    /// Heading of the update column shown, when the plan has an update round by this date.
+    /// Headings of the update columns shown (comma-separated), when any round is shown.
     pub update_heading: Option<String>,
     pub has_status: bool,
 }
@@ -539,7 +540,8 @@ fn build_report_view(
                             source,
                             problems: Diagnostics::default(),
                         };
-                        let view = plan_view(plan, as_of, &mut in_plan);
+                        let rounds = chosen_rounds(plan, &appendix.rounds, as_of, r);
+                        let view = plan_view(plan, &rounds, &mut in_plan);
                         r.problems.extend(in_plan.problems);
                         ("action_plan", Some(view))
                     }
@@ -620,22 +622,70 @@ fn block_view(block: &ContentBlock, field: &str, r: &mut Renderer) -> ContentVie
     }
 }
 
-/// The plan as it stood at `as_of`: the latest update round on or before that date becomes an
-/// extra column; later rounds are not shown.
-fn plan_view(plan: &ActionPlan, as_of: NaiveDate, r: &mut Renderer) -> PlanView {
-    let round = plan
+/// The update rounds an appendix shows, in order: the latest on or before `as_of`, every one
+/// up to it, or those named (a name that is no round of the plan is an error in the report).
+fn chosen_rounds<'p>(
+    plan: &'p ActionPlan,
+    choice: &RoundChoice,
+    as_of: NaiveDate,
+    r: &mut Renderer,
+) -> Vec<&'p UpdateRound> {
+    let mut due: Vec<&UpdateRound> = plan
         .update_rounds
         .iter()
         .filter(|round| round.date <= as_of)
-        .max_by_key(|round| round.date);
+        .collect();
+    due.sort_by_key(|round| round.date);
+    match choice {
+        RoundChoice::Latest => due.last().copied().into_iter().collect(),
+        RoundChoice::All => due,
+        RoundChoice::Named(names) => names
+            .iter()
+            .filter_map(|name| {
+                let found = plan
+                    .update_rounds
+                    .iter()
+                    .find(|round| round.heading.trim().eq_ignore_ascii_case(name.trim()));
+                if found.is_none() {
+                    let known: Vec<&str> = plan
+                        .update_rounds
+                        .iter()
+                        .map(|round| round.heading.as_str())
+                        .collect();
+                    r.problems.push(
+                        Diagnostic::error(
+                            r.file,
+                            0,
+                            0,
+                            format!(
+                                "appendices.rounds: the plan \"{}\" has no update round \"{name}\"",
+                                plan.title
+                            ),
+                        )
+                        .at_text(r.source, name)
+                        .with_hint(if known.is_empty() {
+                            "the plan has no update rounds; write `rounds: latest`".to_string()
+                        } else {
+                            format!("its rounds are: {}", known.join(", "))
+                        }),
+                    );
+                }
+                found
+            })
+            .collect(),
+    }
+}
+
+/// The plan with `rounds` as extra columns, one per update round, after the plan's own.
+fn plan_view(plan: &ActionPlan, rounds: &[&UpdateRound], r: &mut Renderer) -> PlanView {
     let has_status = plan.rows.iter().any(|row| row.status.is_some());
     let mut columns: Vec<(String, f32)> = plan
         .columns
         .iter()
         .map(|c| (c.heading.clone(), c.width))
         .collect();
-    if let Some(round) = round {
-        let widest = columns.iter().map(|c| c.1).fold(1.0, f32::max);
+    let widest = columns.iter().map(|c| c.1).fold(1.0, f32::max);
+    for round in rounds {
         columns.push((round.heading.clone(), widest));
     }
     if has_status {
@@ -663,7 +713,7 @@ fn plan_view(plan: &ActionPlan, as_of: NaiveDate, r: &mut Renderer) -> PlanView 
                     )
                 })
                 .collect();
-            if let Some(round) = round {
+            for round in rounds {
                 let text = row
                     .updates
                     .iter()
@@ -691,7 +741,13 @@ fn plan_view(plan: &ActionPlan, as_of: NaiveDate, r: &mut Renderer) -> PlanView 
             })
             .collect(),
         rows,
-        update_heading: round.map(|r| r.heading.clone()),
+        update_heading: (!rounds.is_empty()).then(|| {
+            rounds
+                .iter()
+                .map(|round| round.heading.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
         has_status,
     }
 }
