@@ -160,3 +160,135 @@ fn a_round_dated_after_the_meeting_is_a_warning_at_its_line() {
     );
     assert!(printed.contains(&want), "want {want} in:\n{printed}");
 }
+
+/// The status cell of each action row in the item page: (class, style, words).
+fn status_cells(out: &Path) -> Vec<String> {
+    let page = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
+    page.split("<td role=\"cell\" data-label=\"Status\"")
+        .skip(1)
+        .map(|cell| cell.split("</td>").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn statuses_are_accepted_as_councils_write_them_and_printed_in_words() {
+    for written in ["G", "green", "Green", "GREEN"] {
+        let (temp, meeting) = scratch_meeting("minimal");
+        edit(
+            &meeting.join("reports/plan.yaml"),
+            "status: amber",
+            &format!("status: {written}"),
+        );
+        let out = temp.path().join("out");
+        build_into(&meeting, &out, &[]);
+        let cells = status_cells(&out);
+        assert_eq!(
+            cells,
+            [" class=\"rag-green\" data-fill=\"#d4ecd8\" style=\"background: #d4ecd8\">Green"],
+            "{written}"
+        );
+        let text = item_pdf_text(&out);
+        assert!(text.contains("Green"), "{written}: {text}");
+    }
+}
+
+#[test]
+fn blue_is_the_base_scale_complete() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("reports/plan.yaml"),
+        "status: amber",
+        "status: Blue",
+    );
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    assert_eq!(
+        status_cells(&out),
+        [" class=\"rag-complete\" data-fill=\"#d2e2f1\" style=\"background: #d2e2f1\">Complete"]
+    );
+}
+
+/// A council's own scale in council.yaml: its labels and colours are printed, its aliases
+/// accepted, and the base spellings it does not list refused.
+#[test]
+fn a_council_sets_its_own_scale() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let templates = temp.path().join("templates");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
+        &templates,
+    );
+    let config = templates.join("lancaster/council.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(
+        "statuses:\n  - {key: off-track, label: Off track, colour: \"#f6d7d2\", aliases: [R]}\n  - {key: on-track, label: On track, colour: \"#d4ecd8\", aliases: [G, Green]}\n  - {key: done, label: Done, colour: \"#cfe2f3\", aliases: [Blue]}\n",
+    );
+    std::fs::write(&config, text).unwrap();
+    let plan = meeting.join("reports/plan.yaml");
+    edit(&plan, "status: amber", "status: blue");
+    let out = temp.path().join("out");
+    let templates_arg = templates.to_str().unwrap();
+    build_into(&meeting, &out, &["--templates", templates_arg]);
+    assert_eq!(
+        status_cells(&out),
+        [" class=\"rag-done\" data-fill=\"#cfe2f3\" style=\"background: #cfe2f3\">Done"]
+    );
+    assert!(item_pdf_text(&out).contains("Done"));
+
+    edit(&plan, "status: blue", "status: amber");
+    let output = reportpack(&[
+        "check",
+        meeting.to_str().unwrap(),
+        "--templates",
+        templates_arg,
+    ]);
+    let printed = printed(&output);
+    assert!(!output.status.success(), "{printed}");
+    assert!(
+        printed.contains("write one of: off-track (R), on-track (G, Green), done (Blue)"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn an_unknown_status_is_an_error_at_its_line_listing_the_spellings() {
+    let (_temp, meeting) = scratch_meeting("minimal");
+    let plan = meeting.join("reports/plan.yaml");
+    edit(&plan, "status: amber", "status: Purple");
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = printed(&output);
+    assert!(!output.status.success(), "{printed}");
+    let source = std::fs::read_to_string(&plan).unwrap();
+    let line = source.lines().position(|l| l.contains("Purple")).unwrap() + 1;
+    let want = format!(
+        "{}:{line}:13: error: rows[1].status: \"Purple\" is not a status of this council's scale",
+        plan.display()
+    );
+    assert!(printed.contains(&want), "want {want} in:\n{printed}");
+    assert!(
+        printed.contains("write one of: red (R), amber (A), green (G), complete (Blue, B, Completed, Done), not-started (any case)"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn a_spreadsheet_takes_the_same_spellings_and_names_a_bad_cell() {
+    let (temp, meeting) = scratch_meeting("spreadsheet");
+    let csv = meeting.join("reports/plan.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains(",Green,"));
+    std::fs::write(&csv, text.replacen(",Green,", ",G,", 1)).unwrap();
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(&csv, text.replacen(",G,", ",Purple,", 1)).unwrap();
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = printed(&output);
+    assert!(!output.status.success(), "{printed}");
+    assert!(
+        printed.contains(
+            "plan.csv: error: row 3, column F: rows[1].status: \"Purple\" is not a status"
+        ),
+        "{printed}"
+    );
+}

@@ -85,7 +85,7 @@ fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
     let mut reports = Vec::new();
     for loaded_item in &loaded.items {
         reports.push(match &loaded_item.report {
-            Some(report) => view::report_view(report, loaded.meeting.date, &words)
+            Some(report) => view::report_view(report, loaded.meeting.date, &words, &style.statuses)
                 .map_err(|found| problems.extend(found))
                 .ok(),
             None => None,

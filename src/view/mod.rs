@@ -9,8 +9,8 @@ pub mod markdown;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport};
 use crate::input::model::{
-    ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, Report,
-    RoundChoice, UpdateRound,
+    ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, PlanRow,
+    Report, RoundChoice, StatusScale, UpdateRound,
 };
 use chrono::NaiveDate;
 use dates::DateWords;
@@ -254,9 +254,12 @@ pub struct PlanRowView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusView {
-    pub label: &'static str,
-    /// CSS class suffix (`red`, `not-started`).
+    /// The words printed (the house style's label).
+    pub label: String,
+    /// CSS class suffix (`red`, `not-started`): the status's key.
     pub class: String,
+    /// The cell's background in the web page and the PDF, when the scale gives one.
+    pub colour: Option<String>,
 }
 
 /// "a" for 0, "z" for 25, "aa" for 26: list letters as councils use them.
@@ -450,6 +453,7 @@ pub fn report_view(
     loaded: &LoadedReport,
     as_of: NaiveDate,
     words: &DateWords,
+    statuses: &StatusScale,
 ) -> Result<ReportView, Diagnostics> {
     let report = &loaded.report;
     let mut renderer = Renderer {
@@ -457,7 +461,7 @@ pub fn report_view(
         source: &loaded.source,
         problems: Diagnostics::default(),
     };
-    let view = build_report_view(report, loaded, as_of, words, &mut renderer);
+    let view = build_report_view(report, loaded, as_of, words, statuses, &mut renderer);
     if renderer.problems.has_errors() {
         return Err(renderer.problems);
     }
@@ -469,6 +473,7 @@ fn build_report_view(
     loaded: &LoadedReport,
     as_of: NaiveDate,
     words: &DateWords,
+    statuses: &StatusScale,
     r: &mut Renderer,
 ) -> ReportView {
     ReportView {
@@ -541,7 +546,7 @@ fn build_report_view(
                             problems: Diagnostics::default(),
                         };
                         let rounds = chosen_rounds(plan, &appendix.rounds, as_of, r);
-                        let view = plan_view(plan, &rounds, &mut in_plan);
+                        let view = plan_view(plan, &rounds, statuses, &mut in_plan);
                         r.problems.extend(in_plan.problems);
                         ("action_plan", Some(view))
                     }
@@ -622,6 +627,56 @@ fn block_view(block: &ContentBlock, field: &str, r: &mut Renderer) -> ContentVie
     }
 }
 
+/// A row's status as the house style prints it; one the scale does not know is an error at the
+/// row's `status:` (or, in a spreadsheet, its cell) listing the spellings accepted.
+fn status_view(
+    row: &PlanRow,
+    index: usize,
+    statuses: &StatusScale,
+    r: &mut Renderer,
+) -> Option<StatusView> {
+    let written = row.status.as_deref()?;
+    if let Some(level) = statuses.find(written) {
+        return Some(StatusView {
+            label: level.label.clone(),
+            class: slug(&level.key),
+            colour: level.colour.clone(),
+        });
+    }
+    let place = row
+        .status_cell
+        .as_ref()
+        .map_or(String::new(), |cell| format!("{cell}: "));
+    let mut problem = Diagnostic::error(
+        r.file,
+        0,
+        0,
+        format!("{place}rows[{index}].status: {written:?} is not a status of this council's scale"),
+    )
+    .with_hint(format!(
+        "write one of: {} (any case); a council sets its scale in `statuses:` in its council.yaml",
+        statuses.spellings()
+    ));
+    if let Some((line, column)) = value_position(r.source, "status:", written) {
+        problem.line = line;
+        problem.column = column;
+    }
+    r.problems.push(problem);
+    None
+}
+
+/// Line and column (1-based) of `value` written after `key` on one line of `source`.
+fn value_position(source: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    source.lines().enumerate().find_map(|(index, line)| {
+        let after_key = line.find(key)? + key.len();
+        let offset = line[after_key..].find(value)?;
+        let gap = &line[after_key..after_key + offset];
+        gap.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+            .is_empty()
+            .then(|| (index + 1, line[..after_key + offset].chars().count() + 1))
+    })
+}
+
 /// The update rounds an appendix shows, in order: the latest on or before `as_of`, every one
 /// up to it, or those named (a name that is no round of the plan is an error in the report).
 fn chosen_rounds<'p>(
@@ -677,7 +732,12 @@ fn chosen_rounds<'p>(
 }
 
 /// The plan with `rounds` as extra columns, one per update round, after the plan's own.
-fn plan_view(plan: &ActionPlan, rounds: &[&UpdateRound], r: &mut Renderer) -> PlanView {
+fn plan_view(
+    plan: &ActionPlan,
+    rounds: &[&UpdateRound],
+    statuses: &StatusScale,
+    r: &mut Renderer,
+) -> PlanView {
     let has_status = plan.rows.iter().any(|row| row.status.is_some());
     let mut columns: Vec<(String, f32)> = plan
         .columns
@@ -695,7 +755,8 @@ fn plan_view(plan: &ActionPlan, rounds: &[&UpdateRound], r: &mut Renderer) -> Pl
     let rows = plan
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(index, row)| {
             if let Some(section) = &row.section {
                 return PlanRowView {
                     section: Some(section.clone()),
@@ -724,10 +785,7 @@ fn plan_view(plan: &ActionPlan, rounds: &[&UpdateRound], r: &mut Renderer) -> Pl
             PlanRowView {
                 section: None,
                 cells,
-                status: row.status.map(|s| StatusView {
-                    label: s.label(),
-                    class: slug(s.label()),
-                }),
+                status: status_view(row, index, statuses, r),
             }
         })
         .collect();
