@@ -292,3 +292,80 @@ fn a_spreadsheet_takes_the_same_spellings_and_names_a_bad_cell() {
         "{printed}"
     );
 }
+
+/// The minimal meeting's report with a text appendix B written in the report.
+fn with_text_appendix() -> (tempfile::TempDir, PathBuf) {
+    let (temp, meeting) = scratch_meeting("minimal");
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "    action_plan: plan.yaml\n",
+        "    action_plan: plan.yaml\n  - label: B\n    title: Consultees\n    content:\n      - heading: Who was asked\n      - The Friends of Williamson Park were consulted in October.\n      - bullets: [Lancaster Civic Society, Morecambe Bay Partnership]\n",
+    );
+    (temp, meeting)
+}
+
+fn pdf_bookmarks(pdf: &Path) -> String {
+    let output = std::process::Command::new("qpdf")
+        .args(["--json", "--json-key=outlines"])
+        .arg(pdf)
+        .output()
+        .expect("qpdf must be installed");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_text_appendix_is_laid_out_like_a_section_in_the_page_the_pdf_and_the_pack() {
+    let (temp, meeting) = with_text_appendix();
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let page = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
+    assert!(
+        page.contains("<h2 id=\"item-2-appendix-b\">Appendix B: Consultees</h2>"),
+        "{page}"
+    );
+    assert!(page.contains("<h3>Who was asked</h3>"), "{page}");
+    assert!(
+        page.contains("<li>Morecambe Bay Partnership</li>"),
+        "{page}"
+    );
+    // The report's list of appendices links to it.
+    assert!(
+        page.contains("<a href=\"#item-2-appendix-b\">Appendix B</a>"),
+        "{page}"
+    );
+    for pdf in ["items/02-test-action-plan.pdf", "pack.pdf"] {
+        let text = pdftotext(&out.join(pdf), &["-raw"]);
+        assert!(text.contains("Appendix B: Consultees"), "{pdf}: {text}");
+        assert!(
+            text.contains("The Friends of Williamson Park were consulted in October."),
+            "{pdf}: {text}"
+        );
+        assert!(text.contains("Morecambe Bay Partnership"), "{pdf}: {text}");
+        let bookmarks = pdf_bookmarks(&out.join(pdf));
+        assert!(
+            bookmarks.contains("\"title\": \"Appendix B: Consultees\""),
+            "{pdf}: {bookmarks}"
+        );
+    }
+}
+
+#[test]
+fn an_appendix_with_content_and_a_plan_is_an_error_at_its_label() {
+    let (_temp, meeting) = with_text_appendix();
+    let report = meeting.join("reports/plan-report.yaml");
+    edit(
+        &report,
+        "    title: Consultees\n",
+        "    title: Consultees\n    action_plan: plan.yaml\n",
+    );
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = printed(&output);
+    assert!(!output.status.success(), "{printed}");
+    let source = std::fs::read_to_string(&report).unwrap();
+    let line = source.lines().position(|l| l.contains("label: B")).unwrap() + 1;
+    let want = format!(
+        "{}:{line}:5: error: appendices: appendix B has both `content` and `action_plan`",
+        report.display()
+    );
+    assert!(printed.contains(&want), "want {want} in:\n{printed}");
+}

@@ -377,6 +377,10 @@ pub struct Appendix {
     /// An existing PDF merged unchanged, relative to the report.
     #[serde(default)]
     pub pdf: Option<String>,
+    /// The appendix's text, written like a report section's `content` (paragraphs, headings,
+    /// lists, tables): a briefing note or a list of consultees without making a PDF.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content: Vec<Content>,
     /// A remark printed after the title ("Cabinet only", "circulated separately").
     #[serde(default)]
     pub note: Option<String>,

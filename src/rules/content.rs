@@ -295,6 +295,9 @@ fn report_texts(report: &Report) -> Vec<&str> {
     texts.extend(report.section151_comments.as_deref());
     texts.extend(report.monitoring_officer_comments.as_deref());
     texts.extend(report.background_papers.iter().map(String::as_str));
+    for appendix in &report.appendices {
+        content_texts(&appendix.content, &mut texts);
+    }
     texts
 }
 

@@ -215,11 +215,13 @@ pub struct AppendixView {
     pub label: String,
     pub title: String,
     pub note: Option<String>,
-    /// `action_plan`, `pdf` or `listed`.
+    /// `action_plan`, `pdf`, `text` (written in the report) or `listed`.
     pub kind: &'static str,
     /// Anchor of the appendix in the item's page (`appendix-b`).
     pub id: String,
     pub plan: Option<PlanView>,
+    /// A text appendix's content, laid out like a report section's.
+    pub content: Vec<ContentView>,
     /// A PDF appendix's copy beside the item, on the web pages once it is built.
     pub document: Option<DocumentLink>,
     /// Schedule 12A paragraph when this appendix alone is exempt.
@@ -551,8 +553,25 @@ fn build_report_view(
                         ("action_plan", Some(view))
                     }
                     LoadedAppendix::Pdf { .. } => ("pdf", None),
+                    LoadedAppendix::Listed if !appendix.content.is_empty() => ("text", None),
                     LoadedAppendix::Listed => ("listed", None),
                 };
+                if !appendix.content.is_empty() && kind != "text" {
+                    r.problems.push(
+                        Diagnostic::error(
+                            r.file,
+                            0,
+                            0,
+                            format!(
+                                "appendices: appendix {} has both `content` and `{kind}`",
+                                appendix.label
+                            ),
+                        )
+                        .at_text(r.source, &format!("label: {}", appendix.label))
+                        .with_hint("an appendix is its own text, an action plan or an existing PDF: make it one of them"),
+                    );
+                }
+                let content = content_views(&appendix.content, "appendices.content", r);
                 AppendixView {
                     label: appendix.label.clone(),
                     title: appendix.title.clone(),
@@ -560,6 +579,7 @@ fn build_report_view(
                     kind,
                     id: format!("appendix-{}", slug(&appendix.label)),
                     plan,
+                    content,
                     document: None,
                     exempt: appendix.exempt.map(|p| p.0),
                     lang: r.language("appendices.lang", &appendix.lang),
