@@ -369,3 +369,125 @@ fn an_appendix_with_content_and_a_plan_is_an_error_at_its_label() {
     );
     assert!(printed.contains(&want), "want {want} in:\n{printed}");
 }
+
+/// The minimal meeting's plan with four actions over two rounds (statuses recorded at May's
+/// round in the updates), showing every round and the picture of progress.
+fn with_progress() -> (tempfile::TempDir, PathBuf) {
+    let (temp, meeting) = two_rounds();
+    edit(
+        &meeting.join("reports/plan.yaml"),
+        "      - {date: 2015-05-31, text: Scoping agreed in May.}",
+        "      - {date: 2015-05-31, text: Scoping agreed in May., status: red}",
+    );
+    let mut plan = std::fs::read_to_string(meeting.join("reports/plan.yaml")).unwrap();
+    plan.push_str(
+        "  - cells: {what: Agree budget, how: Consult, when: By March 2016, lead: CE}\n    status: green\n    updates: [{date: 2015-05-31, text: Started., status: A}]\n  - cells: {what: Review staffing, how: Benchmark, when: By June 2016, lead: HR}\n    status: complete\n    updates: [{date: 2015-05-31, text: Started., status: amber}]\n  - cells: {what: New website, how: Procure, when: By 2017, lead: DS}\n    status: not-started\n",
+    );
+    std::fs::write(meeting.join("reports/plan.yaml"), plan).unwrap();
+    choose_rounds(&meeting, "all\n    progress: true");
+    (temp, meeting)
+}
+
+const PROGRESS_ALT: &str = "Bar chart of the actions' statuses at each update round. Update May 2015: Red 1, Amber 2. Update Nov 2015: Amber 1, Green 1, Complete 1, Not started 1.";
+
+/// Every /Alt of a /Figure structure element in a PDF.
+fn figure_alts(pdf: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|object| object.as_dict().ok())
+        .filter(|dict| dict.get(b"S").and_then(|s| s.as_name()).ok() == Some(b"Figure"))
+        .filter_map(|dict| dict.get(b"Alt").ok())
+        .filter_map(|alt| alt.as_str().ok())
+        .map(|alt| String::from_utf8_lossy(alt).into_owned())
+        .collect()
+}
+
+#[test]
+fn the_picture_of_progress_is_a_figure_with_alt_text_and_a_table_in_the_page() {
+    let (temp, meeting) = with_progress();
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let page = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
+    let figure = page
+        .split("<figure class=\"progress-chart\">")
+        .nth(1)
+        .expect("a progress figure")
+        .split("</figure>")
+        .next()
+        .unwrap();
+    assert!(
+        figure.contains("<svg role=\"img\" aria-labelledby=\"chart-2-appendix-a\""),
+        "{figure}"
+    );
+    let alt_html = PROGRESS_ALT.replace('\'', "&#x27;");
+    assert!(
+        figure.contains(&format!(
+            "<title id=\"chart-2-appendix-a\">{alt_html}</title>"
+        )),
+        "{figure}"
+    );
+    // Bars take the scale's colours and say their status in words.
+    assert_eq!(figure.matches("<rect ").count(), 6, "{figure}");
+    assert!(figure.contains("fill=\"#f6d7d2\""), "{figure}");
+    assert!(figure.contains(">Red 1</text>"), "{figure}");
+    // The same figures as a table with real headers.
+    let table = page
+        .split("<table class=\"progress\"")
+        .nth(1)
+        .expect("a progress table");
+    assert!(table.contains("<th scope=\"col\" role=\"columnheader\">Update round</th><th scope=\"col\" role=\"columnheader\">Red</th><th scope=\"col\" role=\"columnheader\">Amber</th>"), "{table}");
+    assert!(table.contains("<th scope=\"row\" role=\"rowheader\">Update May 2015</th><td role=\"cell\" data-label=\"Red\">1</td><td role=\"cell\" data-label=\"Amber\">2</td><td role=\"cell\" data-label=\"Green\">0</td>"), "{table}");
+}
+
+#[test]
+fn the_picture_of_progress_is_drawn_in_the_pdf_as_a_tagged_figure() {
+    let (temp, meeting) = with_progress();
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    for pdf in ["items/02-test-action-plan.pdf", "pack.pdf"] {
+        let file = out.join(pdf);
+        assert!(
+            figure_alts(&file).contains(&PROGRESS_ALT.to_string()),
+            "{pdf}: {:?}",
+            figure_alts(&file)
+        );
+        let text = pdftotext(&file, &["-raw"]);
+        assert!(
+            text.contains("Update May 2015 Red 1 Amber 2"),
+            "{pdf}: {text}"
+        );
+        assert!(
+            text.contains("Update Nov 2015 0 1 1 1 1 4"),
+            "{pdf}: {text}"
+        );
+    }
+    // The bars are filled rectangles in the page's drawing: the scale's red (#f6d7d2) as a
+    // fill colour next to a rectangle.
+    let doc = lopdf::Document::load(out.join("items/02-test-action-plan.pdf")).unwrap();
+    let last = *doc.get_pages().keys().last().unwrap();
+    let content =
+        String::from_utf8_lossy(&doc.get_page_content(doc.get_pages()[&last])).into_owned();
+    assert!(
+        content.contains("0.965 0.843 0.824 rg")
+            || content.contains("0.9647059 0.84313726 0.8235294 rg"),
+        "no red fill on the chart's page"
+    );
+}
+
+#[test]
+fn without_progress_there_is_no_chart() {
+    let (temp, meeting) = with_progress();
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "    progress: true\n",
+        "",
+    );
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let page = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
+    assert!(!page.contains("progress-chart"));
+    assert!(figure_alts(&out.join("items/02-test-action-plan.pdf"))
+        .iter()
+        .all(|a| !a.contains("Bar chart")));
+}

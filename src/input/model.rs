@@ -397,6 +397,10 @@ pub struct Appendix {
     /// meeting) or a list of round headings (`[Update May 2025, Update November 2025]`).
     #[serde(default, skip_serializing_if = "RoundChoice::is_latest")]
     pub rounds: RoundChoice,
+    /// Show a summary of the plan's statuses for each update round shown: a bar chart and the
+    /// same figures as a table.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub progress: bool,
 }
 
 /// Which update rounds an action-plan appendix shows.
@@ -616,10 +620,10 @@ impl StatusScale {
     }
 }
 
-/// `#rgb` or `#rrggbb`.
+/// `#rrggbb`.
 fn is_hex_colour(text: &str) -> bool {
     text.strip_prefix('#')
-        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+        .is_some_and(|hex| hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// A status name as compared: lower case, words separated by single spaces.
@@ -638,6 +642,10 @@ pub struct RowUpdate {
     #[serde(deserialize_with = "date::one")]
     pub date: NaiveDate,
     pub text: String,
+    /// The row's status at this round, when it was recorded (the row's own `status` is its
+    /// status now).
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// `council.yaml` in a template set: what a council configures besides its templates.

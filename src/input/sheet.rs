@@ -309,6 +309,7 @@ fn action_row(path: &Path, row_number: usize, cells: &[String], roles: &[Role]) 
             Role::Update(round) => row.updates.push(RowUpdate {
                 date: round.date,
                 text: text.clone(),
+                status: None,
             }),
             Role::Unheaded => bail!(
                 "{}: the cell has text but its column has no heading; give the column a heading in row 1",

@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport};
 use crate::input::model::{
     ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, Meeting, PlanRow,
-    Report, RoundChoice, StatusScale, UpdateRound,
+    Report, RoundChoice, StatusLevel, StatusScale, UpdateRound,
 };
 use chrono::NaiveDate;
 use dates::DateWords;
@@ -239,6 +239,38 @@ pub struct PlanView {
     /// Headings of the update columns shown (comma-separated), when any round is shown.
     pub update_heading: Option<String>,
     pub has_status: bool,
+    /// The summary of statuses per update round, when the appendix asks for it.
+    pub progress: Option<ProgressView>,
+}
+
+/// How many actions had each status at each update round shown: a chart and a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressView {
+    /// The statuses of the scale, in its order (the table's columns, the chart's key).
+    pub statuses: Vec<StatusView>,
+    pub rounds: Vec<ProgressRound>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressRound {
+    /// The round's heading; none for a plan without rounds (the statuses now).
+    pub heading: Option<String>,
+    /// Actions with each status, in the scale's order.
+    pub counts: Vec<usize>,
+    /// Actions with a status recorded at this round.
+    pub total: usize,
+    /// The bar: one segment per status with actions, left to right.
+    pub segments: Vec<ProgressSegment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressSegment {
+    pub label: String,
+    pub colour: Option<String>,
+    pub count: usize,
+    /// Start and length along the bar, as a share (0 to 1) of the longest round's total.
+    pub start: f32,
+    pub share: f32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -548,7 +580,10 @@ fn build_report_view(
                             problems: Diagnostics::default(),
                         };
                         let rounds = chosen_rounds(plan, &appendix.rounds, as_of, r);
-                        let view = plan_view(plan, &rounds, statuses, &mut in_plan);
+                        let mut view = plan_view(plan, &rounds, statuses, &mut in_plan);
+                        if appendix.progress {
+                            view.progress = Some(progress_view(plan, &rounds, statuses, &mut in_plan));
+                        }
                         r.problems.extend(in_plan.problems);
                         ("action_plan", Some(view))
                     }
@@ -656,12 +691,19 @@ fn status_view(
     r: &mut Renderer,
 ) -> Option<StatusView> {
     let written = row.status.as_deref()?;
+    resolve_status(row, written, index, statuses, r).map(level_view)
+}
+
+/// The status of the scale that `written` (in row `index`) names; an error if none does.
+fn resolve_status<'s>(
+    row: &PlanRow,
+    written: &str,
+    index: usize,
+    statuses: &'s StatusScale,
+    r: &mut Renderer,
+) -> Option<&'s StatusLevel> {
     if let Some(level) = statuses.find(written) {
-        return Some(StatusView {
-            label: level.label.clone(),
-            class: slug(&level.key),
-            colour: level.colour.clone(),
-        });
+        return Some(level);
     }
     let place = row
         .status_cell
@@ -681,7 +723,9 @@ fn status_view(
         problem.line = line;
         problem.column = column;
     }
-    r.problems.push(problem);
+    if !r.problems.0.contains(&problem) {
+        r.problems.push(problem);
+    }
     None
 }
 
@@ -827,5 +871,92 @@ fn plan_view(
                 .join(", ")
         }),
         has_status,
+        progress: None,
+    }
+}
+
+/// Each row's status at each round shown (its update's `status`, else, at the last round shown
+/// or when there are no rounds, the row's own), counted by the scale's statuses.
+fn progress_view(
+    plan: &ActionPlan,
+    rounds: &[&UpdateRound],
+    statuses: &StatusScale,
+    r: &mut Renderer,
+) -> ProgressView {
+    let mut columns: Vec<Option<&UpdateRound>> = rounds.iter().copied().map(Some).collect();
+    if columns.is_empty() {
+        columns.push(None);
+    }
+    let last = columns.len() - 1;
+    let mut counted: Vec<(Option<String>, Vec<usize>)> = Vec::new();
+    for (position, round) in columns.iter().enumerate() {
+        let mut counts = vec![0; statuses.0.len()];
+        for (index, row) in plan.rows.iter().enumerate() {
+            let at_round = round.and_then(|round| {
+                row.updates
+                    .iter()
+                    .find(|u| u.date == round.date)
+                    .and_then(|u| u.status.as_deref())
+            });
+            let written = at_round.or(if position == last {
+                row.status.as_deref()
+            } else {
+                None
+            });
+            let Some(written) = written else { continue };
+            if let Some(level) = resolve_status(row, written, index, statuses, r) {
+                if let Some(slot) = statuses.0.iter().position(|l| l.key == level.key) {
+                    counts[slot] += 1;
+                }
+            }
+        }
+        counted.push((round.map(|round| round.heading.clone()), counts));
+    }
+    let longest = counted
+        .iter()
+        .map(|(_, counts)| counts.iter().sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f32;
+    let rounds = counted
+        .into_iter()
+        .map(|(heading, counts)| {
+            let mut start = 0.0;
+            let segments = counts
+                .iter()
+                .zip(&statuses.0)
+                .filter(|(count, _)| **count > 0)
+                .map(|(&count, level)| {
+                    let share = (count as f32 / longest * 1000.0).round() / 1000.0;
+                    let segment = ProgressSegment {
+                        label: level.label.clone(),
+                        colour: level.colour.clone(),
+                        count,
+                        start,
+                        share,
+                    };
+                    start = ((start + share) * 1000.0).round() / 1000.0;
+                    segment
+                })
+                .collect();
+            ProgressRound {
+                heading,
+                total: counts.iter().sum(),
+                counts,
+                segments,
+            }
+        })
+        .collect();
+    ProgressView {
+        statuses: statuses.0.iter().map(level_view).collect(),
+        rounds,
+    }
+}
+
+fn level_view(level: &StatusLevel) -> StatusView {
+    StatusView {
+        label: level.label.clone(),
+        class: slug(&level.key),
+        colour: level.colour.clone(),
     }
 }
