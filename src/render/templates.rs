@@ -81,6 +81,17 @@ impl HouseStyle {
         })
     }
 
+    /// A house-style file other than a template (`jargon.txt`): the council's own if it has
+    /// one, else the shared base's.
+    pub fn house_file(&self, name: &str) -> PathBuf {
+        let own = self.root.join(&self.council).join(name);
+        if own.is_file() {
+            own
+        } else {
+            self.root.join("base").join(name)
+        }
+    }
+
     /// How dates are written in `lang` (`cy`, `en-GB`): the locale file of the language, else of
     /// its primary subtag (`en-GB` -> `en`), in `base/locales/`.
     pub fn date_words(&self, lang: &str) -> Result<DateWords> {

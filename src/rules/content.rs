@@ -277,8 +277,8 @@ fn find_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|window| window.eq_ignore_ascii_case(needle))
 }
 
-/// All the prose of a report in which an appendix could be mentioned.
-fn report_texts(report: &Report) -> Vec<&str> {
+/// All the prose of a report in which an appendix could be mentioned, in file order.
+pub(super) fn report_texts(report: &Report) -> Vec<&str> {
     let mut texts = vec![report.title.as_str(), report.purpose.as_str()];
     for group in &report.recommendations {
         texts.extend(group.items.iter().map(String::as_str));

@@ -16,6 +16,7 @@ pub mod holidays;
 mod key_decisions;
 mod place;
 mod publication;
+pub mod readability;
 
 pub use content::{appendix_mentions, check_required_names, AppendixMention};
 pub use days::{
