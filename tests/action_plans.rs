@@ -304,6 +304,21 @@ fn with_text_appendix() -> (tempfile::TempDir, PathBuf) {
     (temp, meeting)
 }
 
+/// How many structure elements of each heading level (`H2`...) a PDF has.
+fn heading_tags(pdf: &Path) -> std::collections::BTreeMap<String, usize> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut counts = std::collections::BTreeMap::new();
+    for dict in doc.objects.values().filter_map(|o| o.as_dict().ok()) {
+        if let Ok(tag) = dict.get(b"S").and_then(|s| s.as_name()) {
+            let tag = String::from_utf8_lossy(tag).into_owned();
+            if tag.len() == 2 && tag.starts_with('H') {
+                *counts.entry(tag).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}
+
 fn pdf_bookmarks(pdf: &Path) -> String {
     let output = std::process::Command::new("qpdf")
         .args(["--json", "--json-key=outlines"])
@@ -318,6 +333,9 @@ fn a_text_appendix_is_laid_out_like_a_section_in_the_page_the_pdf_and_the_pack()
     let (temp, meeting) = with_text_appendix();
     let out = temp.path().join("out");
     build_into(&meeting, &out, &[]);
+    let (plain_temp, plain_meeting) = scratch_meeting("minimal");
+    let plain = plain_temp.path().join("out");
+    build_into(&plain_meeting, &plain, &[]);
     let page = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
     assert!(
         page.contains("<h2 id=\"item-2-appendix-b\">Appendix B: Consultees</h2>"),
@@ -341,6 +359,14 @@ fn a_text_appendix_is_laid_out_like_a_section_in_the_page_the_pdf_and_the_pack()
             "{pdf}: {text}"
         );
         assert!(text.contains("Morecambe Bay Partnership"), "{pdf}: {text}");
+        // Its heading and sub-heading are tagged: one H2 and one H3 more than without it.
+        let (with, without) = (heading_tags(&out.join(pdf)), heading_tags(&plain.join(pdf)));
+        assert_eq!(with["H2"], without["H2"] + 1, "{pdf}: {with:?} {without:?}");
+        assert_eq!(
+            with.get("H3").copied().unwrap_or(0),
+            without.get("H3").copied().unwrap_or(0) + 1,
+            "{pdf}"
+        );
         let bookmarks = pdf_bookmarks(&out.join(pdf));
         assert!(
             bookmarks.contains("\"title\": \"Appendix B: Consultees\""),

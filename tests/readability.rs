@@ -125,3 +125,28 @@ fn a_council_keeps_its_own_jargon_list() {
     );
     assert!(!printed.contains("\"Going forward\""), "{printed}");
 }
+
+/// Notes on an exempt report name the place only: the words are withheld from the console.
+#[test]
+fn notes_on_an_exempt_report_quote_nothing() {
+    let (_temp, meeting, _report) = wordy();
+    let exempt = meeting.join("reports/exempt-report.yaml");
+    let printed = run_check(&meeting, &["--readability"]);
+    let want = format!(
+        "{}:{}:46: warning: readability: passive \"[text withheld: exempt]\"",
+        exempt.display(),
+        line_of(&exempt, "secret bid")
+    );
+    assert!(printed.contains(&want), "want {want} in:\n{printed}");
+    let about_exempt: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.contains("exempt-report.yaml"))
+        .collect();
+    assert!(!about_exempt.is_empty());
+    for line in about_exempt {
+        assert!(
+            !line.contains("approved") && !line.contains("secret"),
+            "{line}"
+        );
+    }
+}
