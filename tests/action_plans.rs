@@ -517,3 +517,29 @@ fn without_progress_there_is_no_chart() {
         .iter()
         .all(|a| !a.contains("Bar chart")));
 }
+
+/// A round dated after the meeting that the report names is shown, and `check` still says so.
+#[test]
+fn a_named_round_dated_after_the_meeting_is_shown_with_a_warning() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let plan = meeting.join("reports/plan.yaml");
+    edit(
+        &plan,
+        "  - {date: 2015-11-30, heading: Update Nov 2015}",
+        "  - {date: 2015-11-30, heading: Update Nov 2015}\n  - {date: 2015-12-31, heading: Update Dec 2015}",
+    );
+    choose_rounds(&meeting, "[Update Nov 2015, Update Dec 2015]");
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    let printed = printed(&output);
+    assert!(output.status.success(), "{printed}");
+    assert!(
+        printed.contains("the round \"Update Dec 2015\" is dated 2015-12-31, after the meeting on 2015-12-01: shown because the report names it"),
+        "{printed}"
+    );
+    let out = temp.path().join("out");
+    build_into(&meeting, &out, &[]);
+    let headers = plan_headers(&out);
+    let nov = headers.iter().position(|h| h == "Update Nov 2015");
+    let dec = headers.iter().position(|h| h == "Update Dec 2015");
+    assert!(nov.is_some() && dec.is_some() && nov < dec, "{headers:?}");
+}
