@@ -163,7 +163,7 @@ case("exempt-paragraph-8", [sub(M, "exempt: 3", "exempt: 8")], M, "exempt: 8", "
 case("exempt-paragraph-word", [sub(M, "exempt: 3", "exempt: yes")], M, "exempt: yes", "", column_offset=8)
 case("unknown-decision", [sub(P, "decision: non-key", "decision: maybe")], P, "maybe", "unknown variant `maybe`")
 case("unknown-jurisdiction", [sub(M, "jurisdiction: england", "jurisdiction: france")], M, "france", "unknown variant `france`")
-case("unknown-rag-status", [sub(L, "status: amber", "status: purple")], L, "purple", "unknown variant `purple`")
+case("unknown-rag-status", [sub(L, "status: amber", "status: purple")], L, "purple", "rows[1].status: \"purple\" is not a status of this council's scale")
 case("unknown-implication-kind", [sub(P, "kind: legal", "kind: astrological")], P, "astrological", "")
 case("column-width-word", [sub(L, "width: 3}", "width: wide}")], L, "wide", "invalid type")
 case("key-exception-unknown", [sub(P, "decision: non-key", "decision: key\nkey_decision_exception:\n  because: {notice: 2015-11-01}")],

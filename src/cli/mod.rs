@@ -59,6 +59,10 @@ pub enum Command {
         path: Option<PathBuf>,
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// List the plain-English notes (sentences over 25 words, passives, jargon) at their
+        /// file:line:col; without it `check` prints only how many there are.
+        #[arg(long)]
+        readability: bool,
     },
     /// Write the forward plan (notice of key decisions) of every council with meetings under
     /// DATA: <out>/<council>.html and .pdf.
@@ -168,9 +172,15 @@ pub fn run(cli: Cli) -> Result<()> {
             templates,
             base_url,
         ),
-        Command::Check { path, templates } => {
-            check(path, templates.unwrap_or_else(templates::default_root))
-        }
+        Command::Check {
+            path,
+            templates,
+            readability,
+        } => check(
+            path,
+            templates.unwrap_or_else(templates::default_root),
+            readability,
+        ),
         Command::Plan {
             data,
             out,
@@ -267,15 +277,26 @@ fn meetings(path: &Option<PathBuf>) -> Result<Vec<PathBuf>> {
     Ok(meetings)
 }
 
-fn check(path: Option<PathBuf>, templates: PathBuf) -> Result<()> {
+fn check(path: Option<PathBuf>, templates: PathBuf, readability: bool) -> Result<()> {
     let mut errors = 0;
     for meeting in meetings(&path)? {
-        let (problems, deadline) = publish::check(&meeting, &templates)?;
+        let (problems, deadline, notes) = publish::check_with_readability(&meeting, &templates)?;
         if !deadline.is_empty() {
             println!("{}: {deadline}", meeting.display());
         }
         for problem in &problems.0 {
             println!("{problem}");
+        }
+        if readability {
+            for note in &notes.0 {
+                println!("{note}");
+            }
+        } else if !notes.0.is_empty() {
+            println!(
+                "{}: readability: {} notes; run check --readability",
+                meeting.display(),
+                notes.0.len()
+            );
         }
         errors += problems.error_count();
     }

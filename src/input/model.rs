@@ -577,6 +577,10 @@ pub struct Appendix {
     /// An existing PDF merged unchanged, relative to the report.
     #[serde(default)]
     pub pdf: Option<String>,
+    /// The appendix's text, written like a report section's `content` (paragraphs, headings,
+    /// lists, tables): a briefing note or a list of consultees without making a PDF.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content: Vec<Content>,
     /// A remark printed after the title ("Cabinet only", "circulated separately").
     #[serde(default)]
     pub note: Option<String>,
@@ -588,6 +592,83 @@ pub struct Appendix {
     /// Language of the appendix when it is not the meeting's (`cy`).
     #[serde(default)]
     pub lang: Option<String>,
+    /// Which of an action plan's update rounds are shown, each as a column: `latest` (the
+    /// default: the last round on or before the meeting), `all` (every round up to the
+    /// meeting) or a list of round headings (`[Update May 2025, Update November 2025]`).
+    #[serde(default, skip_serializing_if = "RoundChoice::is_latest")]
+    pub rounds: RoundChoice,
+    /// Show a summary of the plan's statuses for each update round shown: a bar chart and the
+    /// same figures as a table.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub progress: bool,
+}
+
+/// Which update rounds an action-plan appendix shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RoundChoice {
+    #[default]
+    Latest,
+    All,
+    /// The rounds with these headings, in this order.
+    Named(Vec<String>),
+}
+
+impl RoundChoice {
+    fn is_latest(&self) -> bool {
+        *self == RoundChoice::Latest
+    }
+}
+
+impl Serialize for RoundChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RoundChoice::Latest => s.serialize_str("latest"),
+            RoundChoice::All => s.serialize_str("all"),
+            RoundChoice::Named(names) => names.serialize(s),
+        }
+    }
+}
+
+impl JsonSchema for RoundChoice {
+    fn schema_name() -> Cow<'static, str> {
+        "RoundChoice".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "`latest`, `all`, or a list of update-round headings",
+            "anyOf": [
+                { "type": "string", "enum": ["latest", "all"] },
+                { "type": "array", "items": { "type": "string" } }
+            ]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RoundChoice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RoundsVisitor;
+        impl<'de> Visitor<'de> for RoundsVisitor {
+            type Value = RoundChoice;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`latest`, `all`, or a list of update-round headings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RoundChoice, E> {
+                match v.trim() {
+                    "latest" => Ok(RoundChoice::Latest),
+                    "all" => Ok(RoundChoice::All),
+                    other => Err(E::custom(format!(
+                        "rounds: {other:?} is not a choice of update rounds; write `latest`, `all`, or a list of round headings such as [Update Feb 2017]"
+                    ))),
+                }
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<RoundChoice, A::Error> {
+                Vec::<String>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(RoundChoice::Named)
+            }
+        }
+        deserializer.deserialize_any(RoundsVisitor)
+    }
 }
 
 /// An action plan: rows of actions under section headings, with dated progress updates.
@@ -636,32 +717,122 @@ pub struct PlanRow {
     /// Cell text by column key (Markdown; blank lines separate paragraphs).
     #[serde(default)]
     pub cells: BTreeMap<String, String>,
+    /// The row's status as written (`green`, `G`, `Complete`), one of the house style's scale.
     #[serde(default)]
-    pub status: Option<RagStatus>,
+    pub status: Option<String>,
     #[serde(default)]
     pub updates: Vec<RowUpdate>,
+    /// Where a spreadsheet row's status is ("row 5, column F"), to name it in a message.
+    #[serde(skip)]
+    pub status_cell: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum RagStatus {
-    Red,
-    Amber,
-    Green,
-    Complete,
-    NotStarted,
+/// One status of a council's RAG scale (`red`, `amber`, `green`, `complete`...), as the house
+/// style sets it: `report-templates/base/statuses.yaml`, or `statuses:` in `council.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StatusLevel {
+    /// The name rows use (`green`); also the CSS class `rag-<key>`.
+    pub key: String,
+    /// The words printed in the status cell ("Green", "On track"): never colour alone.
+    pub label: String,
+    /// The cell's background, light enough for black text (`#d4ecd8`); none when absent.
+    #[serde(default)]
+    pub colour: Option<String>,
+    /// Other spellings accepted in plans and spreadsheets (`G`, `blue`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
-impl RagStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            RagStatus::Red => "Red",
-            RagStatus::Amber => "Amber",
-            RagStatus::Green => "Green",
-            RagStatus::Complete => "Complete",
-            RagStatus::NotStarted => "Not started",
-        }
+/// A status scale, in order (the order of a summary of progress).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusScale(pub Vec<StatusLevel>);
+
+impl StatusScale {
+    /// The status `text` names: its key, label or an alias, in any case, with spaces, hyphens
+    /// and underscores alike ("Not started", `not_started`, `not-started`).
+    pub fn find(&self, text: &str) -> Option<&StatusLevel> {
+        let wanted = spelling(text);
+        self.0.iter().find(|level| {
+            std::iter::once(&level.key)
+                .chain(std::iter::once(&level.label))
+                .chain(&level.aliases)
+                .any(|name| spelling(name) == wanted)
+        })
     }
+
+    /// The spellings accepted, for a hint: `red (R), amber (A)...`.
+    pub fn spellings(&self) -> String {
+        self.0
+            .iter()
+            .map(|level| {
+                let mut others: Vec<&str> = Vec::new();
+                if spelling(&level.label) != spelling(&level.key) {
+                    others.push(&level.label);
+                }
+                others.extend(level.aliases.iter().map(String::as_str));
+                if others.is_empty() {
+                    level.key.clone()
+                } else {
+                    format!("{} ({})", level.key, others.join(", "))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// What is wrong with the scale as written, if anything: each status needs a key and a
+    /// label, a colour must be a hex colour, and no spelling may name two statuses.
+    pub fn problem(&self) -> Option<String> {
+        if self.0.is_empty() {
+            return Some("statuses: the scale has no statuses".into());
+        }
+        let mut seen: Vec<(String, &str)> = Vec::new();
+        for level in &self.0 {
+            if level.key.trim().is_empty() || level.label.trim().is_empty() {
+                return Some(format!(
+                    "statuses: every status needs a key and a label (the printed words); {:?} has not",
+                    level.key
+                ));
+            }
+            if let Some(colour) = &level.colour {
+                if !is_hex_colour(colour) {
+                    return Some(format!(
+                        "statuses: {}: colour {colour:?} is not a hex colour such as \"#d4ecd8\"",
+                        level.key
+                    ));
+                }
+            }
+            let names = [&level.key, &level.label].into_iter().chain(&level.aliases);
+            for name in names {
+                let spelt = spelling(name);
+                if let Some((_, other)) = seen.iter().find(|(s, k)| *s == spelt && *k != level.key)
+                {
+                    return Some(format!(
+                        "statuses: {name:?} names both {other} and {}",
+                        level.key
+                    ));
+                }
+                seen.push((spelt, &level.key));
+            }
+        }
+        None
+    }
+}
+
+/// `#rrggbb`.
+fn is_hex_colour(text: &str) -> bool {
+    text.strip_prefix('#')
+        .is_some_and(|hex| hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// A status name as compared: lower case, words separated by single spaces.
+fn spelling(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -671,6 +842,10 @@ pub struct RowUpdate {
     #[serde(deserialize_with = "date::one")]
     pub date: NaiveDate,
     pub text: String,
+    /// The row's status at this round, when it was recorded (the row's own `status` is its
+    /// status now).
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// `council.yaml` in a template set: what a council configures besides its templates.
@@ -701,6 +876,9 @@ pub struct CouncilConfig {
     /// Printed before each minute number ("CAB." gives "CAB.45").
     #[serde(default)]
     pub minute_prefix: String,
+    /// The council's RAG status scale, in order, replacing `base/statuses.yaml`.
+    #[serde(default)]
+    pub statuses: Option<Vec<StatusLevel>>,
     /// How report sections and paragraphs are numbered (`sections: "1.0"`, `paragraphs: "1.1"`
     /// by default; `sections: "1"`, `paragraphs: "a)"` are the others).
     #[serde(default)]
@@ -761,6 +939,7 @@ impl Default for CouncilConfig {
             call_in_time: None,
             first_minute_number: default_first_minute(),
             minute_prefix: String::new(),
+            statuses: None,
             numbering: Numbering::default(),
         }
     }

@@ -5,8 +5,9 @@
 //! - The first row holds the column headings.
 //! - A row whose only filled cell is in the first column is a section row ("CONTEXT +
 //!   PRIORITIES"); blank rows are skipped.
-//! - A column headed "RAG", "Status" or "RAG status" (any case) gives each row's `status`: red,
-//!   amber, green, complete or not started.
+//! - A column headed "RAG", "Status" or "RAG status" (any case) gives each row's `status`, kept
+//!   as written (`G`, `Green`, `Complete`...); the council's status scale decides, when the plan
+//!   is built, which spellings it accepts, exactly as for a YAML plan.
 //! - A column headed "Update <month> <year>" ("Update Feb 2017") is an update round dated the
 //!   last day of that month; its cells become the rows' updates.
 //! - Every other headed column is a plan column. Its key is the first word of the heading when
@@ -18,7 +19,7 @@
 //! - Line breaks inside a cell are kept, so a blank line stays a paragraph break.
 
 use crate::dates::last_day_of_month;
-use crate::input::model::{ActionPlan, Column, PlanRow, RagStatus, RowUpdate, UpdateRound};
+use crate::input::model::{ActionPlan, Column, PlanRow, RowUpdate, UpdateRound};
 use crate::input::yaml::read_yaml;
 use anyhow::{anyhow, bail, Context, Result};
 use calamine::{open_workbook, Data, ExcelDateTime, Reader, Xlsx};
@@ -217,6 +218,7 @@ pub fn action_plan_from_sheet(path: &Path, sheet: &Sheet) -> Result<ActionPlan> 
                 cells: BTreeMap::new(),
                 status: None,
                 updates: Vec::new(),
+                status_cell: None,
             }),
             _ => rows.push(action_row(path, row_number, cells, &roles)?),
         }
@@ -286,6 +288,7 @@ fn action_row(path: &Path, row_number: usize, cells: &[String], roles: &[Role]) 
         cells: BTreeMap::new(),
         status: None,
         updates: Vec::new(),
+        status_cell: None,
     };
     for (index, text) in cells.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
         let place = || {
@@ -300,17 +303,16 @@ fn action_row(path: &Path, row_number: usize, cells: &[String], roles: &[Role]) 
                 row.cells.insert(column.key.clone(), text.clone());
             }
             Role::Status => {
-                row.status = Some(parse_status(text).ok_or_else(|| {
-                    anyhow!(
-                        "{} (status): {text:?} is not a status; use one of: red, amber, green, \
-                         complete, not started",
-                        place()
-                    )
-                })?);
+                row.status = Some(text.clone());
+                row.status_cell = Some(format!(
+                    "row {row_number}, column {}",
+                    column_letter(index)
+                ));
             }
             Role::Update(round) => row.updates.push(RowUpdate {
                 date: round.date,
                 text: text.clone(),
+                status: None,
             }),
             Role::Unheaded => bail!(
                 "{}: the cell has text but its column has no heading; give the column a heading in row 1",
@@ -319,23 +321,6 @@ fn action_row(path: &Path, row_number: usize, cells: &[String], roles: &[Role]) 
         }
     }
     Ok(row)
-}
-
-/// A RAG status as officers write it, in any case.
-pub fn parse_status(text: &str) -> Option<RagStatus> {
-    let words: Vec<String> = text
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    match words.join(" ").as_str() {
-        "red" => Some(RagStatus::Red),
-        "amber" => Some(RagStatus::Amber),
-        "green" => Some(RagStatus::Green),
-        "complete" => Some(RagStatus::Complete),
-        "not started" => Some(RagStatus::NotStarted),
-        _ => None,
-    }
 }
 
 /// The key rows use for a column with this heading (see the module documentation).

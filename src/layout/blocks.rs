@@ -83,8 +83,33 @@ pub enum Block {
         blocks: Vec<Block>,
     },
     Table(Table),
+    /// A bar chart drawn as filled rectangles, read as one figure with its alternative text.
+    Chart(Chart),
     /// Forces a new page (within the same section).
     PageBreak,
+}
+
+/// Horizontal stacked bars, one per labelled row (an action plan's statuses per update round).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// What the chart shows, in words: the figure's alternative text.
+    pub alt: String,
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub segments: Vec<BarSegment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarSegment {
+    /// Printed inside the segment when it fits ("Green 3").
+    pub text: String,
+    pub fill: Option<Rgb>,
+    /// Length as a share (0 to 1) of the chart's full bar.
+    pub share: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,7 +21,21 @@ pub(crate) enum Flow {
     },
     BoxEnd,
     Table(Box<PreparedTable>),
+    /// A chart, kept whole on one page.
+    Chart(Box<PreparedChart>),
     PageBreak,
+}
+
+/// A chart's drawing, relative to its top: filled bars and their labels, all belonging to one
+/// Figure node.
+#[derive(Debug, Clone)]
+pub(crate) struct PreparedChart {
+    pub node: NodeId,
+    pub height: f32,
+    /// x, y from the chart's top, width, height, fill.
+    pub bars: Vec<(f32, f32, f32, f32, Rgb)>,
+    /// x, baseline from the chart's top, size, text.
+    pub labels: Vec<(f32, f32, f32, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +173,7 @@ impl Flattener<'_> {
                 Block::List { kind, items } => self.list(*kind, items, column, parent, out),
                 Block::Boxed { blocks } => self.boxed(blocks, column, parent, out),
                 Block::Table(table) => self.table(table, column, parent, out),
+                Block::Chart(chart) => self.chart(chart, column, parent, out),
                 Block::PageBreak if !column.in_cell => out.push(Flow::PageBreak),
                 Block::PageBreak => {}
             }
@@ -392,6 +407,73 @@ impl Flattener<'_> {
         push_space(out, self.gap(self.style.paragraph_space_after, column));
     }
 
+    /// A chart: one row per bar, its label on the left and its segments as filled rectangles
+    /// across the rest, each segment's text printed in it when it fits (else its last word, the
+    /// figure, or nothing: the table beside the chart gives every figure).
+    fn chart(
+        &mut self,
+        chart: &blocks::Chart,
+        column: Column,
+        parent: NodeId,
+        out: &mut Vec<Flow>,
+    ) {
+        let node = self.tree.add(Role::Figure, parent);
+        self.tree.node_mut(node).alt = Some(chart.alt.clone());
+        let size = self.style.small_size;
+        let (bar_height, gap, pad) = (size * 2.0, size * 0.8, size * 0.5);
+        let widest_label = chart
+            .bars
+            .iter()
+            .map(|bar| fonts::text_width(FontStyle::Bold, size, &bar.label))
+            .fold(0.0, f32::max);
+        let label_width = (widest_label + size).min(column.width * 0.35);
+        let (left, room) = (column.x + label_width, column.width - label_width);
+        let mut prepared = PreparedChart {
+            node,
+            height: 0.0,
+            bars: Vec::new(),
+            labels: Vec::new(),
+        };
+        let white = Rgb(1.0, 1.0, 1.0);
+        for (index, bar) in chart.bars.iter().enumerate() {
+            let top = index as f32 * (bar_height + gap);
+            let baseline = top + bar_height / 2.0 + size * 0.35;
+            prepared
+                .labels
+                .push((column.x, baseline, size, format!("{} ", bar.label)));
+            let mut x = left;
+            for segment in &bar.segments {
+                let width = segment.share * room;
+                prepared
+                    .bars
+                    .push((x, top, width, bar_height, segment.fill.unwrap_or(white)));
+                let fitting = [
+                    segment.text.as_str(),
+                    segment.text.rsplit(' ').next().unwrap_or(""),
+                ]
+                .into_iter()
+                .find(|text| {
+                    !text.is_empty()
+                        && fonts::text_width(FontStyle::Regular, size, text) + pad * 2.0 <= width
+                });
+                if let Some(text) = fitting {
+                    let text_width = fonts::text_width(FontStyle::Regular, size, text);
+                    prepared.labels.push((
+                        x + (width - text_width) / 2.0,
+                        baseline,
+                        size,
+                        format!("{text} "),
+                    ));
+                }
+                x += width;
+            }
+        }
+        let rows = chart.bars.len() as f32;
+        prepared.height = (rows * (bar_height + gap) - gap).max(0.0);
+        out.push(Flow::Chart(Box::new(prepared)));
+        push_space(out, self.style.paragraph_space_after);
+    }
+
     fn boxed(&mut self, blocks: &[Block], column: Column, parent: NodeId, out: &mut Vec<Flow>) {
         let div = self.tree.add(Role::Div, parent);
         if column.in_cell {
@@ -584,8 +666,12 @@ impl Flattener<'_> {
                     lines.push((y, line));
                     y += height;
                 }
-                // Cell columns never produce boxes, tables or page breaks.
-                Flow::BoxStart { .. } | Flow::BoxEnd | Flow::Table(_) | Flow::PageBreak => {}
+                // Cell columns never produce boxes, tables, charts or page breaks.
+                Flow::BoxStart { .. }
+                | Flow::BoxEnd
+                | Flow::Table(_)
+                | Flow::Chart(_)
+                | Flow::PageBreak => {}
             }
         }
         PreparedCell {
@@ -655,7 +741,7 @@ fn longest_word(blocks: &[Block], bold: bool, size: f32) -> f32 {
                 widest = widest.max(longest_word(blocks, bold, size));
                 continue;
             }
-            Block::Table(_) | Block::PageBreak => continue,
+            Block::Table(_) | Block::Chart(_) | Block::PageBreak => continue,
         };
         for run in runs {
             if let Inline::Text {

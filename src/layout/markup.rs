@@ -4,8 +4,8 @@
 //! Markup outside the small vocabulary below is an error, never silently dropped.
 
 use crate::layout::blocks::{
-    Block, Cell, Document, HeaderScope, Inline, ListItem, ListKind, Orientation, ParagraphStyle,
-    Rgb, Row, Section, SectionKind, Table,
+    Bar, BarSegment, Block, Cell, Chart, Document, HeaderScope, Inline, ListItem, ListKind,
+    Orientation, ParagraphStyle, Rgb, Row, Section, SectionKind, Table,
 };
 use anyhow::{anyhow, bail, Context, Result};
 use quick_xml::events::Event;
@@ -223,6 +223,7 @@ fn block(element: &Element, out: &mut Vec<Block>) -> Result<()> {
             blocks: blocks(&element.children)?,
         }),
         "div" if element.has_class("numbered") => numbered(element, out)?,
+        "div" if element.has_class("chart") => out.push(Block::Chart(chart(element)?)),
         "div" | "blockquote" | "nav" => {
             let mut inner = blocks(&element.children)?;
             if let Some(lang) = element.attr("lang") {
@@ -235,6 +236,55 @@ fn block(element: &Element, out: &mut Vec<Block>) -> Result<()> {
         ),
     }
     Ok(())
+}
+
+/// A bar chart: `<div class="chart" data-alt="...">` holding one `<div class="bar"
+/// data-label="...">` per bar, each holding one `<span data-fill="#..." data-share="0.5">` per
+/// segment, whose text is printed in it when it fits.
+fn chart(element: &Element) -> Result<Chart> {
+    let alt = element
+        .attr("data-alt")
+        .map(str::trim)
+        .filter(|alt| !alt.is_empty())
+        .context("a chart needs its alternative text in data-alt")?;
+    let bars = element
+        .elements()
+        .map(|bar| {
+            if !bar.has_class("bar") {
+                bail!(
+                    "<{}> inside a chart: it holds <div class=\"bar\">",
+                    bar.name
+                );
+            }
+            let segments = bar
+                .elements()
+                .map(|segment| {
+                    let share = segment
+                        .attr("data-share")
+                        .and_then(|s| s.trim().parse::<f32>().ok())
+                        .filter(|s| s.is_finite() && (0.0..=1.0).contains(s))
+                        .context("a chart segment needs data-share between 0 and 1")?;
+                    Ok(BarSegment {
+                        text: segment.text(),
+                        fill: segment.attr("data-fill").and_then(hex_colour),
+                        share,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Bar {
+                label: bar
+                    .attr("data-label")
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+                segments,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Chart {
+        alt: collapse_whitespace(alt),
+        bars,
+    })
 }
 
 /// A code block (`<pre><code>`), set in the regular face with its line breaks and indentation

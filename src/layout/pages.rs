@@ -169,7 +169,7 @@ pub enum Role {
     TH(HeaderScope),
     TD,
     Link,
-    /// A drawn checkbox with its text in `alt`.
+    /// A drawn checkbox or chart with its text in `alt`.
     Figure,
 }
 

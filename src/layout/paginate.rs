@@ -2,7 +2,7 @@
 //! continued across pages, table rows placed, moved or split line by line under repeated
 //! headers, running header and footer, imported pages, link and outline resolution.
 
-use super::flow::{Flow, PreparedCell, PreparedRow, PreparedTable};
+use super::flow::{Flow, PreparedCell, PreparedChart, PreparedRow, PreparedTable};
 use super::text::{FragKind, Line, Mark, PendingTarget};
 use super::Style;
 use crate::layout::blocks::{ImportedPdf, Rgb, Section, SectionKind};
@@ -357,6 +357,7 @@ impl<'a> Paginator<'a> {
                     }
                 }
                 Flow::Table(table) => self.place_table(table),
+                Flow::Chart(chart) => self.place_chart(chart),
                 Flow::PageBreak => {
                     if !self.fresh {
                         self.new_page();
@@ -488,6 +489,39 @@ impl<'a> Paginator<'a> {
             target,
             node,
         });
+    }
+
+    /// A chart whole on this page or the next: its bars (filled, outlined) and its labels, all
+    /// content of its Figure node.
+    fn place_chart(&mut self, chart: &PreparedChart) {
+        self.make_room(chart.height, chart.height);
+        let top = self.y;
+        let ink = self.style.text_color;
+        let node = Some(chart.node);
+        for &(x, y, w, h, fill) in &chart.bars {
+            self.items().push(Item::Rect {
+                x,
+                y: top + y,
+                w,
+                h,
+                fill: Some(fill),
+                stroke: Some((ink, 0.5)),
+                node,
+            });
+        }
+        for (x, baseline, size, text) in &chart.labels {
+            self.items().push(Item::Text {
+                x: *x,
+                baseline: top + baseline,
+                font: FontStyle::Regular,
+                size: *size,
+                text: text.clone(),
+                color: ink,
+                node,
+            });
+        }
+        self.y += chart.height;
+        self.fresh = false;
     }
 
     fn draw_checkbox(&mut self, x: f32, baseline: f32, checked: bool, node: Option<usize>) {
@@ -876,6 +910,10 @@ fn keep_chain_height(flow: &[Flow], index: usize, style: &Style) -> f32 {
                     .body
                     .first()
                     .map_or(0.0, |row| first_lines_height(row, pad));
+                break;
+            }
+            Flow::Chart(chart) => {
+                height += chart.height;
                 break;
             }
             Flow::PageBreak => break,

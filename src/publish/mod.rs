@@ -85,7 +85,7 @@ fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
     let mut reports = Vec::new();
     for loaded_item in &loaded.items {
         reports.push(match &loaded_item.report {
-            Some(report) => view::report_view(report, &loaded.meeting, &words)
+            Some(report) => view::report_view(report, &loaded.meeting, &words, &style.statuses)
                 .map_err(|found| problems.extend(found))
                 .ok(),
             None => None,
@@ -234,16 +234,28 @@ fn record_views(
 /// meeting's publication deadline. It runs what `build` runs, up to rendering every output in
 /// memory, so that no input passes `check` and fails `build`.
 pub fn check(path: &Path, templates: &Path) -> Result<(Diagnostics, String)> {
+    check_with_readability(path, templates).map(|(problems, deadline, _)| (problems, deadline))
+}
+
+/// `check`, and the plain-English notes on the meeting's reports (sentences over 25 words,
+/// passives, the house style's jargon), which are advice and never stop a build.
+pub fn check_with_readability(
+    path: &Path,
+    templates: &Path,
+) -> Result<(Diagnostics, String, Diagnostics)> {
     let assessment = assess(path, templates)?;
-    let deadline = match &assessment {
-        Assessment::Unloadable(problems) => return Ok((problems.clone(), String::new())),
+    let (deadline, readability) = match &assessment {
+        Assessment::Unloadable(problems) => {
+            return Ok((problems.clone(), String::new(), Diagnostics::default()))
+        }
         Assessment::Loaded(assessed) => {
             let deadline =
                 rules::deadline_summary(&assessed.loaded.meeting, &assessed.style.config);
+            let readability = readability_notes(assessed)?;
             if assessed.problems.has_errors() {
-                return Ok((assessed.problems.clone(), deadline));
+                return Ok((assessed.problems.clone(), deadline, readability));
             }
-            deadline
+            (deadline, readability)
         }
     };
     let prepared = into_prepared(assessment)?;
@@ -261,7 +273,21 @@ pub fn check(path: &Path, templates: &Path) -> Result<(Diagnostics, String)> {
             format!("the papers cannot be made: {error:#}"),
         ));
     }
-    Ok((problems, deadline))
+    Ok((problems, deadline, readability))
+}
+
+/// The readability notes, with the house style's jargon list (the council's `jargon.txt`, else
+/// the shared one); quotations from exempt reports withheld as in every other message.
+fn readability_notes(assessed: &Assessed) -> Result<Diagnostics> {
+    let file = assessed.style.house_file("jargon.txt");
+    let jargon = match std::fs::read_to_string(&file) {
+        Ok(text) => rules::readability::parse_jargon(&text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(error) => return Err(error).with_context(|| format!("reading {}", file.display())),
+    };
+    let mut notes = rules::readability::notes(&assessed.loaded, &jargon);
+    notes.withhold_quotes_in(&assessed.loaded.exempt_files());
+    Ok(notes)
 }
 
 /// The folder name of a meeting (`data/<name>/meeting.yaml` -> `<name>`).

@@ -71,7 +71,7 @@ fn with_pdf_appendices(
     let mut pdfs = pdf_files.iter();
     for appendix in appendices {
         match appendix.kind {
-            "action_plan" => {
+            "action_plan" | "text" => {
                 if let Some(section) = plan_sections.next() {
                     out.push(section);
                 }

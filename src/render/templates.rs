@@ -3,7 +3,7 @@
 //! look and read here, never in Rust. Both the web pages and the PDF come from this output.
 
 use crate::diagnostics::Diagnostics;
-use crate::input::model::CouncilConfig;
+use crate::input::model::{CouncilConfig, StatusLevel, StatusScale};
 use crate::input::yaml::read_yaml;
 use crate::view::dates::DateWords;
 use crate::view::decisions::{ForwardPlanView, RecordView};
@@ -33,6 +33,8 @@ pub struct HouseStyle {
     tera: Tera,
     council: String,
     pub config: CouncilConfig,
+    /// The council's RAG status scale (its `statuses:`, else `base/statuses.yaml`).
+    pub statuses: StatusScale,
     pub root: PathBuf,
 }
 
@@ -69,15 +71,29 @@ impl HouseStyle {
         let config_file = council_dir.join("council.yaml");
         let (_, config) =
             read_yaml::<CouncilConfig>(&config_file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
+        let statuses = status_scale(root, &config, &config_file)?;
         Ok(HouseStyle {
             tera,
             council: council.to_string(),
             config,
+            statuses,
             root: root.to_path_buf(),
         })
     }
 
-    /// How dates are written in `lang` (`cy`, `en-GB`): see [`date_words`].
+    /// A house-style file other than a template (`jargon.txt`): the council's own if it has
+    /// one, else the shared base's.
+    pub fn house_file(&self, name: &str) -> PathBuf {
+        let own = self.root.join(&self.council).join(name);
+        if own.is_file() {
+            own
+        } else {
+            self.root.join("base").join(name)
+        }
+    }
+
+    /// How dates are written in `lang` (`cy`, `en-GB`): the locale file of the language, else of
+    /// its primary subtag (`en-GB` -> `en`), in `base/locales/`.
     pub fn date_words(&self, lang: &str) -> Result<DateWords> {
         date_words(&self.root, lang)
     }
@@ -137,6 +153,24 @@ impl HouseStyle {
         let mut context = base_context(meeting, &self.config, Audience::Public, target);
         context.insert("item", item);
         self.render("exempt-notice.html", &context)
+    }
+}
+
+/// The council's status scale, checked: its own `statuses:` in `council.yaml`, else the shared
+/// `base/statuses.yaml`.
+fn status_scale(root: &Path, config: &CouncilConfig, config_file: &Path) -> Result<StatusScale> {
+    let (scale, file) = match &config.statuses {
+        Some(levels) => (StatusScale(levels.clone()), config_file.to_path_buf()),
+        None => {
+            let file = root.join("base/statuses.yaml");
+            let (_, levels) =
+                read_yaml::<Vec<StatusLevel>>(&file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
+            (StatusScale(levels), file)
+        }
+    };
+    match scale.problem() {
+        Some(problem) => Err(anyhow!("{}: {problem}", file.display())),
+        None => Ok(scale),
     }
 }
 

@@ -5,9 +5,10 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedMeeting, LoadedReport};
 use crate::input::model::{
-    ActionPlan, Column, Content, ContentBlock, CouncilConfig, ImplicationKind, Report,
+    ActionPlan, Column, Content, ContentBlock, CouncilConfig, ImplicationKind, Report, RoundChoice,
 };
 use crate::input::spans::Spans;
+use chrono::NaiveDate;
 
 pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &mut Diagnostics) {
     for unknown in check_required_names(&council.required) {
@@ -29,9 +30,10 @@ pub(super) fn check(loaded: &LoadedMeeting, council: &CouncilConfig, problems: &
         check_appendix_mentions(report, problems);
         check_untagged_appendices(report, problems);
         check_unmendable_fonts(report, problems);
-        for appendix in &report.appendices {
-            if let LoadedAppendix::ActionPlan { spans, plan, .. } = appendix {
+        for (appendix, content) in report.report.appendices.iter().zip(&report.appendices) {
+            if let LoadedAppendix::ActionPlan { spans, plan, .. } = content {
                 check_action_plan_rows(spans, plan, problems);
+                check_late_rounds(spans, plan, &appendix.rounds, loaded.meeting.date, problems);
             }
         }
     }
@@ -324,7 +326,7 @@ fn find_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// All the prose of a report in which an appendix could be mentioned, each with its field
 /// (`recommendations.items`), by which the value is found among the parsed ones.
-fn report_texts<'a>(report: &'a Report) -> Vec<(&'static str, &'a str)> {
+pub(super) fn report_texts<'a>(report: &'a Report) -> Vec<(&'static str, &'a str)> {
     let mut texts = vec![
         ("title", report.title.as_str()),
         ("purpose", report.purpose.as_str()),
@@ -372,6 +374,10 @@ fn report_texts<'a>(report: &'a Report) -> Vec<(&'static str, &'a str)> {
             .map(String::as_str)
             .collect(),
     );
+    for appendix in &report.appendices {
+        content_texts(&appendix.content, &mut found);
+        add("appendices.content", std::mem::take(&mut found));
+    }
     texts
 }
 
@@ -445,6 +451,40 @@ fn check_action_plan_rows(spans: &Spans, plan: &ActionPlan, problems: &mut Diagn
                     )),
             );
         }
+    }
+}
+
+/// An update round dated after the meeting cannot be the one reported to it: it is left out of
+/// the papers (or shown, when the report names it), and either way the clerk is told.
+fn check_late_rounds(
+    spans: &Spans,
+    plan: &ActionPlan,
+    choice: &RoundChoice,
+    meeting: NaiveDate,
+    problems: &mut Diagnostics,
+) {
+    let rounds = plan.update_rounds.iter().enumerate();
+    for (index, round) in rounds.filter(|(_, round)| round.date > meeting) {
+        let named = matches!(choice, RoundChoice::Named(names)
+            if names.iter().any(|name| name.trim().eq_ignore_ascii_case(round.heading.trim())));
+        let what = if named {
+            "shown because the report names it"
+        } else {
+            "not shown"
+        };
+        problems.push(
+            spans
+                .warning(
+                    &format!("update_rounds[{index}].heading"),
+                    format!(
+                        "update_rounds: the round \"{}\" is dated {}, after the meeting on {}: {what}",
+                        round.heading, round.date, meeting
+                    ),
+                )
+                .with_hint(format!(
+                    "if it is the update for this meeting, date it on or before {meeting}; a spreadsheet's \"Update <month> <year>\" column is dated the last day of that month"
+                )),
+        );
     }
 }
 

@@ -15,6 +15,7 @@ mod exempt;
 pub mod holidays;
 mod key_decisions;
 mod publication;
+pub mod readability;
 mod shared;
 
 pub use content::{appendix_mentions, check_required_names, AppendixMention};

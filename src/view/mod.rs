@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedItem, LoadedMeeting, LoadedReport};
 use crate::input::model::{
     ActionPlan, Contact, Content, ContentBlock, Decision, ImplicationKind, ItemNumber, Meeting,
-    Report,
+    PlanRow, Report, RoundChoice, StatusLevel, StatusScale, UpdateRound,
 };
 use crate::input::spans::Spans;
 use chrono::NaiveDate;
@@ -248,11 +248,13 @@ pub struct AppendixView {
     pub label: String,
     pub title: String,
     pub note: Option<String>,
-    /// `action_plan`, `pdf` or `listed`.
+    /// `action_plan`, `pdf`, `text` (written in the report) or `listed`.
     pub kind: &'static str,
     /// Anchor of the appendix in the item's page (`appendix-b`).
     pub id: String,
     pub plan: Option<PlanView>,
+    /// A text appendix's content, laid out like a report section's.
+    pub content: Vec<ContentView>,
     /// A PDF appendix's copy beside the item, on the web pages once it is built.
     pub document: Option<DocumentLink>,
     /// Schedule 12A paragraph when this appendix alone is exempt.
@@ -267,9 +269,41 @@ pub struct PlanView {
     /// Column headings with their share of the table width in percent.
     pub columns: Vec<PlanColumnView>,
     pub rows: Vec<PlanRowView>,
-    /// Heading of the update column shown, when the plan has an update round by this date.
+    /// Headings of the update columns shown (comma-separated), when any round is shown.
     pub update_heading: Option<String>,
     pub has_status: bool,
+    /// The summary of statuses per update round, when the appendix asks for it.
+    pub progress: Option<ProgressView>,
+}
+
+/// How many actions had each status at each update round shown: a chart and a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressView {
+    /// The statuses of the scale, in its order (the table's columns, the chart's key).
+    pub statuses: Vec<StatusView>,
+    pub rounds: Vec<ProgressRound>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressRound {
+    /// The round's heading; none for a plan without rounds (the statuses now).
+    pub heading: Option<String>,
+    /// Actions with each status, in the scale's order.
+    pub counts: Vec<usize>,
+    /// Actions with a status recorded at this round.
+    pub total: usize,
+    /// The bar: one segment per status with actions, left to right.
+    pub segments: Vec<ProgressSegment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressSegment {
+    pub label: String,
+    pub colour: Option<String>,
+    pub count: usize,
+    /// Start and length along the bar, as a share (0 to 1) of the longest round's total.
+    pub start: f32,
+    pub share: f32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -287,9 +321,12 @@ pub struct PlanRowView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusView {
-    pub label: &'static str,
-    /// CSS class suffix (`red`, `not-started`).
+    /// The words printed (the house style's label).
+    pub label: String,
+    /// CSS class suffix (`red`, `not-started`): the status's key.
     pub class: String,
+    /// The cell's background in the web page and the PDF, when the scale gives one.
+    pub colour: Option<String>,
 }
 
 /// "a" for 0, "z" for 25, "aa" for 26: list letters as councils use them.
@@ -512,6 +549,7 @@ pub fn report_view(
     loaded: &LoadedReport,
     meeting: &Meeting,
     words: &DateWords,
+    statuses: &StatusScale,
 ) -> Result<ReportView, Diagnostics> {
     let as_of = meeting.date;
     let report = &loaded.report;
@@ -520,7 +558,7 @@ pub fn report_view(
         spans: &loaded.spans,
         problems: Diagnostics::default(),
     };
-    let mut view = build_report_view(report, loaded, as_of, words, &mut renderer);
+    let mut view = build_report_view(report, loaded, as_of, words, statuses, &mut renderer);
     view.date = words.long_date(meeting.date);
     view.committees = committees_from(&report.committees, &meeting.committee);
     if renderer.problems.has_errors() {
@@ -534,6 +572,7 @@ fn build_report_view(
     loaded: &LoadedReport,
     as_of: NaiveDate,
     words: &DateWords,
+    statuses: &StatusScale,
     r: &mut Renderer,
 ) -> ReportView {
     ReportView {
@@ -604,7 +643,8 @@ fn build_report_view(
             .appendices
             .iter()
             .zip(&loaded.appendices)
-            .map(|(appendix, content)| {
+            .enumerate()
+            .map(|(index, (appendix, content))| {
                 let (kind, plan) = match content {
                     LoadedAppendix::ActionPlan {
                         file, spans, plan, ..
@@ -615,13 +655,32 @@ fn build_report_view(
                             spans,
                             problems: Diagnostics::default(),
                         };
-                        let view = plan_view(plan, as_of, &mut in_plan);
+                        let rounds = chosen_rounds(plan, &appendix.rounds, as_of, r);
+                        let mut view = plan_view(plan, &rounds, statuses, &mut in_plan);
+                        if appendix.progress {
+                            view.progress = Some(progress_view(plan, &rounds, statuses, &mut in_plan));
+                        }
                         r.problems.extend(in_plan.problems);
                         ("action_plan", Some(view))
                     }
                     LoadedAppendix::Pdf { .. } => ("pdf", None),
+                    LoadedAppendix::Listed if !appendix.content.is_empty() => ("text", None),
                     LoadedAppendix::Listed => ("listed", None),
                 };
+                if !appendix.content.is_empty() && kind != "text" {
+                    r.problems.push(
+                        r.spans
+                            .error(
+                                &format!("appendices[{index}].label"),
+                                format!(
+                                    "appendices: appendix {} has both `content` and `{kind}`",
+                                    appendix.label
+                                ),
+                            )
+                        .with_hint("an appendix is its own text, an action plan or an existing PDF: make it one of them"),
+                    );
+                }
+                let content = content_views(&appendix.content, "appendices.content", r);
                 AppendixView {
                     label: appendix.label.clone(),
                     title: appendix.title.clone(),
@@ -629,6 +688,7 @@ fn build_report_view(
                     kind,
                     id: format!("appendix-{}", slug(&appendix.label)),
                     plan,
+                    content,
                     document: None,
                     exempt: appendix.exempt.map(|p| p.0),
                     lang: r.language("appendices.lang", &appendix.lang),
@@ -706,22 +766,130 @@ fn block_view(block: &ContentBlock, field: &str, r: &mut Renderer) -> ContentVie
     }
 }
 
-/// The plan as it stood at `as_of`: the latest update round on or before that date becomes an
-/// extra column; later rounds are not shown.
-fn plan_view(plan: &ActionPlan, as_of: NaiveDate, r: &mut Renderer) -> PlanView {
-    let round = plan
+/// A row's status as the house style prints it; one the scale does not know is an error at the
+/// row's `status:` (or, in a spreadsheet, its cell) listing the spellings accepted.
+fn status_view(
+    row: &PlanRow,
+    index: usize,
+    statuses: &StatusScale,
+    r: &mut Renderer,
+) -> Option<StatusView> {
+    let written = row.status.as_deref()?;
+    resolve_status(row, written, index, statuses, r).map(level_view)
+}
+
+/// The status of the scale that `written` (in row `index`) names; an error if none does.
+fn resolve_status<'s>(
+    row: &PlanRow,
+    written: &str,
+    index: usize,
+    statuses: &'s StatusScale,
+    r: &mut Renderer,
+) -> Option<&'s StatusLevel> {
+    if let Some(level) = statuses.find(written) {
+        return Some(level);
+    }
+    let place = row
+        .status_cell
+        .as_ref()
+        .map_or(String::new(), |cell| format!("{cell}: "));
+    // The status as written: the row's own, or an update's.
+    let row_status = format!("rows[{index}].status");
+    let path = r
+        .spans
+        .path_of_value(&format!("rows[{index}]"), written)
+        .unwrap_or(&row_status)
+        .to_string();
+    let problem = r
+        .spans
+        .error(
+            &path,
+            format!(
+                "{place}rows[{index}].status: {written:?} is not a status of this council's scale"
+            ),
+        )
+        .with_hint(format!(
+            "write one of: {} (any case); a council sets its scale in `statuses:` in its council.yaml",
+            statuses.spellings()
+        ));
+    if !r.problems.0.contains(&problem) {
+        r.problems.push(problem);
+    }
+    None
+}
+
+/// The update rounds an appendix shows, in order: the latest on or before `as_of`, every one
+/// up to it, or those named (a name that is no round of the plan is an error in the report).
+fn chosen_rounds<'p>(
+    plan: &'p ActionPlan,
+    choice: &RoundChoice,
+    as_of: NaiveDate,
+    r: &mut Renderer,
+) -> Vec<&'p UpdateRound> {
+    let mut due: Vec<&UpdateRound> = plan
         .update_rounds
         .iter()
         .filter(|round| round.date <= as_of)
-        .max_by_key(|round| round.date);
+        .collect();
+    due.sort_by_key(|round| round.date);
+    match choice {
+        RoundChoice::Latest => due.last().copied().into_iter().collect(),
+        RoundChoice::All => due,
+        RoundChoice::Named(names) => names
+            .iter()
+            .filter_map(|name| {
+                let found = plan
+                    .update_rounds
+                    .iter()
+                    .find(|round| round.heading.trim().eq_ignore_ascii_case(name.trim()));
+                if found.is_none() {
+                    let known: Vec<&str> = plan
+                        .update_rounds
+                        .iter()
+                        .map(|round| round.heading.as_str())
+                        .collect();
+                    let path = r
+                        .spans
+                        .path_of_value("appendices", name)
+                        .unwrap_or("appendices")
+                        .to_string();
+                    r.problems.push(
+                        r.spans
+                            .error(
+                                &path,
+                                format!(
+                                    "appendices.rounds: the plan \"{}\" has no update round \"{name}\"",
+                                    plan.title
+                                ),
+                            )
+                        .with_hint(if known.is_empty() {
+                            "the plan has no update rounds; write `rounds: latest`".to_string()
+                        } else {
+                            format!("its rounds are: {}", known.join(", "))
+                        }),
+                    );
+                }
+                found
+            })
+            .collect(),
+    }
+}
+
+/// The plan with `rounds` as extra columns, one per update round, after the plan's own.
+fn plan_view(
+    plan: &ActionPlan,
+    rounds: &[&UpdateRound],
+    statuses: &StatusScale,
+    r: &mut Renderer,
+) -> PlanView {
     let has_status = plan.rows.iter().any(|row| row.status.is_some());
     let mut columns: Vec<(String, f32)> = plan
         .columns
         .iter()
         .map(|c| (c.heading.clone(), c.width))
         .collect();
-    if let Some(round) = round {
-        let widest = columns.iter().map(|c| c.1).fold(1.0, f32::max);
+    let widest = columns.iter().map(|c| c.1).fold(1.0, f32::max);
+    for round in rounds {
         columns.push((round.heading.clone(), widest));
     }
     if has_status {
@@ -731,7 +899,8 @@ fn plan_view(plan: &ActionPlan, as_of: NaiveDate, r: &mut Renderer) -> PlanView 
     let rows = plan
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(index, row)| {
             if let Some(section) = &row.section {
                 return PlanRowView {
                     section: Some(section.clone()),
@@ -749,7 +918,7 @@ fn plan_view(plan: &ActionPlan, as_of: NaiveDate, r: &mut Renderer) -> PlanView 
                     )
                 })
                 .collect();
-            if let Some(round) = round {
+            for round in rounds {
                 let text = row
                     .updates
                     .iter()
@@ -760,10 +929,7 @@ fn plan_view(plan: &ActionPlan, as_of: NaiveDate, r: &mut Renderer) -> PlanView 
             PlanRowView {
                 section: None,
                 cells,
-                status: row.status.map(|s| StatusView {
-                    label: s.label(),
-                    class: slug(s.label()),
-                }),
+                status: status_view(row, index, statuses, r),
             }
         })
         .collect();
@@ -777,7 +943,100 @@ fn plan_view(plan: &ActionPlan, as_of: NaiveDate, r: &mut Renderer) -> PlanView 
             })
             .collect(),
         rows,
-        update_heading: round.map(|r| r.heading.clone()),
+        update_heading: (!rounds.is_empty()).then(|| {
+            rounds
+                .iter()
+                .map(|round| round.heading.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
         has_status,
+        progress: None,
+    }
+}
+
+/// Each row's status at each round shown (its update's `status`, else, at the last round shown
+/// or when there are no rounds, the row's own), counted by the scale's statuses.
+fn progress_view(
+    plan: &ActionPlan,
+    rounds: &[&UpdateRound],
+    statuses: &StatusScale,
+    r: &mut Renderer,
+) -> ProgressView {
+    let mut columns: Vec<Option<&UpdateRound>> = rounds.iter().copied().map(Some).collect();
+    if columns.is_empty() {
+        columns.push(None);
+    }
+    let last = columns.len() - 1;
+    let mut counted: Vec<(Option<String>, Vec<usize>)> = Vec::new();
+    for (position, round) in columns.iter().enumerate() {
+        let mut counts = vec![0; statuses.0.len()];
+        for (index, row) in plan.rows.iter().enumerate() {
+            let at_round = round.and_then(|round| {
+                row.updates
+                    .iter()
+                    .find(|u| u.date == round.date)
+                    .and_then(|u| u.status.as_deref())
+            });
+            let written = at_round.or(if position == last {
+                row.status.as_deref()
+            } else {
+                None
+            });
+            let Some(written) = written else { continue };
+            if let Some(level) = resolve_status(row, written, index, statuses, r) {
+                if let Some(slot) = statuses.0.iter().position(|l| l.key == level.key) {
+                    counts[slot] += 1;
+                }
+            }
+        }
+        counted.push((round.map(|round| round.heading.clone()), counts));
+    }
+    let longest = counted
+        .iter()
+        .map(|(_, counts)| counts.iter().sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f32;
+    let rounds = counted
+        .into_iter()
+        .map(|(heading, counts)| {
+            let mut start = 0.0;
+            let segments = counts
+                .iter()
+                .zip(&statuses.0)
+                .filter(|(count, _)| **count > 0)
+                .map(|(&count, level)| {
+                    let share = (count as f32 / longest * 1000.0).round() / 1000.0;
+                    let segment = ProgressSegment {
+                        label: level.label.clone(),
+                        colour: level.colour.clone(),
+                        count,
+                        start,
+                        share,
+                    };
+                    start = ((start + share) * 1000.0).round() / 1000.0;
+                    segment
+                })
+                .collect();
+            ProgressRound {
+                heading,
+                total: counts.iter().sum(),
+                counts,
+                segments,
+            }
+        })
+        .collect();
+    ProgressView {
+        statuses: statuses.0.iter().map(level_view).collect(),
+        rounds,
+    }
+}
+
+fn level_view(level: &StatusLevel) -> StatusView {
+    StatusView {
+        label: level.label.clone(),
+        class: slug(&level.key),
+        colour: level.colour.clone(),
     }
 }
