@@ -9,6 +9,7 @@ use crate::layout::blocks::{
 use crate::layout::markup;
 use crate::render::prepared::{AppendixPdf, Prepared, PreparedItem};
 use crate::render::templates::{Audience, Target};
+use crate::view::dates::DateWords;
 use crate::view::AppendixView;
 use anyhow::{anyhow, Context, Result};
 use std::path::Path;
@@ -37,6 +38,7 @@ pub fn item_document(
     let context = AppendixContext {
         item_number: item.view.number.clone(),
         footer: &prepared.meeting.footer,
+        words: &prepared.meeting.words,
         audience,
         header,
     };
@@ -54,6 +56,7 @@ pub fn item_document(
 struct AppendixContext<'a> {
     item_number: ItemNumber,
     footer: &'a str,
+    words: &'a DateWords,
     audience: Audience,
     header: Option<String>,
 }
@@ -110,7 +113,9 @@ fn imported_section(
     context: &AppendixContext,
 ) -> Section {
     let page_sizes = page_sizes.to_vec();
-    let title = format!("Appendix {}: {}", appendix.label, appendix.title);
+    let title = context
+        .words
+        .appendix_heading(&appendix.label, &appendix.title);
     Section {
         kind: SectionKind::Appendix,
         title: title.clone(),

@@ -17,6 +17,10 @@ pub struct DateWords {
     pub weekdays: Vec<String>,
     /// The running footer: `{committee}`, `{date}`.
     pub footer: String,
+    /// The heading of an existing PDF merged as an appendix: `{label}`, `{title}`.
+    pub appendix_heading: String,
+    /// The heading of an action plan's status column.
+    pub status_heading: String,
     pub pdf: PdfWords,
 }
 
@@ -90,6 +94,14 @@ impl DateWords {
         fill(
             &self.footer,
             &[("committee", committee), ("date", &self.long_date(date))],
+        )
+    }
+
+    /// The heading of appendix `label`, an existing PDF.
+    pub fn appendix_heading(&self, label: &str, title: &str) -> String {
+        fill(
+            &self.appendix_heading,
+            &[("label", label), ("title", title)],
         )
     }
 

@@ -656,7 +656,8 @@ fn build_report_view(
                             problems: Diagnostics::default(),
                         };
                         let rounds = chosen_rounds(plan, &appendix.rounds, as_of, r);
-                        let mut view = plan_view(plan, &rounds, statuses, &mut in_plan);
+                        let mut view =
+                            plan_view(plan, &rounds, statuses, &words.status_heading, &mut in_plan);
                         if appendix.progress {
                             view.progress = Some(progress_view(plan, &rounds, statuses, &mut in_plan));
                         }
@@ -880,6 +881,7 @@ fn plan_view(
     plan: &ActionPlan,
     rounds: &[&UpdateRound],
     statuses: &StatusScale,
+    status_heading: &str,
     r: &mut Renderer,
 ) -> PlanView {
     let has_status = plan.rows.iter().any(|row| row.status.is_some());
@@ -893,7 +895,7 @@ fn plan_view(
         columns.push((round.heading.clone(), widest));
     }
     if has_status {
-        columns.push(("Status".to_string(), 1.0));
+        columns.push((status_heading.to_string(), 1.0));
     }
     let total: f32 = columns.iter().map(|c| c.1.max(0.1)).sum();
     let rows = plan
