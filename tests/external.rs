@@ -1022,8 +1022,14 @@ fn stream_references(doc: &Document, elem: lopdf::ObjectId) -> Vec<(lopdf::Objec
         .collect()
 }
 
-/// The ParentTree's entry for `key` (a flat `/Nums` array, as ours are written).
+/// The ParentTree's entry for `key` (a flat `/Nums` array, as ours are written), an array.
 fn parent_tree_entry(doc: &Document, key: i64) -> Vec<Object> {
+    parent_tree_value(doc, key).as_array().unwrap().clone()
+}
+
+/// The ParentTree's value for `key`: an array (a page's or form's marked content) or a
+/// reference (an annotation's element).
+fn parent_tree_value(doc: &Document, key: i64) -> Object {
     let catalog = doc.catalog().unwrap();
     let root = doc
         .get_dictionary(
@@ -1042,7 +1048,7 @@ fn parent_tree_entry(doc: &Document, key: i64) -> Vec<Object> {
         .chunks(2)
         .find(|pair| pair[0].as_i64().unwrap() == key)
         .unwrap_or_else(|| panic!("no ParentTree entry {key}"));
-    at[1].as_array().unwrap().clone()
+    at[1].clone()
 }
 
 #[test]
@@ -1144,25 +1150,7 @@ fn a_tagged_appendix_brings_its_headings_and_tables_into_the_structure_tree() {
                 .unwrap();
             assert!(uri.as_str().unwrap().starts_with(b"mailto:"));
             let key = annotation.get(b"StructParent").unwrap().as_i64().unwrap();
-            let catalog = doc.catalog().unwrap();
-            let root = doc
-                .get_dictionary(
-                    catalog
-                        .get(b"StructTreeRoot")
-                        .unwrap()
-                        .as_reference()
-                        .unwrap(),
-                )
-                .unwrap();
-            let tree = doc
-                .get_dictionary(root.get(b"ParentTree").unwrap().as_reference().unwrap())
-                .unwrap();
-            let nums = tree.get(b"Nums").unwrap().as_array().unwrap();
-            let entry = nums
-                .chunks(2)
-                .find(|p| p[0].as_i64().unwrap() == key)
-                .unwrap();
-            assert_eq!(entry[1].as_reference().ok(), Some(elem));
+            assert_eq!(parent_tree_value(&doc, key).as_reference().ok(), Some(elem));
             links += 1;
         }
     }

@@ -91,21 +91,7 @@ fn a_section_can_be_unnumbered_and_the_count_goes_on() {
 #[test]
 fn the_house_style_sets_the_numbering_style() {
     let (temp, meeting) = with_unnumbered_section();
-    let templates = temp.path().join("report-templates");
-    copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
-        &templates,
-    );
-    let council = templates.join("lancaster/council.yaml");
-    let mut config = std::fs::read_to_string(&council).unwrap();
-    config.push_str("numbering:\n  sections: \"1\"\n  paragraphs: \"a)\"\n");
-    std::fs::write(&council, config).unwrap();
-    let out = temp.path().join("out");
-    build_into(
-        &meeting,
-        &out,
-        &["--templates", templates.to_str().unwrap()],
-    );
+    let out = build_numbered_one_and_a(&temp, &meeting, "lancaster");
     let html = std::fs::read_to_string(out.join("items/02-test-action-plan.html")).unwrap();
     assert!(html.contains("<h2>1 Introduction</h2>"), "{html}");
     assert!(
@@ -148,24 +134,31 @@ fn lettered_paragraphs_reach_the_purpose_and_recommendations_of_a_numbered_house
         "council: lancaster",
         "council: gloucester",
     );
-    let templates = temp.path().join("report-templates");
-    copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
-        &templates,
-    );
-    let council = templates.join("gloucester/council.yaml");
-    let mut config = std::fs::read_to_string(&council).unwrap();
-    config.push_str("numbering:\n  sections: \"1\"\n  paragraphs: \"a)\"\n");
-    std::fs::write(&council, config).unwrap();
-    let out = temp.path().join("out");
-    build_into(
-        &meeting,
-        &out,
-        &["--templates", templates.to_str().unwrap()],
-    );
+    let out = build_numbered_one_and_a(&temp, &meeting, "gloucester");
     let pdf = pdftotext(&out.join("items/02-test-action-plan.pdf"), &["-raw"]);
     assert!(pdf.contains("1 Purpose of Report\na) To approve"), "{pdf}");
     assert!(pdf.contains("2 Recommendations"), "{pdf}");
     assert!(pdf.contains("a) That Cabinet approves the plan"), "{pdf}");
     assert!(!pdf.contains("2.1 That Cabinet"), "{pdf}");
+}
+
+/// Builds `meeting` with a copy of the templates in which `council` numbers sections `1` and
+/// paragraphs `a)`; returns the output folder.
+fn build_numbered_one_and_a(
+    temp: &tempfile::TempDir,
+    meeting: &std::path::Path,
+    council: &str,
+) -> std::path::PathBuf {
+    let templates = temp.path().join("report-templates");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
+        &templates,
+    );
+    let config_file = templates.join(council).join("council.yaml");
+    let mut config = std::fs::read_to_string(&config_file).unwrap();
+    config.push_str("numbering:\n  sections: \"1\"\n  paragraphs: \"a)\"\n");
+    std::fs::write(&config_file, config).unwrap();
+    let out = temp.path().join("out");
+    build_into(meeting, &out, &["--templates", templates.to_str().unwrap()]);
+    out
 }

@@ -5,7 +5,8 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load::{LoadedAppendix, LoadedMeeting, LoadedReport};
 use crate::input::model::{
-    ActionPlan, Column, Content, ContentBlock, CouncilConfig, ImplicationKind, Report, RoundChoice,
+    ActionPlan, Appendix, Column, Content, ContentBlock, CouncilConfig, ImplicationKind, Report,
+    RoundChoice,
 };
 use crate::input::spans::Spans;
 use chrono::NaiveDate;
@@ -167,15 +168,26 @@ fn has_text(text: &Option<String>) -> bool {
     text.as_deref().is_some_and(|text| !is_blank(text))
 }
 
+/// Each appendix given as an existing PDF: its index, its entry, what was loaded, its file name.
+fn pdf_appendices(
+    loaded: &LoadedReport,
+) -> impl Iterator<Item = (usize, &Appendix, &LoadedAppendix, &str)> {
+    let appendices = loaded.report.appendices.iter().zip(&loaded.appendices);
+    appendices
+        .enumerate()
+        .filter_map(|(index, (appendix, content))| {
+            let pdf = appendix.pdf.as_deref()?;
+            Some((index, appendix, content, pdf))
+        })
+}
+
 /// An untagged PDF appendix cannot be read in order by a screen reader, and nothing here can
 /// mend that: the clerk should ask its author for an accessible (tagged) version.
 fn check_untagged_appendices(loaded: &LoadedReport, problems: &mut Diagnostics) {
-    let appendices = loaded.report.appendices.iter().zip(&loaded.appendices);
-    for (index, (appendix, content)) in appendices.enumerate() {
-        let (LoadedAppendix::Pdf { tagged: false, .. }, Some(pdf)) = (content, &appendix.pdf)
-        else {
+    for (index, appendix, content, pdf) in pdf_appendices(loaded) {
+        if !matches!(content, LoadedAppendix::Pdf { tagged: false, .. }) {
             continue;
-        };
+        }
         problems.push(
             loaded
                 .spans
@@ -197,14 +209,10 @@ fn check_untagged_appendices(loaded: &LoadedReport, problems: &mut Diagnostics) 
 /// unembedded in the papers: readers substitute whatever they have, and the papers cannot claim
 /// PDF/UA.
 fn check_unmendable_fonts(loaded: &LoadedReport, problems: &mut Diagnostics) {
-    let appendices = loaded.report.appendices.iter().zip(&loaded.appendices);
-    for (index, (appendix, content)) in appendices.enumerate() {
-        let (
-            LoadedAppendix::Pdf {
-                unmendable_fonts, ..
-            },
-            Some(pdf),
-        ) = (content, &appendix.pdf)
+    for (index, appendix, content, pdf) in pdf_appendices(loaded) {
+        let LoadedAppendix::Pdf {
+            unmendable_fonts, ..
+        } = content
         else {
             continue;
         };
