@@ -82,15 +82,8 @@ fn every_bad_input_is_refused_by_check_and_build_at_its_place() {
             continue;
         }
         let out = temp.path().join("out");
-        let private = temp.path().join("private");
-        let build = reportpack(&[
-            "build",
-            meeting.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--private-out",
-            private.to_str().unwrap(),
-        ]);
+        let private = private_of(&out);
+        let build = run_build(&meeting, &out, &[]);
         if let Some(why) = mismatch(&meeting, &build, &want) {
             failures.push(format!("{name}: build {why}"));
         } else if out.exists() || private.exists() {

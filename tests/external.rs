@@ -871,21 +871,46 @@ fn filled_form() -> Document {
         Dictionary::new(),
         b"BT /F1 14 Tf 72 700 Td (Application form) Tj ET".to_vec(),
     ));
+    one_page_document(
+        doc,
+        vec![
+            ("Contents", Object::Reference(content)),
+            ("Resources", Object::Dictionary(resources.clone())),
+            (
+                "Annots",
+                Object::Array(vec![Object::Reference(name), Object::Reference(tick)]),
+            ),
+        ],
+        vec![(
+            "AcroForm",
+            Object::Dictionary(Dictionary::from_iter(vec![(
+                "Fields",
+                Object::Array(vec![Object::Reference(name), Object::Reference(tick)]),
+            )])),
+        )],
+    )
+}
+
+/// `doc` finished as a one-page A4 document: the page with `page_entries`, its page tree, and
+/// a catalog with `catalog_entries`.
+fn one_page_document(
+    mut doc: Document,
+    page_entries: Vec<(&str, Object)>,
+    catalog_entries: Vec<(&str, Object)>,
+) -> Document {
     let pages_id = doc.new_object_id();
-    let page = doc.add_object(Dictionary::from_iter(vec![
+    let mut page = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Page".to_vec())),
         ("Parent", Object::Reference(pages_id)),
         (
             "MediaBox",
             Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
         ),
-        ("Contents", Object::Reference(content)),
-        ("Resources", Object::Dictionary(resources.clone())),
-        (
-            "Annots",
-            Object::Array(vec![Object::Reference(name), Object::Reference(tick)]),
-        ),
-    ]));
+    ]);
+    for (key, value) in page_entries {
+        page.set(key, value);
+    }
+    let page = doc.add_object(page);
     doc.objects.insert(
         pages_id,
         Object::Dictionary(Dictionary::from_iter(vec![
@@ -894,17 +919,14 @@ fn filled_form() -> Document {
             ("Count", Object::Integer(1)),
         ])),
     );
-    let catalog = doc.add_object(Dictionary::from_iter(vec![
+    let mut catalog = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Catalog".to_vec())),
         ("Pages", Object::Reference(pages_id)),
-        (
-            "AcroForm",
-            Object::Dictionary(Dictionary::from_iter(vec![(
-                "Fields",
-                Object::Array(vec![Object::Reference(name), Object::Reference(tick)]),
-            )])),
-        ),
-    ]));
+    ]);
+    for (key, value) in catalog_entries {
+        catalog.set(key, value);
+    }
+    let catalog = doc.add_object(catalog);
     doc.trailer.set("Root", Object::Reference(catalog));
     doc
 }
@@ -1277,37 +1299,20 @@ fn unembedded_fonts_pdf(fonts: &[(&str, &str, Option<&str>)], lines: &[(&str, &[
         content.extend_from_slice(b") Tj ET\n");
     }
     let contents = doc.add_object(Stream::new(Dictionary::new(), content));
-    let pages_id = doc.new_object_id();
-    let page = doc.add_object(Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"Page".to_vec())),
-        ("Parent", Object::Reference(pages_id)),
-        (
-            "MediaBox",
-            Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
-        ),
-        ("Contents", Object::Reference(contents)),
-        (
-            "Resources",
-            Object::Dictionary(Dictionary::from_iter(vec![(
-                "Font",
-                Object::Dictionary(font_resources),
-            )])),
-        ),
-    ]));
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"Pages".to_vec())),
-            ("Kids", Object::Array(vec![Object::Reference(page)])),
-            ("Count", Object::Integer(1)),
-        ])),
-    );
-    let catalog = doc.add_object(Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"Catalog".to_vec())),
-        ("Pages", Object::Reference(pages_id)),
-    ]));
-    doc.trailer.set("Root", Object::Reference(catalog));
-    doc
+    one_page_document(
+        doc,
+        vec![
+            ("Contents", Object::Reference(contents)),
+            (
+                "Resources",
+                Object::Dictionary(Dictionary::from_iter(vec![(
+                    "Font",
+                    Object::Dictionary(font_resources),
+                )])),
+            ),
+        ],
+        Vec::new(),
+    )
 }
 
 /// `pdffonts` of a file: (name, type, embedded) per font.

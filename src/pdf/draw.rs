@@ -264,8 +264,8 @@ impl<'a> PageWriter<'a> {
         self.out.extend_from_slice(b"1 0 0 1 ");
         self.numbers(&[x, self.height - baseline]);
         self.out.extend_from_slice(b"Tm\n(");
-        for ch in text.chars() {
-            literal_bytes(&mut self.out, self.fonts.code(face, ch));
+        for code in self.fonts.codes(face, text) {
+            literal_bytes(&mut self.out, code);
         }
         self.out.extend_from_slice(b") Tj\n");
     }

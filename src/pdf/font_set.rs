@@ -53,14 +53,16 @@ impl FontSet {
         subset_faces(&chars)
     }
 
-    /// The two-byte Identity-H code of `ch` in `face`; `.notdef` (0) for characters the set
-    /// was not built with (never the case for documents it was built from).
-    pub(super) fn code(&self, face: FontStyle, ch: char) -> [u8; 2] {
-        self.faces
-            .iter()
-            .find(|f| f.face == face)
-            .and_then(|f| f.codes.get(&ch).copied())
-            .unwrap_or([0, 0])
+    /// The two-byte Identity-H codes of `text` in `face`, in order; `.notdef` (0) for
+    /// characters the set was not built with (never the case for documents it was built from).
+    pub(super) fn codes<'a>(
+        &'a self,
+        face: FontStyle,
+        text: &'a str,
+    ) -> impl Iterator<Item = [u8; 2]> + 'a {
+        let codes = self.faces.iter().find(|f| f.face == face).map(|f| &f.codes);
+        text.chars()
+            .map(move |ch| codes.and_then(|c| c.get(&ch).copied()).unwrap_or([0, 0]))
     }
 
     /// Copies the faces `used` into `doc` and returns the `/Font` resource dictionary naming

@@ -21,7 +21,7 @@ mod tags;
 
 use crate::layout::pages::LaidOut;
 use anyhow::{Context, Result};
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 pub use metadata::PdfMeta;
 use streams::compress_stream;
@@ -88,7 +88,9 @@ fn page_tree(drawing: &draw::Drawing, shared: &Shared) -> (lopdf::Document, Vec<
         .iter()
         .map(|page| {
             let body = doc.add_object(streams.compressed(&page.body));
-            let footer = doc.add_object(streams.compressed(&page.footer));
+            // A footer differs on every page: compressed with the rest when serialised, not
+            // kept in the build's store of shared bodies.
+            let footer = doc.add_object(Stream::new(Dictionary::new(), page.footer.clone()));
             let resources = doc.add_object(Dictionary::from_iter(vec![(
                 "Font",
                 Object::Reference(fonts_id),
