@@ -8,6 +8,7 @@
 //! writing a pack.
 
 use super::font_set::FontSet;
+use super::syntax::push_number;
 use crate::layout::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb};
 use printpdf::FontId;
 use std::io::Write;
@@ -335,7 +336,7 @@ impl<'a> PageWriter<'a> {
     }
 
     fn number(&mut self, value: f32) {
-        write_number(&mut self.out, value);
+        push_number(&mut self.out, value);
         self.out.push(b' ');
     }
 
@@ -358,26 +359,6 @@ impl<'a> PageWriter<'a> {
             marked: self.marked,
             links: self.links,
         }
-    }
-}
-
-/// A real number with at most three decimals (a thousandth of a point is far below what any
-/// device shows), without trailing zeros, so the same value is always the same bytes.
-pub(super) fn write_number(out: &mut Vec<u8>, value: f32) {
-    let thousandths = (f64::from(value) * 1000.0).round() as i64;
-    if thousandths < 0 {
-        out.push(b'-');
-    }
-    let magnitude = thousandths.unsigned_abs();
-    let _ = write!(out, "{}", magnitude / 1000);
-    let mut fraction = magnitude % 1000;
-    if fraction != 0 {
-        let mut digits = 3;
-        while fraction.is_multiple_of(10) {
-            fraction /= 10;
-            digits -= 1;
-        }
-        let _ = write!(out, ".{fraction:0digits$}");
     }
 }
 

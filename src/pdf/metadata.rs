@@ -1,11 +1,11 @@
-//! Document-level metadata: the catalog entries PDF/UA asks for, the XMP packet, the Info
-//! dictionary (kept consistent with the XMP) and a trailer `/ID` derived from the content, so
-//! nothing random or time-based reaches the file.
+//! Document-level metadata: the catalog entries PDF/UA asks for, the XMP packet and the Info
+//! dictionary (kept consistent with the XMP), so nothing random or time-based reaches the file.
+//! (The trailer's `/ID`, a fingerprint of the content, is written with the file's bytes.)
 
 use super::text_string;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use lopdf::{Dictionary, Object, Stream, StringFormat};
+use lopdf::{Dictionary, Object, Stream};
 
 /// What the document says about itself. `date` is both the creation and modification date and
 /// comes from the input (never the clock), so rebuilding gives the same bytes.
@@ -50,11 +50,6 @@ pub(super) fn finish_document(
 
     let info_id = doc.add_object(info_dictionary(meta));
     doc.trailer.set("Info", Object::Reference(info_id));
-    let id = Object::String(
-        content_fingerprint(doc, meta).to_vec(),
-        StringFormat::Hexadecimal,
-    );
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     Ok(())
 }
 
@@ -169,28 +164,4 @@ fn xml_escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// 16 bytes that change when the title or any stream changes and never otherwise: two 64-bit
-/// FNV-1a hashes with different seeds over the title and every stream's bytes, in object order.
-fn content_fingerprint(doc: &lopdf::Document, meta: &PdfMeta) -> [u8; 16] {
-    let mut hashes = [0xcbf2_9ce4_8422_2325_u64, 0x6c62_272e_07bb_0142_u64];
-    let mut feed = |bytes: &[u8]| {
-        for hash in hashes.iter_mut() {
-            for &b in bytes {
-                *hash ^= u64::from(b);
-                *hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-    };
-    feed(meta.title.as_bytes());
-    for object in doc.objects.values() {
-        if let Object::Stream(stream) = object {
-            feed(&stream.content);
-        }
-    }
-    let mut id = [0u8; 16];
-    id[..8].copy_from_slice(&hashes[0].to_be_bytes());
-    id[8..].copy_from_slice(&hashes[1].to_be_bytes());
-    id
 }

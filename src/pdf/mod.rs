@@ -17,14 +17,16 @@ mod links;
 mod metadata;
 mod outline;
 mod streams;
+mod syntax;
 mod tags;
 
 use crate::layout::pages::LaidOut;
 use anyhow::{Context, Result};
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use std::sync::Arc;
+use syntax::RawObjects;
 
 pub use metadata::PdfMeta;
-use streams::compress_stream;
 
 /// What every PDF of one build shares: the fonts, subset once for all of them, and the
 /// compressed bodies of pages that more than one of them shows.
@@ -52,12 +54,14 @@ pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
 /// bodies (made for documents including this one) and returns its bytes.
 pub fn write_shared(laid: &LaidOut, meta: &PdfMeta, shared: &Shared) -> Result<Vec<u8>> {
     let drawing = draw::draw_document(laid, &shared.fonts);
-    let (mut doc, page_ids) = page_tree(&drawing, shared);
+    let mut raw = RawObjects::default();
+    let (mut doc, page_ids) = page_tree(&drawing, shared, &mut raw);
 
     let imported = import::place_imported_pages(&mut doc, laid, &drawing, &page_ids)?;
     let links = links::add_link_annotations(&mut doc, laid, &drawing, &page_ids)?;
     tags::build_structure_tree(
         &mut doc,
+        &mut raw,
         laid,
         &tags::Content {
             drawing: &drawing,
@@ -72,12 +76,17 @@ pub fn write_shared(laid: &LaidOut, meta: &PdfMeta, shared: &Shared) -> Result<V
     // stand in for stays unembedded: a file holding either does not claim PDF/UA.
     let conforms = imported.conforming;
     metadata::finish_document(&mut doc, meta, conforms)?;
-    serialize(doc)
+    Ok(syntax::file_bytes(&doc, raw))
 }
 
 /// A document holding the drawn pages (each with its own resources dictionary, which merged
-/// appendix pages extend) under one page tree, and a catalog.
-fn page_tree(drawing: &draw::Drawing, shared: &Shared) -> (lopdf::Document, Vec<ObjectId>) {
+/// appendix pages extend) under one page tree, and a catalog; the pages' content streams go
+/// into `raw`, already compressed.
+fn page_tree(
+    drawing: &draw::Drawing,
+    shared: &Shared,
+    raw: &mut RawObjects,
+) -> (lopdf::Document, Vec<ObjectId>) {
     let streams = &shared.streams;
     let mut doc = lopdf::Document::with_version("1.7");
     let pages_id = doc.new_object_id();
@@ -87,10 +96,13 @@ fn page_tree(drawing: &draw::Drawing, shared: &Shared) -> (lopdf::Document, Vec<
         .pages
         .iter()
         .map(|page| {
-            let body = doc.add_object(streams.compressed(&page.body));
-            // A footer differs on every page: compressed with the rest when serialised, not
-            // kept in the build's store of shared bodies.
-            let footer = doc.add_object(Stream::new(Dictionary::new(), page.footer.clone()));
+            let body = doc.new_object_id();
+            let (packed, deflated) = streams.compressed(&page.body);
+            raw.insert_stream(body, packed, deflated);
+            // A footer differs on every page: not kept in the build's store of shared bodies.
+            let footer = doc.new_object_id();
+            let (packed, deflated) = streams::deflated(&page.footer);
+            raw.insert_stream(footer, Arc::new(packed), deflated);
             let resources = doc.add_object(Dictionary::from_iter(vec![(
                 "Font",
                 Object::Reference(fonts_id),
@@ -133,27 +145,6 @@ fn page_tree(drawing: &draw::Drawing, shared: &Shared) -> (lopdf::Document, Vec<
     ]));
     doc.trailer.set("Root", Object::Reference(catalog));
     (doc, page_ids)
-}
-
-fn serialize(mut doc: lopdf::Document) -> Result<Vec<u8>> {
-    compress_streams(&mut doc);
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).context("writing the PDF")?;
-    // Held until the whole meeting is published: no spare capacity.
-    bytes.shrink_to_fit();
-    Ok(bytes)
-}
-
-/// Flate-compresses every stream that allows it, except the XMP metadata (kept readable so
-/// checkers and humans can find it). lopdf's own `compress` uses the slowest level, which on
-/// hundreds of pages costs more than everything else put together.
-fn compress_streams(doc: &mut lopdf::Document) {
-    for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        compress_stream(stream);
-    }
 }
 
 /// A PDF text string: plain ASCII as a literal, anything else as UTF-16BE with a byte order

@@ -2,37 +2,38 @@
 //! several PDFs (an item's own PDF and the pack) has the same body bytes in each, so it is
 //! compressed once, looked up by a 128-bit digest of those bytes.
 
-use lopdf::{Dictionary, Stream};
+use lopdf::Stream;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 type Digest = (u64, u64);
 
+/// A body's bytes as stored in the file, and whether they are Flate-compressed.
+pub(super) type Packed = (Arc<Vec<u8>>, bool);
+
 /// Compressed page bodies of one build, keyed by the digest of their uncompressed bytes.
 #[derive(Default)]
 pub(super) struct StreamCache {
-    bodies: Mutex<HashMap<Digest, Arc<Vec<u8>>>>,
+    bodies: Mutex<HashMap<Digest, Packed>>,
 }
 
 impl StreamCache {
-    /// A content stream holding `bytes`, compressed (once per build for the same bytes).
-    pub(super) fn compressed(&self, bytes: &[u8]) -> Stream {
+    /// `bytes` compressed (once per build for the same bytes), and whether they were: bytes
+    /// that compression would not shrink are kept as they are.
+    pub(super) fn compressed(&self, bytes: &[u8]) -> Packed {
         let key = digest(bytes);
         let known = self.lock().get(&key).cloned();
-        let packed = known.unwrap_or_else(|| {
-            let packed = Arc::new(compressed(bytes).unwrap_or_else(|| bytes.to_vec()));
-            self.lock().insert(key, packed.clone());
-            packed
-        });
-        let mut stream = Stream::new(Dictionary::new(), packed.to_vec());
-        if packed.len() != bytes.len() || packed.as_slice() != bytes {
-            stream.dict.set("Filter", "FlateDecode");
+        if let Some(known) = known {
+            return known;
         }
-        stream
+        let (packed, deflated) = deflated(bytes);
+        let packed = (Arc::new(packed), deflated);
+        self.lock().insert(key, packed.clone());
+        packed
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Digest, Arc<Vec<u8>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Digest, Packed>> {
         // A poisoned lock only means another PDF's writing panicked; the map is still whole.
         self.bodies.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -50,6 +51,14 @@ fn digest(bytes: &[u8]) -> Digest {
     (half(1), half(2))
 }
 
+/// `bytes` compressed if that makes them smaller, and whether it did.
+pub(super) fn deflated(bytes: &[u8]) -> (Vec<u8>, bool) {
+    match compressed(bytes).filter(|packed| packed.len() < bytes.len()) {
+        Some(packed) => (packed, true),
+        None => (bytes.to_vec(), false),
+    }
+}
+
 /// Flate-compresses one stream unless it is already filtered, may not be, or would grow.
 pub(crate) fn compress_stream(stream: &mut Stream) {
     if !stream.allows_compression || stream.dict.has(b"Filter") {
@@ -64,10 +73,27 @@ pub(crate) fn compress_stream(stream: &mut Stream) {
 }
 
 /// The fastest zlib level: a quarter larger files than level 6, a sixth less time per pack.
-fn compressed(bytes: &[u8]) -> Option<Vec<u8>> {
-    use flate2::{write::ZlibEncoder, Compression};
-    use std::io::Write;
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
-    encoder.write_all(bytes).ok()?;
-    encoder.finish().ok()
+/// Each thread keeps one compressor and resets it between streams: setting one up (its window
+/// and tables) cost more than compressing a page's footer.
+pub(super) fn compressed(bytes: &[u8]) -> Option<Vec<u8>> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    use std::cell::RefCell;
+    thread_local! {
+        static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), true));
+    }
+    DEFLATE.with(|deflate| {
+        let mut deflate = deflate.borrow_mut();
+        deflate.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let read = usize::try_from(deflate.total_in()).ok()?;
+            match deflate
+                .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
+                .ok()?
+            {
+                Status::StreamEnd => return Some(out),
+                Status::Ok | Status::BufError => out.reserve(out.capacity().max(64)),
+            }
+        }
+    })
 }

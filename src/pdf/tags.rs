@@ -1,15 +1,18 @@
 //! The logical structure: one `StructElem` per structure node, tied to the marked content that
 //! `draw` wrote (MCIDs) and to link annotations (`OBJR`), plus the `ParentTree` that maps
 //! content back to its element. Makes the file a Tagged PDF.
+//!
+//! The elements, the parent tree and the root are written as bytes (`syntax`): nothing edits
+//! them afterwards, and a pack has tens of thousands.
 
 use super::draw::Drawing;
 use super::import::ForeignContent;
 use super::import_tags::ImportedTree;
 use super::links::PlacedLink;
-use super::text_string;
+use super::syntax::{push_array, push_literal, push_text_string, DictBytes, RawObjects};
 use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role};
 use anyhow::{bail, Context, Result};
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything on the pages that the structure tree must point at.
@@ -35,6 +38,7 @@ struct ContentRef {
 
 pub(super) fn build_structure_tree(
     doc: &mut lopdf::Document,
+    raw: &mut RawObjects,
     laid: &LaidOut,
     content: &Content,
 ) -> Result<()> {
@@ -47,7 +51,7 @@ pub(super) fn build_structure_tree(
     let root_id = doc.new_object_id();
     let elem_ids: Vec<ObjectId> = nodes.iter().map(|_| doc.new_object_id()).collect();
 
-    let foreign = foreign_elements(doc, laid, content, &elem_ids);
+    let foreign = foreign_elements(doc, raw, laid, content, &elem_ids);
 
     let headers = cell_headers(nodes);
     let header_ids: BTreeSet<NodeId> = headers.values().flatten().copied().collect();
@@ -67,60 +71,69 @@ pub(super) fn build_structure_tree(
                 .filter(|(section, _)| *section == node_id)
                 .map(|(_, kid)| (None, Object::Reference(*kid))),
         );
-        let mut elem = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructElem".to_vec())),
-            ("S", Object::Name(node.role.pdf_name().into_bytes())),
-            ("P", Object::Reference(parent)),
-        ]);
+        let first_page = own[node_id].first().map(|c| c.key).or(first_keys[node_id]);
+        let mut bytes = Vec::with_capacity(96);
+        let mut elem = DictBytes::open(&mut bytes);
+        elem.name(b"Type", b"StructElem")
+            .name(b"S", node.role.pdf_name().as_bytes())
+            .reference(b"P", parent);
         // The page of the element's own first content, else of its subtree's first content:
         // an element holding only other elements (a Table, a list) still says where it
         // starts, which checkers use to find it on the page.
-        if let Some((page, _)) = own[node_id].first().map(|c| c.key).or(first_keys[node_id]) {
-            elem.set("Pg", Object::Reference(content.page_ids[page]));
+        if let Some((page, _)) = first_page {
+            elem.reference(b"Pg", content.page_ids[page]);
         }
-        elem.set(
-            "K",
-            Object::Array(kids.into_iter().map(|(_, k)| k).collect()),
-        );
+        elem.with(b"K", |out| push_array(out, kids.iter().map(|(_, k)| k)));
         if let Some(lang) = &node.lang {
-            elem.set("Lang", text_string(lang));
+            elem.with(b"Lang", |out| push_text_string(out, lang));
         }
         match (node.role, &node.alt) {
             // A table's hidden caption describes the table; as /Alt it would replace the
             // whole table (every cell) for assistive technology, so it becomes the table's
             // /Summary attribute instead.
-            (Role::Table, Some(summary)) => elem.set("A", table_summary_attributes(summary)),
-            (_, Some(alt)) => elem.set("Alt", text_string(alt)),
+            (Role::Table, Some(summary)) => {
+                elem.with(b"A", |out| table_summary_attributes(out, summary));
+            }
+            (_, Some(alt)) => {
+                elem.with(b"Alt", |out| push_text_string(out, alt));
+            }
             (_, None) => {}
         }
         match node.role {
             Role::TH(scope) => {
-                elem.set("A", table_cell_attributes(Some(scope), node.colspan, &[]));
+                elem.with(b"A", |out| {
+                    table_cell_attributes(out, Some(scope), node.colspan, &[]);
+                });
                 if header_ids.contains(&node_id) {
-                    elem.set("ID", Object::string_literal(header_id(node_id)));
+                    elem.with(b"ID", |out| {
+                        push_literal(out, header_id(node_id).as_bytes())
+                    });
                 }
             }
             Role::TD => {
                 let heads = headers.get(&node_id).map_or(&[][..], Vec::as_slice);
                 if node.colspan > 1 || !heads.is_empty() {
-                    elem.set("A", table_cell_attributes(None, node.colspan, heads));
+                    elem.with(b"A", |out| {
+                        table_cell_attributes(out, None, node.colspan, heads)
+                    });
                 }
             }
             _ => {}
         }
-        doc.objects
-            .insert(elem_ids[node_id], Object::Dictionary(elem));
+        elem.close();
+        raw.insert(elem_ids[node_id], bytes);
     }
 
     let own_keys = (content.page_ids.len() + content.links.len()) as i64;
     let (parent_tree, next_key) = parent_tree(doc, content, &elem_ids, &foreign.divs, own_keys)?;
-    let parent_tree_id = doc.add_object(parent_tree);
-    let mut root = Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-        ("K", Object::Reference(elem_ids[0])),
-        ("ParentTree", Object::Reference(parent_tree_id)),
-        ("ParentTreeNextKey", Object::Integer(next_key)),
-    ]);
+    let parent_tree_id = doc.new_object_id();
+    raw.insert(parent_tree_id, parent_tree);
+    let mut bytes = Vec::new();
+    let mut root = DictBytes::open(&mut bytes);
+    root.name(b"Type", b"StructTreeRoot")
+        .reference(b"K", elem_ids[0])
+        .reference(b"ParentTree", parent_tree_id)
+        .integer(b"ParentTreeNextKey", next_key);
     // The name tree from each header cell's /ID (and each copied element's) to its element.
     let mut names: Vec<(Vec<u8>, ObjectId)> = header_ids
         .iter()
@@ -135,19 +148,16 @@ pub(super) fn build_structure_tree(
     if !names.is_empty() {
         names.sort();
         names.dedup_by(|a, b| a.0 == b.0);
-        let names = names
-            .into_iter()
-            .flat_map(|(key, id)| {
-                [
-                    Object::String(key, StringFormat::Literal),
-                    Object::Reference(id),
-                ]
-            })
-            .collect();
-        root.set(
-            "IDTree",
-            Dictionary::from_iter(vec![("Names", Object::Array(names))]),
-        );
+        root.with(b"IDTree", |out| {
+            let mut tree = DictBytes::open(out);
+            tree.with(b"Names", |out| {
+                let names = names.iter().flat_map(|(key, id)| {
+                    [Object::string_literal(key.clone()), Object::Reference(*id)]
+                });
+                push_array(out, names.collect::<Vec<_>>().iter());
+            });
+            tree.close();
+        });
     }
     let role_map: BTreeMap<&[u8], &[u8]> = content
         .foreign_trees
@@ -155,16 +165,16 @@ pub(super) fn build_structure_tree(
         .flat_map(|t| t.role_map.iter().map(|(k, v)| (k.as_slice(), v.as_slice())))
         .collect();
     if !role_map.is_empty() {
-        root.set(
-            "RoleMap",
-            Dictionary::from_iter(
-                role_map
-                    .into_iter()
-                    .map(|(k, v)| (k.to_vec(), Object::Name(v.to_vec()))),
-            ),
-        );
+        root.with(b"RoleMap", |out| {
+            let mut map = DictBytes::open(out);
+            for (from, to) in role_map {
+                map.name(from, to);
+            }
+            map.close();
+        });
     }
-    doc.objects.insert(root_id, Object::Dictionary(root));
+    root.close();
+    raw.insert(root_id, bytes);
 
     for (index, page_id) in content.page_ids.iter().enumerate() {
         let page = doc
@@ -305,6 +315,7 @@ struct Foreign {
 /// copied structure tree under the section their pages are in.
 fn foreign_elements(
     doc: &mut lopdf::Document,
+    raw: &mut RawObjects,
     laid: &LaidOut,
     content: &Content,
     elem_ids: &[ObjectId],
@@ -316,14 +327,16 @@ fn foreign_elements(
             continue;
         };
         let section = section_of(laid, f.page);
-        let div = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructElem".to_vec())),
-            ("S", Object::Name(b"Div".to_vec())),
-            ("P", Object::Reference(elem_ids[section])),
-            ("Pg", Object::Reference(content.page_ids[f.page])),
-            ("K", Object::Integer(mcid)),
-        ]);
-        let div = doc.add_object(div);
+        let div = doc.new_object_id();
+        let mut bytes = Vec::new();
+        let mut elem = DictBytes::open(&mut bytes);
+        elem.name(b"Type", b"StructElem")
+            .name(b"S", b"Div")
+            .reference(b"P", elem_ids[section])
+            .reference(b"Pg", content.page_ids[f.page])
+            .integer(b"K", mcid);
+        elem.close();
+        raw.insert(div, bytes);
         under.push(((f.page, 1), section, div));
         divs.push((f.page, mcid, div));
     }
@@ -357,8 +370,6 @@ fn section_of(laid: &LaidOut, page: usize) -> NodeId {
         .map_or(0, |index| sections[index])
 }
 
-/// Table attributes of a cell: a header's /Scope, and /ColSpan where it spans columns, so that
-/// every row adds up to the same number of columns.
 /// The /ID of a header cell's element: unique, and sorting as the node numbers do.
 fn header_id(node: NodeId) -> String {
     format!("TH{node:08}")
@@ -428,33 +439,43 @@ fn cell_headers(nodes: &[crate::layout::pages::StructNode]) -> BTreeMap<NodeId, 
     out
 }
 
-fn table_cell_attributes(scope: Option<HeaderScope>, colspan: usize, headers: &[NodeId]) -> Object {
-    let mut attributes = Dictionary::from_iter(vec![("O", Object::Name(b"Table".to_vec()))]);
+/// Table attributes of a cell: a header's /Scope, and /ColSpan where it spans columns, so that
+/// every row adds up to the same number of columns; a data cell's /Headers.
+fn table_cell_attributes(
+    out: &mut Vec<u8>,
+    scope: Option<HeaderScope>,
+    colspan: usize,
+    headers: &[NodeId],
+) {
+    let mut attributes = DictBytes::open(out);
+    attributes.name(b"O", b"Table");
     if let Some(scope) = scope {
         let scope: &[u8] = match scope {
             HeaderScope::Column => b"Column",
             HeaderScope::Row => b"Row",
         };
-        attributes.set("Scope", Object::Name(scope.to_vec()));
+        attributes.name(b"Scope", scope);
     }
     if colspan > 1 {
-        attributes.set("ColSpan", Object::Integer(colspan as i64));
+        attributes.integer(b"ColSpan", colspan as i64);
     }
     if !headers.is_empty() {
-        let ids = headers
-            .iter()
-            .map(|&h| Object::string_literal(header_id(h)))
-            .collect();
-        attributes.set("Headers", Object::Array(ids));
+        attributes.with(b"Headers", |out| {
+            out.push(b'[');
+            for &header in headers {
+                push_literal(out, header_id(header).as_bytes());
+            }
+            out.push(b']');
+        });
     }
-    Object::Dictionary(attributes)
+    attributes.close();
 }
 
-fn table_summary_attributes(summary: &str) -> Object {
-    Object::Dictionary(Dictionary::from_iter(vec![
-        ("O", Object::Name(b"Table".to_vec())),
-        ("Summary", text_string(summary)),
-    ]))
+fn table_summary_attributes(out: &mut Vec<u8>, summary: &str) {
+    let mut attributes = DictBytes::open(out);
+    attributes.name(b"O", b"Table");
+    attributes.with(b"Summary", |out| push_text_string(out, summary));
+    attributes.close();
 }
 
 /// The number tree from `/StructParents` (page index; then the forms holding copied foreign
@@ -467,7 +488,7 @@ fn parent_tree(
     elem_ids: &[ObjectId],
     divs: &[(usize, i64, ObjectId)],
     mut next_key: i64,
-) -> Result<(Dictionary, i64)> {
+) -> Result<(Vec<u8>, i64)> {
     let mut nums = Vec::new();
     for (page, drawn) in content.drawing.pages.iter().enumerate() {
         let mut by_mcid: Vec<Object> = drawn
@@ -512,8 +533,9 @@ fn parent_tree(
         nums.push(Object::Reference(*elem));
         next_key += 1;
     }
-    Ok((
-        Dictionary::from_iter(vec![("Nums", Object::Array(nums))]),
-        next_key,
-    ))
+    let mut bytes = Vec::with_capacity(nums.len() * 8);
+    let mut tree = DictBytes::open(&mut bytes);
+    tree.with(b"Nums", |out| push_array(out, nums.iter()));
+    tree.close();
+    Ok((bytes, next_key))
 }

@@ -1,0 +1,497 @@
+//! The file's bytes: PDF object syntax written straight into a buffer, and the whole file
+//! (header, objects in number order, cross-reference stream with the trailer's entries) from a lopdf document
+//! plus the objects this writer made as bytes.
+//!
+//! Why not lopdf's writer: it formats through `dyn Write` one token (often one byte) at a time,
+//! and a pack's ~20,000 structure elements built as lopdf dictionaries (a hashed map each) cost
+//! as much again to make and to free. The structure tree, the parent tree and the page bodies
+//! are therefore written here as bytes once; lopdf keeps the few objects that later steps edit
+//! (pages, catalog) and those copied from other files.
+
+use lopdf::{Object, ObjectId, StringFormat};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
+
+/// Objects already in their final bytes, by object number.
+#[derive(Default)]
+pub(super) struct RawObjects {
+    objects: BTreeMap<ObjectId, Raw>,
+}
+
+enum Raw {
+    /// A whole object (a dictionary, an array), without `obj`/`endobj`.
+    Value(Vec<u8>),
+    /// A stream whose bytes are shared with other files of the build (a page body);
+    /// `deflated` says they carry `/Filter /FlateDecode`.
+    Shared {
+        content: Arc<Vec<u8>>,
+        deflated: bool,
+    },
+}
+
+impl RawObjects {
+    pub(super) fn insert(&mut self, id: ObjectId, bytes: Vec<u8>) {
+        self.objects.insert(id, Raw::Value(bytes));
+    }
+
+    pub(super) fn insert_stream(&mut self, id: ObjectId, content: Arc<Vec<u8>>, deflated: bool) {
+        self.objects.insert(id, Raw::Shared { content, deflated });
+    }
+}
+
+/// A dictionary being written: `<<` on creation, `>>` on [`DictBytes::close`].
+pub(super) struct DictBytes<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl<'a> DictBytes<'a> {
+    pub(super) fn open(out: &'a mut Vec<u8>) -> Self {
+        out.extend_from_slice(b"<<");
+        DictBytes { out }
+    }
+
+    fn key(&mut self, key: &[u8]) -> &mut Vec<u8> {
+        push_name(self.out, key);
+        self.out
+    }
+
+    pub(super) fn name(&mut self, key: &[u8], value: &[u8]) -> &mut Self {
+        let out = self.key(key);
+        push_name(out, value);
+        self
+    }
+
+    pub(super) fn reference(&mut self, key: &[u8], id: ObjectId) -> &mut Self {
+        let out = self.key(key);
+        out.push(b' ');
+        push_reference(out, id);
+        self
+    }
+
+    pub(super) fn integer(&mut self, key: &[u8], value: i64) -> &mut Self {
+        let out = self.key(key);
+        out.push(b' ');
+        push_integer(out, value);
+        self
+    }
+
+    pub(super) fn object(&mut self, key: &[u8], value: &Object) -> &mut Self {
+        let out = self.key(key);
+        if needs_separator(value) {
+            out.push(b' ');
+        }
+        push_object(out, value);
+        self
+    }
+
+    /// A value the caller writes itself (an array, a nested dictionary).
+    pub(super) fn with(&mut self, key: &[u8], write: impl FnOnce(&mut Vec<u8>)) -> &mut Self {
+        let out = self.key(key);
+        write(out);
+        self
+    }
+
+    pub(super) fn close(self) {
+        self.out.extend_from_slice(b">>");
+    }
+}
+
+/// Writes the file: every object of `doc` and of `raw` in object-number order, then the
+/// cross-reference stream with `doc`'s trailer entries, the size, and an `/ID`
+/// that is a fingerprint of every byte before it (so it changes with the content and never
+/// otherwise). Streams that allow it and are not yet filtered are Flate-compressed here.
+pub(super) fn file_bytes(doc: &lopdf::Document, raw: RawObjects) -> Vec<u8> {
+    let mut out = Vec::with_capacity(estimated_size(doc, &raw));
+    let _ = writeln!(out, "%PDF-{}", doc.version);
+    // Four bytes above 127 mark the file as binary for tools that guess.
+    out.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
+    let mut entries: Vec<(ObjectId, Entry)> = doc
+        .objects
+        .iter()
+        .map(|(id, object)| (*id, Entry::Own(object)))
+        .chain(raw.objects.iter().map(|(id, raw)| (*id, Entry::Made(raw))))
+        .collect();
+    entries.sort_by_key(|(id, _)| *id);
+    let mut offsets: Vec<(u32, usize)> = Vec::with_capacity(entries.len());
+    for (id, entry) in entries {
+        offsets.push((id.0, out.len()));
+        push_integer(&mut out, i64::from(id.0));
+        out.push(b' ');
+        push_integer(&mut out, i64::from(id.1));
+        out.extend_from_slice(b" obj\n");
+        match entry {
+            Entry::Own(object) => push_indirect(&mut out, object),
+            Entry::Made(raw) => push_raw(&mut out, raw),
+        }
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let fingerprint = fingerprint(&out);
+    push_xref_and_trailer(&mut out, doc, &offsets, fingerprint);
+    out.shrink_to_fit();
+    out
+}
+
+enum Entry<'a> {
+    Own(&'a Object),
+    Made(&'a Raw),
+}
+
+fn estimated_size(doc: &lopdf::Document, raw: &RawObjects) -> usize {
+    let streams: usize = raw
+        .objects
+        .values()
+        .map(|r| match r {
+            Raw::Value(bytes) => bytes.len(),
+            Raw::Shared { content, .. } => content.len() + 64,
+        })
+        .sum();
+    streams + doc.objects.len() * 128
+}
+
+fn push_raw(out: &mut Vec<u8>, raw: &Raw) {
+    match raw {
+        Raw::Value(bytes) => out.extend_from_slice(bytes),
+        Raw::Shared { content, deflated } => {
+            let mut dict = DictBytes::open(out);
+            dict.integer(b"Length", content.len() as i64);
+            if *deflated {
+                dict.name(b"Filter", b"FlateDecode");
+            }
+            dict.close();
+            push_stream_content(out, content);
+        }
+    }
+}
+
+/// An object of the document; a stream that may be compressed and is not yet is compressed
+/// on the way out (the XMP metadata says it may not be, so checkers can read it in place).
+fn push_indirect(out: &mut Vec<u8>, object: &Object) {
+    let Object::Stream(stream) = object else {
+        push_object(out, object);
+        return;
+    };
+    let compressed = (stream.allows_compression && !stream.dict.has(b"Filter"))
+        .then(|| super::streams::compressed(&stream.content))
+        .flatten()
+        .filter(|packed| packed.len() < stream.content.len());
+    let content = compressed.as_deref().unwrap_or(&stream.content);
+    let mut dict = DictBytes::open(out);
+    for (key, value) in stream.dict.iter() {
+        if key.as_slice() != b"Length" {
+            dict.object(key, value);
+        }
+    }
+    if compressed.is_some() {
+        dict.name(b"Filter", b"FlateDecode");
+    }
+    dict.integer(b"Length", content.len() as i64);
+    dict.close();
+    push_stream_content(out, content);
+}
+
+fn push_stream_content(out: &mut Vec<u8>, content: &[u8]) {
+    out.extend_from_slice(b"stream\n");
+    out.extend_from_slice(content);
+    out.extend_from_slice(b"\nendstream");
+}
+
+/// The cross-reference stream (PDF 1.5: a few compressed bytes per object where a table takes
+/// twenty), carrying the trailer's entries; then `startxref`.
+fn push_xref_and_trailer(
+    out: &mut Vec<u8>,
+    doc: &lopdf::Document,
+    offsets: &[(u32, usize)],
+    fingerprint: [u8; 16],
+) {
+    let xref_id = offsets.last().map_or(1, |(id, _)| id + 1);
+    let xref_start = out.len();
+    let mut entries = Vec::with_capacity((xref_id as usize + 1) * 7);
+    let mut entry = |kind: u8, field: u32, generation: u16| {
+        entries.push(kind);
+        entries.extend_from_slice(&field.to_be_bytes());
+        entries.extend_from_slice(&generation.to_be_bytes());
+    };
+    entry(0, 0, 65535);
+    let mut next = 1;
+    for &(id, offset) in offsets {
+        // Numbers never used are free entries, so the table stays contiguous.
+        for _ in next..id {
+            entry(0, 0, 65535);
+        }
+        entry(1, u32::try_from(offset).unwrap_or(u32::MAX), 0);
+        next = id + 1;
+    }
+    entry(1, u32::try_from(xref_start).unwrap_or(u32::MAX), 0);
+    let (content, deflated) = super::streams::deflated(&entries);
+    let id = Object::String(fingerprint.to_vec(), StringFormat::Hexadecimal);
+    push_integer(out, i64::from(xref_id));
+    out.extend_from_slice(b" 0 obj\n");
+    let mut dict = DictBytes::open(out);
+    dict.name(b"Type", b"XRef")
+        .integer(b"Size", i64::from(xref_id) + 1)
+        .with(b"W", |out| out.extend_from_slice(b"[1 4 2]"));
+    for (key, value) in doc.trailer.iter() {
+        if !matches!(
+            key.as_slice(),
+            b"Size"
+                | b"ID"
+                | b"Prev"
+                | b"XRefStm"
+                | b"W"
+                | b"Index"
+                | b"Type"
+                | b"Length"
+                | b"Filter"
+        ) {
+            dict.object(key, value);
+        }
+    }
+    dict.object(b"ID", &Object::Array(vec![id.clone(), id]));
+    if deflated {
+        dict.name(b"Filter", b"FlateDecode");
+    }
+    dict.integer(b"Length", content.len() as i64);
+    dict.close();
+    push_stream_content(out, &content);
+    out.extend_from_slice(b"\nendobj\nstartxref\n");
+    push_integer(out, xref_start as i64);
+    out.extend_from_slice(b"\n%%EOF");
+}
+
+/// 16 bytes from two word-at-a-time FNV-1a hashes with different seeds: stable across
+/// machines and toolchains (unlike std's hasher), and fast enough for a 4 MB pack.
+fn fingerprint(bytes: &[u8]) -> [u8; 16] {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hashes = [0xcbf2_9ce4_8422_2325_u64, 0x6c62_272e_07bb_0142_u64];
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        for (i, hash) in hashes.iter_mut().enumerate() {
+            *hash = (*hash ^ word.rotate_left(i as u32 * 29)).wrapping_mul(PRIME);
+        }
+    }
+    for &byte in chunks.remainder() {
+        for hash in hashes.iter_mut() {
+            *hash = (*hash ^ u64::from(byte)).wrapping_mul(PRIME);
+        }
+    }
+    let mut id = [0u8; 16];
+    id[..8].copy_from_slice(&hashes[0].to_be_bytes());
+    id[8..].copy_from_slice(&hashes[1].to_be_bytes());
+    id
+}
+
+/// Whether a value must be parted from a preceding name by a space.
+fn needs_separator(object: &Object) -> bool {
+    matches!(
+        object,
+        Object::Null
+            | Object::Boolean(_)
+            | Object::Integer(_)
+            | Object::Real(_)
+            | Object::Reference(_)
+    )
+}
+
+/// One object in PDF syntax (a stream as written, uncompressed here).
+pub(super) fn push_object(out: &mut Vec<u8>, object: &Object) {
+    match object {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(true) => out.extend_from_slice(b"true"),
+        Object::Boolean(false) => out.extend_from_slice(b"false"),
+        Object::Integer(value) => push_integer(out, *value),
+        Object::Real(value) => push_real(out, *value),
+        Object::Name(name) => push_name(out, name),
+        Object::String(text, StringFormat::Literal) => push_literal(out, text),
+        Object::String(text, StringFormat::Hexadecimal) => push_hex(out, text),
+        Object::Array(items) => push_array(out, items.iter()),
+        Object::Dictionary(dict) => {
+            let mut bytes = DictBytes::open(out);
+            for (key, value) in dict.iter() {
+                bytes.object(key, value);
+            }
+            bytes.close();
+        }
+        Object::Stream(stream) => {
+            let mut dict = DictBytes::open(out);
+            for (key, value) in stream.dict.iter() {
+                if key.as_slice() != b"Length" {
+                    dict.object(key, value);
+                }
+            }
+            dict.integer(b"Length", stream.content.len() as i64);
+            dict.close();
+            push_stream_content(out, &stream.content);
+        }
+        Object::Reference(id) => push_reference(out, *id),
+    }
+}
+
+/// An array of objects.
+pub(super) fn push_array<'a>(out: &mut Vec<u8>, items: impl Iterator<Item = &'a Object>) {
+    out.push(b'[');
+    for (i, item) in items.enumerate() {
+        if i > 0 && needs_separator(item) {
+            out.push(b' ');
+        }
+        push_object(out, item);
+    }
+    out.push(b']');
+}
+
+pub(super) fn push_reference(out: &mut Vec<u8>, (id, generation): ObjectId) {
+    push_integer(out, i64::from(id));
+    out.push(b' ');
+    push_integer(out, i64::from(generation));
+    out.extend_from_slice(b" R");
+}
+
+pub(super) fn push_integer(out: &mut Vec<u8>, value: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// A real as [`push_number`] writes it when three decimals hold it exactly (everything this
+/// writer makes); otherwise (a value copied from another file) in full.
+fn push_real(out: &mut Vec<u8>, value: f32) {
+    if !value.is_finite() {
+        out.push(b'0');
+    } else if ((value * 1000.0).round() / 1000.0 - value).abs() <= f32::EPSILON * value.abs() {
+        push_number(out, value);
+    } else {
+        let _ = write!(out, "{value}");
+    }
+}
+
+/// A real number with at most three decimals (a thousandth of a point is far below what any
+/// device shows), without trailing zeros, so the same value is always the same bytes.
+pub(super) fn push_number(out: &mut Vec<u8>, value: f32) {
+    let thousandths = (f64::from(value) * 1000.0).round() as i64;
+    if thousandths < 0 {
+        out.push(b'-');
+    }
+    let magnitude = thousandths.unsigned_abs();
+    push_integer(out, (magnitude / 1000) as i64);
+    let mut fraction = magnitude % 1000;
+    if fraction != 0 {
+        let mut digits = 3;
+        while fraction.is_multiple_of(10) {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{fraction:0digits$}");
+    }
+}
+
+/// A name: delimiters, `#` and bytes outside `!`..`~` as `#XX`.
+pub(super) fn push_name(out: &mut Vec<u8>, name: &[u8]) {
+    out.push(b'/');
+    for &byte in name {
+        if b" \t\n\r\x0C()<>[]{}/%#".contains(&byte) || !(33..=126).contains(&byte) {
+            let _ = write!(out, "#{byte:02X}");
+        } else {
+            out.push(byte);
+        }
+    }
+}
+
+/// A literal string, every parenthesis, backslash and line end escaped (always valid, whether
+/// or not the parentheses balance).
+pub(super) fn push_literal(out: &mut Vec<u8>, text: &[u8]) {
+    out.push(b'(');
+    for &byte in text {
+        match byte {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(byte),
+        }
+    }
+    out.push(b')');
+}
+
+fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push(b'<');
+    for &byte in bytes {
+        out.extend_from_slice(&[HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]]);
+    }
+    out.push(b'>');
+}
+
+/// A text string as bytes: plain ASCII as a literal, anything else as UTF-16BE with a byte
+/// order mark, as the spec requires for text outside PDFDocEncoding's ASCII range.
+pub(super) fn push_text_string(out: &mut Vec<u8>, text: &str) {
+    if text.is_ascii() {
+        push_literal(out, text.as_bytes());
+        return;
+    }
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    push_hex(out, &bytes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::Dictionary;
+
+    fn written(object: &Object) -> String {
+        let mut out = Vec::new();
+        push_object(&mut out, object);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn objects_are_written_as_lopdf_reads_them() {
+        let dict = Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            (
+                "K",
+                Object::Array(vec![0.into(), Object::Reference((12, 0)), 3.into()]),
+            ),
+            ("Alt", Object::string_literal("a (b) c\\")),
+            ("W", Object::Real(-12.5)),
+            ("F", Object::Real(0.000_48)),
+            ("N", Object::Name(b"A B#".to_vec())),
+        ]));
+        assert_eq!(
+            written(&dict),
+            "<</Type/StructElem/K[0 12 0 R 3]/Alt(a \\(b\\) c\\\\)/W -12.5/F 0.00048/N/A#20B#23>>"
+        );
+        let mut file = lopdf::Document::with_version("1.7");
+        let id = file.add_object(dict.clone());
+        let bytes = file_bytes(&file, RawObjects::default());
+        let read = lopdf::Document::load_mem(&bytes).expect("the file parses");
+        assert_eq!(read.get_object(id).ok(), Some(&dict));
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_any_byte() {
+        let a = fingerprint(b"the same words, over more than one eight-byte word");
+        let b = fingerprint(b"the same words, over more than one eight-byte wore");
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            fingerprint(b"the same words, over more than one eight-byte word")
+        );
+    }
+}
