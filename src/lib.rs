@@ -14,7 +14,8 @@
 //! - [`pdf`]: laid-out pages to tagged PDF bytes; knows nothing of YAML or templates.
 //! - [`layout`]: markup to blocks, blocks to positioned pages; fonts and metrics.
 //! - [`input`]: reading YAML and spreadsheets into the typed model, with located diagnostics.
-//! - [`diagnostics`], [`dates`], [`foreign`] (existing PDF files, read once): leaves.
+//! - [`diagnostics`], [`dates`], [`foreign`] (existing PDF files, read once), [`parallel`]
+//!   (jobs on every core, results in order): leaves.
 
 pub mod cli;
 pub mod dates;
@@ -22,6 +23,7 @@ pub mod diagnostics;
 pub mod foreign;
 pub mod input;
 pub mod layout;
+pub mod parallel;
 pub mod pdf;
 pub mod publish;
 pub mod render;

@@ -15,16 +15,25 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "render",
-        &["view", "layout", "pdf", "input", "diagnostics", "dates"],
+        &[
+            "view",
+            "layout",
+            "pdf",
+            "input",
+            "diagnostics",
+            "dates",
+            "parallel",
+        ],
     ),
     ("rules", &["input", "diagnostics", "dates"]),
     ("view", &["input", "diagnostics", "dates"]),
     ("pdf", &["layout", "foreign"]),
     ("layout", &[]),
-    ("input", &["diagnostics", "dates", "foreign"]),
+    ("input", &["diagnostics", "dates", "foreign", "parallel"]),
     ("diagnostics", &[]),
     ("dates", &[]),
     ("foreign", &[]),
+    ("parallel", &[]),
 ];
 
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {

@@ -8,6 +8,7 @@ use crate::input::decisions::Decisions;
 use crate::input::model::{ActionPlan, AgendaItem, ItemNumber, Meeting, Report};
 use crate::input::spans::Spans;
 use crate::input::yaml::read_yaml;
+use crate::parallel::in_parallel;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -95,19 +96,25 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
     check_item_numbers(&spans, &meeting, &mut problems);
     let mut items = Vec::new();
     let inputs = InputFolders::of_meeting(&dir);
+    // Reports are read, parsed and checked on every core; their problems are kept in item
+    // order.
+    let mut loaded = in_parallel(meeting.items.len(), |index| {
+        let relative = meeting.items[index].report.as_ref()?;
+        let at = format!("items[{index}]");
+        Some(load_report_for_item(&inputs, &dir, &spans, &at, relative))
+    })
+    .into_iter();
     for (index, item) in meeting.items.iter().enumerate() {
         let at = format!("items[{index}]");
-        let report = match &item.report {
-            Some(relative) => match load_report_for_item(&inputs, &dir, &spans, &at, relative) {
-                Ok(report) => Some(report),
-                Err(mut found) => {
-                    if item.exempt.is_some() {
-                        found.withhold_all_quotes();
-                    }
-                    problems.extend(found);
-                    None
+        let report = match loaded.next().flatten() {
+            Some(Ok(report)) => Some(report),
+            Some(Err(mut found)) => {
+                if item.exempt.is_some() {
+                    found.withhold_all_quotes();
                 }
-            },
+                problems.extend(found);
+                None
+            }
             None => {
                 if item.title.is_none() {
                     problems.push(

@@ -2,12 +2,14 @@
 //! searching the text: a map from a value's path (`items[2].report`, `recommendations[0]`,
 //! `date`, and `""` for the whole document) to its line and column, built once per file beside
 //! the typed model. Problems found after parsing (the rules, the loader's checks, Markdown in a
-//! value) ask it for the place of the value they are about.
+//! value) ask it for the place of the value they are about. The map is made when it is first
+//! asked for: a file nobody has a problem with is never walked a second time.
 
 use crate::diagnostics::Diagnostic;
 use saphyr_parser::{Event, Parser};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,11 +22,17 @@ pub struct Position {
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     file: PathBuf,
+    /// The file's text: walked for the map, and searched for a piece of a value (a link in a
+    /// paragraph) within its span.
+    source: String,
+    walked: OnceLock<Walked>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Walked {
     values: HashMap<String, Position>,
     /// Every scalar value, in the order written.
     scalars: Vec<Scalar>,
-    /// The file's text, to find a piece of a value (a link in a paragraph) within its span.
-    source: String,
 }
 
 /// A scalar value: its path, its parsed text, and where it is written (character offsets of
@@ -38,29 +46,17 @@ struct Scalar {
 }
 
 impl Spans {
-    /// The spans of `source`, the text of `file`. A file the parser rejects keeps the spans read
-    /// before the fault (serde reports the fault itself).
+    /// The spans of `source`, the text of `file` (walked when first asked for).
     pub fn of(file: &Path, source: &str) -> Spans {
-        let mut walk = Walk::default();
-        for event in Parser::new_from_str(source) {
-            let Ok((event, span)) = event else {
-                break;
-            };
-            let at = Position {
-                line: span.start.line(),
-                column: span.start.col() + 1,
-            };
-            let range = (span.start.index(), span.end.index());
-            if !walk.step(event, at, range) {
-                break;
-            }
-        }
         Spans {
             file: file.to_path_buf(),
-            values: walk.values,
-            scalars: walk.scalars,
             source: source.to_string(),
+            walked: OnceLock::new(),
         }
+    }
+
+    fn walked(&self) -> &Walked {
+        self.walked.get_or_init(|| walk(&self.source))
     }
 
     /// Spans that know no value: the problems of a file read from a spreadsheet are about the
@@ -68,9 +64,8 @@ impl Spans {
     pub fn none(file: &Path) -> Spans {
         Spans {
             file: file.to_path_buf(),
-            values: HashMap::new(),
-            scalars: Vec::new(),
             source: String::new(),
+            walked: OnceLock::from(Walked::default()),
         }
     }
 
@@ -80,7 +75,7 @@ impl Spans {
 
     /// Where the value at `path` is written, if it is.
     pub fn get(&self, path: &str) -> Option<Position> {
-        self.values.get(path).copied()
+        self.walked().values.get(path).copied()
     }
 
     /// Where the value at `path` is written; for a value that is absent (a missing field), the
@@ -105,7 +100,8 @@ impl Spans {
     /// as the Markdown of a view: the match is on the parsed value and its field, so a comment,
     /// a key or another field with the same words is never taken for it.
     pub fn path_of_value(&self, field: &str, text: &str) -> Option<&str> {
-        self.scalars
+        self.walked()
+            .scalars
             .iter()
             .find(|scalar| scalar.text == text && within_field(&scalar.path, field))
             .map(|scalar| scalar.path.as_str())
@@ -116,7 +112,11 @@ impl Spans {
     /// start when the piece is not written as it reads (an escape, a folded line).
     pub fn in_value(&self, path: &str, piece: &str) -> Option<Position> {
         let start = self.get(path)?;
-        let scalar = self.scalars.iter().find(|scalar| scalar.path == path)?;
+        let scalar = self
+            .walked()
+            .scalars
+            .iter()
+            .find(|scalar| scalar.path == path)?;
         let bytes = |index: usize| {
             self.source
                 .char_indices()
@@ -165,6 +165,29 @@ impl Spans {
             diagnostic.column = at.column;
         }
         diagnostic
+    }
+}
+
+/// The positions of every value of `source`; a file the parser rejects keeps those read before
+/// the fault (serde reports the fault itself).
+fn walk(source: &str) -> Walked {
+    let mut walk = Walk::default();
+    for event in Parser::new_from_str(source) {
+        let Ok((event, span)) = event else {
+            break;
+        };
+        let at = Position {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        };
+        let range = (span.start.index(), span.end.index());
+        if !walk.step(event, at, range) {
+            break;
+        }
+    }
+    Walked {
+        values: walk.values,
+        scalars: walk.scalars,
     }
 }
 

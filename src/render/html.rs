@@ -2,6 +2,7 @@
 //! linking the meeting's PDFs with their type, size and length. The templates produce each page
 //! whole; this module decides which pages exist, where, and which documents they link.
 
+use crate::parallel::in_parallel;
 use crate::render::papers::Paper;
 use crate::render::prepared::{Access, OutputFile, Prepared, PreparedItem};
 use crate::render::templates::{Audience, Target};
@@ -87,10 +88,13 @@ fn tree(
         path: "index.html".into(),
         bytes: index.into_bytes(),
     }];
-    for (item, view) in prepared.items.iter().zip(&meeting.items) {
-        if let Some(page) = item_page(prepared, documents, &meeting, item, view, audience)? {
-            files.push(page);
-        }
+    let count = prepared.items.len().min(meeting.items.len());
+    let pages = in_parallel(count, |index| {
+        let (item, view) = (&prepared.items[index], &meeting.items[index]);
+        item_page(prepared, documents, &meeting, item, view, audience)
+    });
+    for page in pages {
+        files.extend(page?);
     }
     Ok(files)
 }

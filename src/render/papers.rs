@@ -12,6 +12,7 @@ use crate::layout;
 use crate::layout::blocks::Document;
 use crate::layout::markup;
 use crate::layout::pages::LaidOut;
+use crate::parallel::in_parallel;
 use crate::pdf::{self, PdfMeta};
 use crate::render::documents;
 use crate::render::prepared::{Access, OutputFile};
@@ -176,41 +177,6 @@ fn laid_item<'b>(
         .iter()
         .find(|l| std::ptr::eq(l.item, item) && l.audience == audience)
         .with_context(|| format!("item {} was not laid out", item.view.number))
-}
-
-/// Runs `job(0..count)` on as many threads as the machine has cores and returns the results in
-/// job order, so the output does not depend on which thread finished first.
-fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(count.max(1));
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        if index >= count {
-                            return done;
-                        }
-                        done.push((index, job(index)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
