@@ -15,6 +15,9 @@ const WEST_LANCS: &str = "west-lancashire-executive-overview-scrutiny-2022-09-06
 const LANCASTER_STAND_IN: &str = "lancaster-lga-peer-challenge-2015.pdf";
 const WL_REPORT_STAND_IN: &str = "west-lancashire-peer-challenge-2022.pdf";
 const WL_PLAN_STAND_IN: &str = "west-lancashire-draft-action-plan-2022.pdf";
+/// Untagged appendices by other producers (tests/fixtures/external/make.sh says how each was made).
+const LIBREOFFICE_UNTAGGED: &str = "external/libreoffice-untagged.pdf";
+const CAIRO_UNTAGGED: &str = "external/cairo-untagged.pdf";
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
@@ -260,6 +263,12 @@ fn lancaster_item_and_pack_carry_the_stand_in_pages() {
             with_pdf.display()
         );
         assert!(pages[first].contains("4. Where the real report can be found"));
+        // Every page is tagged, the merged appendix's too: the papers claim PDF/UA.
+        assert!(
+            xmp(&with_pdf).contains("<pdfuaid:part>1</pdfuaid:part>"),
+            "{} does not claim PDF/UA",
+            with_pdf.display()
+        );
         assert_pages_merged_unchanged(
             &with_pdf,
             first,
@@ -296,6 +305,11 @@ fn west_lancashire_merges_both_stand_ins_in_the_report_order() {
         let b = pages_containing(&pages, "STAND-IN: Draft Action Plan");
         assert_eq!((a.len(), b.len()), (1, 1), "{}", with_pdf.display());
         assert_eq!(b[0], a[0] + report_pages, "B follows A directly");
+        assert!(
+            xmp(&with_pdf).contains("<pdfuaid:part>1</pdfuaid:part>"),
+            "{} does not claim PDF/UA",
+            with_pdf.display()
+        );
         assert_pages_merged_unchanged(
             &with_pdf,
             a[0],
@@ -308,7 +322,7 @@ fn west_lancashire_merges_both_stand_ins_in_the_report_order() {
             &stand_in(WL_PLAN_STAND_IN),
             "Appendix B: Draft Action plan",
         );
-        // The reportlab file's landscape page keeps its shape: wider than tall.
+        // The action plan's landscape page keeps its shape: wider than tall.
         let doc = Document::load(&with_pdf).unwrap();
         let landscape = doc.get_pages()[&((b[0] + 1) as u32)];
         let media = doc
@@ -492,11 +506,76 @@ fn check_accepts_the_wired_seed_meetings() {
     for meeting in [LANCASTER, WEST_LANCS] {
         let output = reportpack(&["check", data_dir().join(meeting).to_str().unwrap()]);
         assert!(output.status.success(), "{meeting}: {}", stderr(&output));
+        // The stand-ins are tagged: no appendix is warned about.
+        let printed = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            !printed.contains("is not a tagged PDF"),
+            "{meeting}: {printed}"
+        );
+    }
+}
+
+/// The `/Scope` of a table header cell, if it has one.
+fn scope(doc: &Document, cell: lopdf::ObjectId) -> Option<String> {
+    let attributes = doc.get_dictionary(cell).ok()?.get(b"A").ok()?;
+    let attributes = match attributes {
+        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        other => other.as_dict().ok()?,
+    };
+    let name = attributes.get(b"Scope").ok()?.as_name().ok()?;
+    Some(String::from_utf8_lossy(name).into_owned())
+}
+
+/// What a council's published appendix should be: a tagged PDF/UA file with a title the viewer
+/// shows, its language, embedded fonts and, for a table, header cells with a `/Scope`.
+fn assert_accessible_pdf(file: &Path) {
+    let name = file.display();
+    let doc = Document::load(file).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let dictionary = |key: &[u8]| match catalog.get(key) {
+        Ok(Object::Reference(id)) => doc.get_dictionary(*id).ok(),
+        Ok(other) => other.as_dict().ok(),
+        Err(_) => None,
+    };
+    let marked = dictionary(b"MarkInfo").and_then(|m| m.get(b"Marked").ok()?.as_bool().ok());
+    assert_eq!(marked, Some(true), "{name}: /MarkInfo /Marked");
+    assert_eq!(
+        catalog.get(b"Lang").map(text_of).ok().as_deref(),
+        Some("en-GB"),
+        "{name}: /Lang"
+    );
+    let shows_title = dictionary(b"ViewerPreferences")
+        .and_then(|v| v.get(b"DisplayDocTitle").ok()?.as_bool().ok());
+    assert_eq!(shows_title, Some(true), "{name}: /DisplayDocTitle");
+    // WeasyPrint writes the identifier as an attribute, reportpack as an element.
+    let metadata = xmp(file);
+    assert!(
+        metadata.contains("pdfuaid:part=\"1\"")
+            || metadata.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "{name}: no PDF/UA identifier in its XMP"
+    );
+    let fonts = pdffonts(file);
+    assert!(
+        !fonts.is_empty() && fonts.iter().all(|(_, _, embedded)| *embedded),
+        "{name}: {fonts:?}"
+    );
+    let elements = structure_elements(&doc);
+    let roles: Vec<String> = elements.iter().map(|(id, _)| role(&doc, *id)).collect();
+    assert!(
+        roles.iter().any(|r| r == "H1"),
+        "{name}: no H1 in {roles:?}"
+    );
+    for (cell, _) in elements.iter().filter(|(id, _)| role(&doc, *id) == "TH") {
+        assert_eq!(
+            scope(&doc, *cell).as_deref(),
+            Some("Column"),
+            "{name}: a header cell with no /Scope /Column"
+        );
     }
 }
 
 #[test]
-fn stand_ins_are_small_labelled_and_not_ours() {
+fn stand_ins_are_small_labelled_tagged_and_not_ours() {
     let mut total = 0;
     for name in [LANCASTER_STAND_IN, WL_REPORT_STAND_IN, WL_PLAN_STAND_IN] {
         let file = stand_in(name);
@@ -517,7 +596,17 @@ fn stand_ins_are_small_labelled_and_not_ours() {
             page_text(&file, Some(1), "-raw").contains("STAND-IN"),
             "{name} does not say on its first page that it is a stand-in"
         );
+        let title = text_of(info.get(b"Title").expect("/Title"));
+        assert!(title.starts_with("STAND-IN: "), "{name}: {title}");
+        assert_accessible_pdf(&file);
     }
+    // The action plan's header row is tagged as such.
+    let plan = Document::load(stand_in(WL_PLAN_STAND_IN)).unwrap();
+    let header_cells = structure_elements(&plan)
+        .iter()
+        .filter(|(id, _)| role(&plan, *id) == "TH")
+        .count();
+    assert_eq!(header_cells, 5);
     assert!(total < 300_000, "the stand-ins come to {total} bytes");
 }
 
@@ -761,6 +850,13 @@ fn xmp(pdf: &Path) -> String {
 fn an_untagged_appendix_is_a_check_warning_and_its_papers_claim_no_pdf_ua() {
     let (temp, data) = scratch_data();
     let meeting = data.join(LANCASTER);
+    // The example's stand-in is tagged: put an untagged PDF (LibreOffice's, saved without tags)
+    // in its place.
+    std::fs::copy(
+        fixture(LIBREOFFICE_UNTAGGED),
+        data.join("stand-ins").join(LANCASTER_STAND_IN),
+    )
+    .unwrap();
     let output = reportpack(&["check", meeting.to_str().unwrap()]);
     let printed = String::from_utf8_lossy(&output.stdout);
     let report = meeting.join("reports/peer-challenge-action-plan.yaml");
@@ -1515,7 +1611,7 @@ fn cid_fonts_with_glyph_maps(pdf: &Path) -> Vec<bool> {
 
 #[test]
 fn an_appendix_cid_font_states_its_glyph_map() {
-    let source = stand_in(WL_REPORT_STAND_IN);
+    let source = fixture(CAIRO_UNTAGGED);
     assert!(
         cid_fonts_with_glyph_maps(&source).contains(&false),
         "the stand-in should leave a /CIDToGIDMap to its default"

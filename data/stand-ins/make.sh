@@ -1,24 +1,15 @@
 #!/usr/bin/env bash
-# Regenerates the stand-in appendix PDFs in this folder, each from a producer other than
-# reportpack. Needs: LibreOffice Writer (apt-get install libreoffice-writer-nogui),
-# poppler-utils (pdftocairo), Python 3 with reportlab (pip install reportlab).
-# LibreOffice writes the date into its files, so those two differ byte-wise on every run; the
-# reportlab one is reproducible.
+# Regenerates the stand-in appendix PDFs in this folder from the HTML files beside it, with
+# WeasyPrint (a producer other than reportpack) as tagged PDF/UA-1 files: title, /Lang en-GB,
+# headings, lists, a table with real header cells, embedded fonts, bookmarks.
+# add-scope.py then adds the /Scope WeasyPrint leaves out of table header cells.
+# Needs: pip install weasyprint pikepdf (WeasyPrint uses the system's Pango), and the fonts the
+# HTML names (Liberation Sans, DejaVu Sans, DejaVu Serif). Output is byte-for-byte reproducible.
 set -euo pipefail
 cd "$(dirname "$0")"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-# 1. Lancaster, Appendix A: HTML converted by LibreOffice.
-libreoffice --headless --convert-to pdf --outdir "$work" lancaster-lga-peer-challenge-2015.html >/dev/null
-cp "$work/lancaster-lga-peer-challenge-2015.pdf" .
-
-# 2. West Lancashire, Appendix A: HTML converted by LibreOffice, then redrawn by pdftocairo, so
-#    the file is cairo's.
-libreoffice --headless --convert-to pdf --outdir "$work" west-lancashire-peer-challenge-2022.html >/dev/null
-pdftocairo -pdf "$work/west-lancashire-peer-challenge-2022.pdf" west-lancashire-peer-challenge-2022.pdf
-
-# 3. West Lancashire, Appendix B: reportlab, portrait + landscape, own fonts and bookmarks.
-python3 west-lancashire-draft-action-plan-2022.py west-lancashire-draft-action-plan-2022.pdf
-
+for html in lancaster-lga-peer-challenge-2015.html west-lancashire-peer-challenge-2022.html \
+  west-lancashire-draft-action-plan-2022.html; do
+  weasyprint --pdf-variant pdf/ua-1 "$html" "${html%.html}.pdf"
+  python3 add-scope.py "${html%.html}.pdf"
+done
 ls -l ./*.pdf
