@@ -26,7 +26,7 @@ fn content_text(page: &Page) -> String {
                 text,
                 node: Some(_),
                 ..
-            } => Some(text.as_str()),
+            } => Some(&**text),
             _ => None,
         })
         .collect()
@@ -38,7 +38,7 @@ fn artifact_text(page: &Page) -> String {
         .filter_map(|item| match item {
             Item::Text {
                 text, node: None, ..
-            } => Some(text.as_str()),
+            } => Some(&**text),
             _ => None,
         })
         .collect()
@@ -425,7 +425,7 @@ fn structure_tree_tags_headings_lists_and_tables() {
             text,
             node: Some(node),
             ..
-        } if text == "1.1 " => Some(*node),
+        } if &**text == "1.1 " => Some(*node),
         _ => None,
     });
     assert_eq!(label.map(|n| out.structure[n].role), Some(Role::Lbl));
@@ -480,7 +480,7 @@ fn labelled_paragraph_hangs_its_label() {
                 text,
                 node: Some(n),
                 ..
-            } => Some((*x, text.as_str(), *n)),
+            } => Some((*x, &**text, *n)),
             _ => None,
         })
         .collect();
@@ -517,7 +517,7 @@ fn lines_end_with_a_space_and_honour_forced_breaks() {
         {
             match lines.last_mut() {
                 Some((b, line)) if *b == *baseline => line.push_str(text),
-                _ => lines.push((*baseline, text.clone())),
+                _ => lines.push((*baseline, text.to_string())),
             }
         }
     }
@@ -526,7 +526,7 @@ fn lines_end_with_a_space_and_honour_forced_breaks() {
     assert!(lines
         .iter()
         .all(|(_, l)| l.ends_with(' ') && !l.ends_with("  ")));
-    let bold = out.pages[0].items.iter().any(|i| matches!(i, Item::Text { text, font: reportpack::layout::pages::FontStyle::Bold, .. } if text == "Second"));
+    let bold = out.pages[0].items.iter().any(|i| matches!(i, Item::Text { text, font: reportpack::layout::pages::FontStyle::Bold, .. } if &**text == "Second"));
     assert!(bold, "style change is its own text item");
 }
 

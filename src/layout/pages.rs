@@ -8,6 +8,7 @@
 pub use crate::layout::blocks::{HeaderScope, Rgb};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A laid-out document: pages plus the structure and outline that describe them.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +94,8 @@ pub enum Item {
         baseline: f32,
         font: FontStyle,
         size: f32,
-        text: String,
+        /// Shared, not copied, when a pack is stitched from its items' pages.
+        text: Arc<str>,
         color: Rgb,
         /// `None`: an artifact (header, footer, page number).
         node: Option<NodeId>,

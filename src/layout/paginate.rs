@@ -235,7 +235,7 @@ impl<'a> Paginator<'a> {
                 baseline: pad + header_size,
                 font: FontStyle::Bold,
                 size: header_size,
-                text: format!("{} ", header.trim()),
+                text: format!("{} ", header.trim()).into(),
                 color,
                 node: None,
             });
@@ -273,7 +273,7 @@ impl<'a> Paginator<'a> {
                 baseline,
                 font: FontStyle::Bold,
                 size,
-                text: format!("{} ", header.trim()),
+                text: format!("{} ", header.trim()).into(),
                 color,
                 node: None,
             });
@@ -434,7 +434,7 @@ impl<'a> Paginator<'a> {
                         baseline,
                         font: *font,
                         size: *size,
-                        text: text.clone(),
+                        text: text.as_str().into(),
                         color: *color,
                         node: (!artifact).then_some(*node),
                     });
@@ -515,7 +515,7 @@ impl<'a> Paginator<'a> {
                 baseline: top + baseline,
                 font: FontStyle::Regular,
                 size: *size,
-                text: text.clone(),
+                text: text.as_str().into(),
                 color: ink,
                 node,
             });
@@ -858,6 +858,7 @@ pub(crate) fn stamp_footers(pages: &mut [Page], page_label: &str, style: &Style)
 }
 
 fn footer_text(x: f32, baseline: f32, size: f32, text: String, color: Rgb) -> Item {
+    let text = text.into();
     Item::Text {
         x,
         baseline,

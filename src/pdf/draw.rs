@@ -8,10 +8,12 @@
 //! writing a pack.
 
 use super::font_set::FontSet;
+use super::streams::{deflated, Packed, StreamCache};
 use super::syntax::push_number;
 use crate::layout::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb};
 use printpdf::FontId;
 use std::io::Write;
+use std::sync::Arc;
 
 /// All four faces in a fixed order, so font resources are always added in the same order.
 pub(super) const ALL_FACES: [FontStyle; 4] = [
@@ -55,10 +57,10 @@ pub(super) struct LinkArea {
 pub(super) struct DrawnPage {
     pub width: f32,
     pub height: f32,
-    /// The page's content, uncompressed: everything but the running footer...
-    pub body: Vec<u8>,
+    /// The page's content as stored in the file: everything but the running footer...
+    pub body: Packed,
     /// ...and the running footer with the page number.
-    pub footer: Vec<u8>,
+    pub footer: Packed,
     /// Indexed by MCID.
     pub marked: Vec<MarkedRef>,
     pub links: Vec<LinkArea>,
@@ -69,7 +71,10 @@ pub(super) struct Drawing {
     pub faces_used: Vec<FontStyle>,
 }
 
-pub(super) fn draw_document(laid: &LaidOut, fonts: &FontSet) -> Drawing {
+/// Draws every page; each stream is compressed as soon as it is drawn (a body through the
+/// build's `bodies`, so a page shown in two PDFs is compressed once), so a pack's pages are
+/// never all held uncompressed.
+pub(super) fn draw_document(laid: &LaidOut, fonts: &FontSet, bodies: &StreamCache) -> Drawing {
     let mut seq = 0;
     let mut used = [false; 4];
     let pages = laid
@@ -83,7 +88,7 @@ pub(super) fn draw_document(laid: &LaidOut, fonts: &FontSet) -> Drawing {
             }
             // The running footer goes in a stream of its own, from a fresh graphics state, so
             // the body's bytes are the same wherever the page appears (its item PDF, a pack).
-            let body = writer.take_stream();
+            let body = bodies.compressed(&writer.take_stream());
             for item in &page.items[footer_start..] {
                 writer.item(item);
             }
@@ -349,8 +354,9 @@ impl<'a> PageWriter<'a> {
         std::mem::take(&mut self.out)
     }
 
-    fn finish(mut self, page: &Page, body: Vec<u8>) -> DrawnPage {
-        let footer = self.take_stream();
+    fn finish(mut self, page: &Page, body: Packed) -> DrawnPage {
+        let (footer, deflated) = deflated(&self.take_stream());
+        let footer = (Arc::new(footer), deflated);
         DrawnPage {
             width: page.width,
             height: page.height,

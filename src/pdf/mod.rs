@@ -23,7 +23,6 @@ mod tags;
 use crate::layout::pages::LaidOut;
 use anyhow::{Context, Result};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use std::sync::Arc;
 use syntax::RawObjects;
 
 pub use metadata::PdfMeta;
@@ -53,7 +52,7 @@ pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
 /// Writes the laid-out document as a tagged PDF with the build's `shared` fonts and page
 /// bodies (made for documents including this one) and returns its bytes.
 pub fn write_shared(laid: &LaidOut, meta: &PdfMeta, shared: &Shared) -> Result<Vec<u8>> {
-    let drawing = draw::draw_document(laid, &shared.fonts);
+    let drawing = draw::draw_document(laid, &shared.fonts, &shared.streams);
     let mut raw = RawObjects::default();
     let (mut doc, page_ids) = page_tree(&drawing, shared, &mut raw);
 
@@ -87,7 +86,6 @@ fn page_tree(
     shared: &Shared,
     raw: &mut RawObjects,
 ) -> (lopdf::Document, Vec<ObjectId>) {
-    let streams = &shared.streams;
     let mut doc = lopdf::Document::with_version("1.7");
     let pages_id = doc.new_object_id();
     let font_resources = shared.fonts.add_to(&mut doc, &drawing.faces_used);
@@ -97,12 +95,9 @@ fn page_tree(
         .iter()
         .map(|page| {
             let body = doc.new_object_id();
-            let (packed, deflated) = streams.compressed(&page.body);
-            raw.insert_stream(body, packed, deflated);
-            // A footer differs on every page: not kept in the build's store of shared bodies.
+            raw.insert_stream(body, page.body.clone());
             let footer = doc.new_object_id();
-            let (packed, deflated) = streams::deflated(&page.footer);
-            raw.insert_stream(footer, Arc::new(packed), deflated);
+            raw.insert_stream(footer, page.footer.clone());
             let resources = doc.add_object(Dictionary::from_iter(vec![(
                 "Font",
                 Object::Reference(fonts_id),

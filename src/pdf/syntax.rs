@@ -8,20 +8,23 @@
 //! are therefore written here as bytes once; lopdf keeps the few objects that later steps edit
 //! (pages, catalog) and those copied from other files.
 
+use super::streams::Packed;
 use lopdf::{Object, ObjectId, StringFormat};
-use std::collections::BTreeMap;
 use std::io::Write;
+use std::ops::Range;
 use std::sync::Arc;
 
-/// Objects already in their final bytes, by object number.
+/// Objects already in their final bytes. The values share one buffer: a pack has tens of
+/// thousands, each a hundred bytes or so.
 #[derive(Default)]
 pub(super) struct RawObjects {
-    objects: BTreeMap<ObjectId, Raw>,
+    values: Vec<u8>,
+    objects: Vec<(ObjectId, Raw)>,
 }
 
 enum Raw {
-    /// A whole object (a dictionary, an array), without `obj`/`endobj`.
-    Value(Vec<u8>),
+    /// A whole object (a dictionary, an array), without `obj`/`endobj`: its bytes in `values`.
+    Value(Range<usize>),
     /// A stream whose bytes are shared with other files of the build (a page body);
     /// `deflated` says they carry `/Filter /FlateDecode`.
     Shared {
@@ -31,12 +34,15 @@ enum Raw {
 }
 
 impl RawObjects {
-    pub(super) fn insert(&mut self, id: ObjectId, bytes: Vec<u8>) {
-        self.objects.insert(id, Raw::Value(bytes));
+    pub(super) fn insert(&mut self, id: ObjectId, bytes: &[u8]) {
+        let start = self.values.len();
+        self.values.extend_from_slice(bytes);
+        self.objects
+            .push((id, Raw::Value(start..self.values.len())));
     }
 
-    pub(super) fn insert_stream(&mut self, id: ObjectId, content: Arc<Vec<u8>>, deflated: bool) {
-        self.objects.insert(id, Raw::Shared { content, deflated });
+    pub(super) fn insert_stream(&mut self, id: ObjectId, (content, deflated): Packed) {
+        self.objects.push((id, Raw::Shared { content, deflated }));
     }
 }
 
@@ -110,7 +116,11 @@ pub(super) fn file_bytes(doc: &lopdf::Document, raw: RawObjects) -> Vec<u8> {
         .objects
         .iter()
         .map(|(id, object)| (*id, Entry::Own(object)))
-        .chain(raw.objects.iter().map(|(id, raw)| (*id, Entry::Made(raw))))
+        .chain(
+            raw.objects
+                .iter()
+                .map(|(id, made)| (*id, Entry::Made(made))),
+        )
         .collect();
     entries.sort_by_key(|(id, _)| *id);
     let mut offsets: Vec<(u32, usize)> = Vec::with_capacity(entries.len());
@@ -122,7 +132,7 @@ pub(super) fn file_bytes(doc: &lopdf::Document, raw: RawObjects) -> Vec<u8> {
         out.extend_from_slice(b" obj\n");
         match entry {
             Entry::Own(object) => push_indirect(&mut out, object),
-            Entry::Made(raw) => push_raw(&mut out, raw),
+            Entry::Made(made) => push_raw(&mut out, &raw.values, made),
         }
         out.extend_from_slice(b"\nendobj\n");
     }
@@ -137,21 +147,32 @@ enum Entry<'a> {
     Made(&'a Raw),
 }
 
+/// At least the file's length, so its buffer never grows: a doubling buffer would hold up to
+/// twice a pack's bytes at once.
 fn estimated_size(doc: &lopdf::Document, raw: &RawObjects) -> usize {
     let streams: usize = raw
         .objects
-        .values()
-        .map(|r| match r {
-            Raw::Value(bytes) => bytes.len(),
+        .iter()
+        .map(|(_, r)| match r {
             Raw::Shared { content, .. } => content.len() + 64,
+            Raw::Value(_) => 24,
         })
         .sum();
-    streams + doc.objects.len() * 128
+    let own: usize = doc
+        .objects
+        .values()
+        .map(|object| match object {
+            Object::Stream(stream) => stream.content.len() + 128,
+            _ => 128,
+        })
+        .sum();
+    // The cross-reference stream: a few bytes per object, compressed.
+    raw.values.len() + streams + own + (doc.objects.len() + raw.objects.len()) * 2 + 1024
 }
 
-fn push_raw(out: &mut Vec<u8>, raw: &Raw) {
+fn push_raw(out: &mut Vec<u8>, values: &[u8], raw: &Raw) {
     match raw {
-        Raw::Value(bytes) => out.extend_from_slice(bytes),
+        Raw::Value(range) => out.extend_from_slice(&values[range.clone()]),
         Raw::Shared { content, deflated } => {
             let mut dict = DictBytes::open(out);
             dict.integer(b"Length", content.len() as i64);

@@ -55,6 +55,7 @@ pub(super) fn build_structure_tree(
 
     let headers = cell_headers(nodes);
     let header_ids: BTreeSet<NodeId> = headers.values().flatten().copied().collect();
+    let mut bytes = Vec::with_capacity(256);
     for (node_id, node) in nodes.iter().enumerate() {
         let parent = match node.parent {
             Some(p) => *elem_ids
@@ -72,7 +73,7 @@ pub(super) fn build_structure_tree(
                 .map(|(_, kid)| (None, Object::Reference(*kid))),
         );
         let first_page = own[node_id].first().map(|c| c.key).or(first_keys[node_id]);
-        let mut bytes = Vec::with_capacity(96);
+        bytes.clear();
         let mut elem = DictBytes::open(&mut bytes);
         elem.name(b"Type", b"StructElem")
             .name(b"S", node.role.pdf_name().as_bytes())
@@ -121,14 +122,14 @@ pub(super) fn build_structure_tree(
             _ => {}
         }
         elem.close();
-        raw.insert(elem_ids[node_id], bytes);
+        raw.insert(elem_ids[node_id], &bytes);
     }
 
     let own_keys = (content.page_ids.len() + content.links.len()) as i64;
     let (parent_tree, next_key) = parent_tree(doc, content, &elem_ids, &foreign.divs, own_keys)?;
     let parent_tree_id = doc.new_object_id();
-    raw.insert(parent_tree_id, parent_tree);
-    let mut bytes = Vec::new();
+    raw.insert(parent_tree_id, &parent_tree);
+    bytes.clear();
     let mut root = DictBytes::open(&mut bytes);
     root.name(b"Type", b"StructTreeRoot")
         .reference(b"K", elem_ids[0])
@@ -174,7 +175,7 @@ pub(super) fn build_structure_tree(
         });
     }
     root.close();
-    raw.insert(root_id, bytes);
+    raw.insert(root_id, &bytes);
 
     for (index, page_id) in content.page_ids.iter().enumerate() {
         let page = doc
@@ -336,7 +337,7 @@ fn foreign_elements(
             .reference(b"Pg", content.page_ids[f.page])
             .integer(b"K", mcid);
         elem.close();
-        raw.insert(div, bytes);
+        raw.insert(div, &bytes);
         under.push(((f.page, 1), section, div));
         divs.push((f.page, mcid, div));
     }

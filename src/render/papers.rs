@@ -20,7 +20,6 @@ use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::templates::{Audience, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -51,9 +50,9 @@ struct LaidItem<'a> {
 pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
     let packs = pack_jobs(prepared);
     let wanted = item_layouts_wanted(prepared, &packs);
-    let laid_items: Vec<LaidItem> = in_parallel(wanted.len(), |index| {
+    let mut laid_items: Vec<Option<LaidItem>> = in_parallel(wanted.len(), |index| {
         let (item, audience) = wanted[index];
-        lay_out_item(prepared, item, audience)
+        lay_out_item(prepared, item, audience).map(Some)
     })
     .into_iter()
     .collect::<Result<_>>()?;
@@ -63,11 +62,14 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
     })
     .into_iter()
     .collect::<Result<_>>()?;
+    // The packs hold their own pages now: each item's layout moves into its own PDF, and is
+    // freed when that is written.
     for item in prepared.items.iter().filter(|i| i.report.is_some()) {
-        planned.extend(item_pdfs(prepared, item, &laid_items)?);
+        planned.extend(item_pdfs(prepared, item, &mut laid_items)?);
     }
+    drop(laid_items);
     let shared = pdf::Shared::for_documents(planned.iter().filter_map(|p| match &p.source {
-        Source::Laid(laid) => Some(laid.0.as_ref()),
+        Source::Laid(laid) => Some(&laid.0),
         Source::Copy(_) => None,
     }))?;
     let count = planned.len();
@@ -169,30 +171,47 @@ fn lay_out_item<'a>(
 }
 
 fn laid_item<'b>(
-    laid_items: &'b [LaidItem],
+    laid_items: &'b [Option<LaidItem>],
     item: &PreparedItem,
     audience: Audience,
 ) -> Result<&'b LaidItem<'b>> {
     laid_items
         .iter()
+        .flatten()
         .find(|l| std::ptr::eq(l.item, item) && l.audience == audience)
+        .with_context(|| format!("item {} was not laid out", item.view.number))
+}
+
+/// Takes the item's layout for `audience` out of `laid_items` (no item PDF shares one).
+fn take_laid_item<'a>(
+    laid_items: &mut [Option<LaidItem<'a>>],
+    item: &PreparedItem,
+    audience: Audience,
+) -> Result<LaidItem<'a>> {
+    laid_items
+        .iter_mut()
+        .find(|l| {
+            l.as_ref()
+                .is_some_and(|l| std::ptr::eq(l.item, item) && l.audience == audience)
+        })
+        .and_then(Option::take)
         .with_context(|| format!("item {} was not laid out", item.view.number))
 }
 
 /// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
 /// same name in the private tree with the report when it is exempt.
-fn item_pdfs<'a>(
+fn item_pdfs(
     prepared: &Prepared,
     item: &PreparedItem,
-    laid_items: &'a [LaidItem],
-) -> Result<Vec<Planned<'a>>> {
+    laid_items: &mut [Option<LaidItem>],
+) -> Result<Vec<Planned>> {
     let path = format!("items/{}.pdf", item.stem());
     let subject =
         (prepared.meeting.words).item_subject(&prepared.meeting.footer, &item.view.number);
-    let item_pdf = |audience: Audience| -> Result<Planned<'a>> {
-        let laid = laid_item(laid_items, item, audience)?;
+    let mut item_pdf = |audience: Audience| -> Result<Planned> {
+        let laid = take_laid_item(laid_items, item, audience)?;
         Ok(Laid {
-            laid: Cow::Borrowed(&laid.laid),
+            laid: laid.laid,
             meta: meta(prepared, &laid.title, &subject),
         }
         .at(audience.into(), &path))
@@ -207,7 +226,7 @@ fn item_pdfs<'a>(
 
 /// Each PDF appendix of the item as published, copied beside the item's PDF under a name that
 /// stays put (`items/<stem>-appendix-a.pdf`) so the web pages can link it; public items only.
-fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned<'static>>> {
+fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned>> {
     if item.exempt() {
         // Members read an exempt item's appendices in its private PDF, every page marked.
         return Ok(Vec::new());
@@ -239,13 +258,13 @@ fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned<'static>>> {
 
 /// A PDF laid out (a pack stitched here, or an item's own pages), with its metadata, not yet
 /// placed in a tree.
-struct Laid<'a> {
-    laid: Cow<'a, LaidOut>,
+struct Laid {
+    laid: LaidOut,
     meta: PdfMeta,
 }
 
-impl<'a> Laid<'a> {
-    fn at(self, access: Access, path: &str) -> Planned<'a> {
+impl Laid {
+    fn at(self, access: Access, path: &str) -> Planned {
         Planned {
             pages: self.laid.pages.len(),
             access,
@@ -256,19 +275,19 @@ impl<'a> Laid<'a> {
 }
 
 /// A PDF of the meeting placed in its tree, to be written (or copied as it is).
-struct Planned<'a> {
+struct Planned {
     access: Access,
     path: String,
     pages: usize,
-    source: Source<'a>,
+    source: Source,
 }
 
-enum Source<'a> {
-    Laid(Box<(Cow<'a, LaidOut>, PdfMeta)>),
+enum Source {
+    Laid(Box<(LaidOut, PdfMeta)>),
     Copy(Vec<u8>),
 }
 
-impl Planned<'_> {
+impl Planned {
     fn write(self, shared: &pdf::Shared) -> Result<Paper> {
         let bytes = match self.source {
             Source::Laid(laid) => pdf::write_shared(&laid.0, &laid.1, shared)
@@ -299,7 +318,7 @@ fn meta(prepared: &Prepared, title: &str, subject: &str) -> PdfMeta {
 }
 
 /// A pack: front sheet and agenda, then each item's pages as its own PDF has them.
-fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[LaidItem]) -> Result<Laid<'static>> {
+fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[Option<LaidItem>]) -> Result<Laid> {
     let parts = pack
         .items
         .iter()
@@ -333,10 +352,7 @@ fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[LaidItem]) -> Res
         if front.pages.len() == front_pages {
             let laid = layout::stitch(front, parts.iter().map(|p| &p.laid), &agenda.page_label);
             let meta = meta(prepared, &agenda.title, &agenda.title);
-            return Ok(Laid {
-                laid: Cow::Owned(laid),
-                meta,
-            });
+            return Ok(Laid { laid, meta });
         }
         front_pages = front.pages.len();
     }
