@@ -1,6 +1,6 @@
 //! The file's bytes: PDF object syntax written straight into a buffer, and the whole file
-//! (header, objects in number order, cross-reference stream with the trailer's entries) from a lopdf document
-//! plus the objects this writer made as bytes.
+//! (header, objects in number order, a cross-reference stream carrying the trailer's entries)
+//! from a lopdf document plus the objects this writer made as bytes.
 //!
 //! Why not lopdf's writer: it formats through `dyn Write` one token (often one byte) at a time,
 //! and a pack's ~20,000 structure elements built as lopdf dictionaries (a hashed map each) cost
@@ -115,6 +115,7 @@ pub(super) fn file_bytes(doc: &lopdf::Document, raw: RawObjects) -> Vec<u8> {
     let mut entries: Vec<(ObjectId, Entry)> = doc
         .objects
         .iter()
+        .filter(|(_, object)| !is_file_structure(object))
         .map(|(id, object)| (*id, Entry::Own(object)))
         .chain(
             raw.objects
@@ -140,6 +141,14 @@ pub(super) fn file_bytes(doc: &lopdf::Document, raw: RawObjects) -> Vec<u8> {
     push_xref_and_trailer(&mut out, doc, &offsets, fingerprint);
     out.shrink_to_fit();
     out
+}
+
+/// An object stream or cross-reference stream copied along from another file: they describe
+/// that file's layout, not content, and this file has its own.
+fn is_file_structure(object: &Object) -> bool {
+    object
+        .type_name()
+        .is_ok_and(|name| matches!(name, b"ObjStm" | b"XRef"))
 }
 
 enum Entry<'a> {
