@@ -33,6 +33,9 @@ pub struct MeetingView {
     pub membership: Vec<MemberView>,
     pub clerk: ContactView,
     pub notes: Vec<String>,
+    /// Given to templates as the agenda's own `items`, not inside `meeting`: every item page
+    /// would otherwise carry the whole agenda, a cost that grows with the square of the meeting.
+    #[serde(skip)]
     pub items: Vec<AgendaItemView>,
     /// "Cabinet, 1 December 2015": the running footer.
     pub footer: String,
