@@ -140,6 +140,7 @@ fn main() -> anyhow::Result<()> {
     };
     let templates = reportpack::render::templates::default_root();
     println!("Each stage as wall/CPU ms; the full build is `reportpack build` as a clerk runs it (HTML, item PDFs, packs, written to disk).");
+    println!("only-1-item is `build --only 2` after an edit to that report; `watch` runs the same build on each save, so it is also the watch rebuild time.");
     println!("reports  pages  pdf-bytes  prepare      pdfs         html        full-build    only-1-item  peak-MB");
     for reports in sizes {
         let temp = tempfile::tempdir()?;
