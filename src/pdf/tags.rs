@@ -10,7 +10,7 @@ use super::import::ForeignContent;
 use super::import_tags::ImportedTree;
 use super::links::PlacedLink;
 use super::syntax::{push_array, push_literal, push_text_string, DictBytes, RawObjects};
-use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role};
+use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role, StructNode};
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,8 +53,7 @@ pub(super) fn build_structure_tree(
 
     let foreign = foreign_elements(doc, raw, laid, content, &elem_ids);
 
-    let headers = cell_headers(nodes);
-    let header_ids: BTreeSet<NodeId> = headers.values().flatten().copied().collect();
+    let tables = TableHeaders::of(nodes);
     let mut bytes = Vec::with_capacity(256);
     for (node_id, node) in nodes.iter().enumerate() {
         let parent = match node.parent {
@@ -85,42 +84,7 @@ pub(super) fn build_structure_tree(
             elem.reference(b"Pg", content.page_ids[page]);
         }
         elem.with(b"K", |out| push_array(out, kids.iter().map(|(_, k)| k)));
-        if let Some(lang) = &node.lang {
-            elem.with(b"Lang", |out| push_text_string(out, lang));
-        }
-        match (node.role, &node.alt) {
-            // A table's hidden caption describes the table; as /Alt it would replace the
-            // whole table (every cell) for assistive technology, so it becomes the table's
-            // /Summary attribute instead.
-            (Role::Table, Some(summary)) => {
-                elem.with(b"A", |out| table_summary_attributes(out, summary));
-            }
-            (_, Some(alt)) => {
-                elem.with(b"Alt", |out| push_text_string(out, alt));
-            }
-            (_, None) => {}
-        }
-        match node.role {
-            Role::TH(scope) => {
-                elem.with(b"A", |out| {
-                    table_cell_attributes(out, Some(scope), node.colspan, &[]);
-                });
-                if header_ids.contains(&node_id) {
-                    elem.with(b"ID", |out| {
-                        push_literal(out, header_id(node_id).as_bytes())
-                    });
-                }
-            }
-            Role::TD => {
-                let heads = headers.get(&node_id).map_or(&[][..], Vec::as_slice);
-                if node.colspan > 1 || !heads.is_empty() {
-                    elem.with(b"A", |out| {
-                        table_cell_attributes(out, None, node.colspan, heads)
-                    });
-                }
-            }
-            _ => {}
-        }
+        push_node_entries(&mut elem, node_id, node, &tables);
         elem.close();
         raw.insert(elem_ids[node_id], &bytes);
     }
@@ -136,7 +100,8 @@ pub(super) fn build_structure_tree(
         .reference(b"ParentTree", parent_tree_id)
         .integer(b"ParentTreeNextKey", next_key);
     // The name tree from each header cell's /ID (and each copied element's) to its element.
-    let mut names: Vec<(Vec<u8>, ObjectId)> = header_ids
+    let mut names: Vec<(Vec<u8>, ObjectId)> = tables
+        .named
         .iter()
         .map(|&id| (header_id(id).into_bytes(), elem_ids[id]))
         .chain(
@@ -191,6 +156,66 @@ pub(super) fn build_structure_tree(
         Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
     );
     Ok(())
+}
+
+/// The header cells heading each data cell, and the header cells named so (which get an /ID).
+struct TableHeaders {
+    of_cell: BTreeMap<NodeId, Vec<NodeId>>,
+    named: BTreeSet<NodeId>,
+}
+
+impl TableHeaders {
+    fn of(nodes: &[StructNode]) -> TableHeaders {
+        let of_cell = cell_headers(nodes);
+        let named = of_cell.values().flatten().copied().collect();
+        TableHeaders { of_cell, named }
+    }
+}
+
+/// What a node adds to its element beyond its place in the tree: its language, its text
+/// alternative (or a table's summary), and a table cell's attributes and /ID.
+fn push_node_entries(
+    elem: &mut DictBytes<'_>,
+    node_id: NodeId,
+    node: &StructNode,
+    tables: &TableHeaders,
+) {
+    if let Some(lang) = &node.lang {
+        elem.with(b"Lang", |out| push_text_string(out, lang));
+    }
+    match (node.role, &node.alt) {
+        // A table's hidden caption describes the table; as /Alt it would replace the whole
+        // table (every cell) for assistive technology, so it becomes the table's /Summary
+        // attribute instead.
+        (Role::Table, Some(summary)) => {
+            elem.with(b"A", |out| table_summary_attributes(out, summary));
+        }
+        (_, Some(alt)) => {
+            elem.with(b"Alt", |out| push_text_string(out, alt));
+        }
+        (_, None) => {}
+    }
+    match node.role {
+        Role::TH(scope) => {
+            elem.with(b"A", |out| {
+                table_cell_attributes(out, Some(scope), node.colspan, &[]);
+            });
+            if tables.named.contains(&node_id) {
+                elem.with(b"ID", |out| {
+                    push_literal(out, header_id(node_id).as_bytes())
+                });
+            }
+        }
+        Role::TD => {
+            let heads = tables.of_cell.get(&node_id).map_or(&[][..], Vec::as_slice);
+            if node.colspan > 1 || !heads.is_empty() {
+                elem.with(b"A", |out| {
+                    table_cell_attributes(out, None, node.colspan, heads)
+                });
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Each node's own marked content, in reading order.
@@ -380,7 +405,7 @@ fn header_id(node: NodeId) -> String {
 /// the section row above it (a body row holding one header cell heads the rows under it, up to
 /// the next), and its row's header. Checkers and screen readers then read a cell with its
 /// column and section, and a section row is no stray header row.
-fn cell_headers(nodes: &[crate::layout::pages::StructNode]) -> BTreeMap<NodeId, Vec<NodeId>> {
+fn cell_headers(nodes: &[StructNode]) -> BTreeMap<NodeId, Vec<NodeId>> {
     let is_header = |id: NodeId| matches!(nodes[id].role, Role::TH(_));
     let span = |id: NodeId| nodes[id].colspan.max(1);
     let groups = |table: NodeId, role: Role| {
