@@ -398,14 +398,22 @@ pub(super) fn push_integer(out: &mut Vec<u8>, value: i64) {
 }
 
 /// A real as [`push_number`] writes it when three decimals hold it exactly (everything this
-/// writer makes); otherwise (a value copied from another file) in full.
+/// writer makes); otherwise (a value copied from another file, however small or large) in full.
 fn push_real(out: &mut Vec<u8>, value: f32) {
     if !value.is_finite() {
         out.push(b'0');
-    } else if ((value * 1000.0).round() / 1000.0 - value).abs() <= f32::EPSILON * value.abs() {
+    } else if value.abs() < 1e9
+        && ((value * 1000.0).round() / 1000.0 - value).abs() <= f32::EPSILON * value.abs()
+    {
         push_number(out, value);
     } else {
-        let _ = write!(out, "{value}");
+        // Always with a decimal point: a reader takes a run of digits for an integer, which a
+        // large value would overflow.
+        let text = value.to_string();
+        out.extend_from_slice(text.as_bytes());
+        if !text.contains('.') {
+            out.extend_from_slice(b".0");
+        }
     }
 }
 
@@ -501,11 +509,12 @@ mod tests {
             ("Alt", Object::string_literal("a (b) c\\")),
             ("W", Object::Real(-12.5)),
             ("F", Object::Real(0.000_48)),
+            ("Big", Object::Real(3.0e20)),
             ("N", Object::Name(b"A B#".to_vec())),
         ]));
         assert_eq!(
             written(&dict),
-            "<</Type/StructElem/K[0 12 0 R 3]/Alt(a \\(b\\) c\\\\)/W -12.5/F 0.00048/N/A#20B#23>>"
+            "<</Type/StructElem/K[0 12 0 R 3]/Alt(a \\(b\\) c\\\\)/W -12.5/F 0.00048/Big 300000000000000000000.0/N/A#20B#23>>"
         );
         let mut file = lopdf::Document::with_version("1.7");
         let id = file.add_object(dict.clone());
