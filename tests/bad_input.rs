@@ -154,11 +154,7 @@ fn check_finds_an_unreadable_pdf_appendix() {
         "    action_plan: plan.yaml\n  - label: B\n    title: Consultant's report\n    pdf: broken.pdf",
     );
     let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let message = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        stderr(&output)
-    );
+    let message = printed(&output);
     assert!(!output.status.success(), "{message}");
     assert!(message.contains("broken.pdf"), "{message}");
     assert!(
@@ -279,11 +275,7 @@ fn problems_in_an_exempt_report_never_print_its_text() {
             &format!("decision: \"{secret}\"\nx_decision: "),
         );
         let output = reportpack(&["check", meeting.to_str().unwrap()]);
-        let printed = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            stderr(&output)
-        );
+        let printed = printed(&output);
         assert!(!output.status.success());
         assert_eq!(printed.contains(secret), shown, "{printed}");
         let file = report.rsplit('/').next().unwrap();
@@ -300,9 +292,8 @@ fn characters_the_pdf_cannot_show_are_warned_about_at_their_place() {
         "      - The first paragraph of the introduction.",
         "      - \"The first paragraph \u{1F600} of the introduction, \u{4F1A}\u{8BAE}, \u{05E9}\u{05DC}\u{05D5}\u{05DD}.\"",
     );
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let printed = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "warnings only: {printed}");
+    let (ok, printed) = check(&meeting);
+    assert!(ok, "warnings only: {printed}");
     let line = std::fs::read_to_string(&report)
         .unwrap()
         .lines()
@@ -327,8 +318,7 @@ fn characters_the_pdf_cannot_show_are_warned_about_at_their_place() {
         "\u{1F600} of the introduction, \u{4F1A}\u{8BAE}, \u{05E9}\u{05DC}\u{05D5}\u{05DD}.",
         "of the introduction: Ŵ ŵ Ŷ ŷ café – “quoted” … £5 €6.",
     );
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let printed = String::from_utf8_lossy(&output.stdout);
+    let (_ok, printed) = check(&meeting);
     assert!(
         !printed.contains("papers' fonts") && !printed.contains("right-to-left"),
         "{printed}"

@@ -41,11 +41,7 @@ fn cases() -> Vec<PathBuf> {
 
 /// Why the output does not show the expected problem, if it does not.
 fn mismatch(meeting: &Path, output: &Output, want: &Expected) -> Option<String> {
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let printed = printed(output);
     if output.status.success() {
         return Some(format!("succeeded:\n{printed}"));
     }

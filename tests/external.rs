@@ -857,8 +857,7 @@ fn an_untagged_appendix_is_a_check_warning_and_its_papers_claim_no_pdf_ua() {
         data.join("stand-ins").join(LANCASTER_STAND_IN),
     )
     .unwrap();
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let printed = String::from_utf8_lossy(&output.stdout);
+    let (_ok, printed) = check(&meeting);
     let report = meeting.join("reports/peer-challenge-action-plan.yaml");
     let line = std::fs::read_to_string(&report)
         .unwrap()
@@ -1578,8 +1577,7 @@ fn an_unembedded_font_no_liberation_face_matches_is_left_and_claims_no_pdf_ua() 
         .position(|l| l.contains("pdf: source.pdf"))
         .unwrap()
         + 1;
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let printed = String::from_utf8_lossy(&output.stdout);
+    let (_ok, printed) = check(&meeting);
     assert!(
         printed.contains(&format!(
             "plan-report.yaml:{line}:10: warning: appendices: appendix B (source.pdf) uses the font Verdana without embedding it"

@@ -111,8 +111,7 @@ fn a_late_supplement_without_a_reason_is_reported_at_its_line() {
     // Supplement 2 published on 27 November, after the 23 November deadline, with no reason:
     // its `published:` is line 19 of the meeting file (the list starts at line 14).
     let (_temp, meeting) = two_supplements("  - number: 2\n    published: 2015-11-27\n");
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (ok, stdout) = check(&meeting);
     let file = meeting.join("meeting.yaml");
     let expected = format!(
         "{}:19:16: error: supplements: supplement 2 is published on Friday 27 November 2015, \
@@ -120,13 +119,12 @@ fn a_late_supplement_without_a_reason_is_reported_at_its_line() {
         file.display()
     );
     assert!(stdout.contains(&expected), "{expected}\nnot in\n{stdout}");
-    assert!(!output.status.success());
+    assert!(!ok);
 
     // Published in time, it needs no reason.
     let (_temp, meeting) = two_supplements("  - number: 2\n    published: 2015-11-23\n");
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}");
+    let (ok, stdout) = check(&meeting);
+    assert!(ok, "{stdout}");
     assert!(!stdout.contains("supplement 2"), "{stdout}");
 }
 
@@ -140,8 +138,7 @@ fn supplements_number_on() {
         "supplement: 2\n",
         "supplement: 3\n",
     );
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (_ok, stdout) = check(&meeting);
     let expected = format!(
         "{}:18:13: error: supplements: supplement 3 is listed where supplement 2 belongs",
         meeting.join("meeting.yaml").display()

@@ -46,8 +46,7 @@ fn item_numbers_must_increase_in_natural_order() {
         "number: 7.1\n",
         "number: 115b\n",
     );
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (_ok, stdout) = check(&meeting);
     let expected = format!(
         "{}:19:13: error: items: item number 115a follows 115b",
         meeting.join("meeting.yaml").display()

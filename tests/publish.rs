@@ -532,9 +532,8 @@ fn check_wants_the_private_meeting_notice_for_an_exempt_appendix() {
         "    action_plan: plan.yaml\n",
         "    action_plan: plan.yaml\n    exempt: 3\n",
     );
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let printed = String::from_utf8_lossy(&output.stdout);
-    assert!(!output.status.success());
+    let (ok, printed) = check(&meeting);
+    assert!(!ok);
     assert!(
         printed.contains("meeting.yaml:")
             && printed

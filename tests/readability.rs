@@ -23,11 +23,7 @@ fn run_check(meeting: &Path, extra: &[&str]) -> String {
     let mut args = vec!["check", meeting.to_str().unwrap()];
     args.extend_from_slice(extra);
     let output = reportpack(&args);
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        stderr(&output)
-    );
+    let printed = printed(&output);
     assert!(output.status.success(), "notes are not errors: {printed}");
     printed
 }
@@ -93,11 +89,7 @@ fn build_does_not_mention_readability() {
     let (temp, meeting, _report) = wordy();
     let output = run_build(&meeting, &temp.path().join("out"), &[]);
     assert!(output.status.success());
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        stderr(&output)
-    );
+    let printed = printed(&output);
     assert!(!printed.contains("readability"), "{printed}");
 }
 

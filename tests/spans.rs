@@ -421,12 +421,7 @@ fn check_output(case: &Case) -> (String, std::path::PathBuf, tempfile::TempDir) 
             std::fs::write(&path, format!("{DECOY}{text}")).unwrap();
         }
     }
-    let output = reportpack(&["check", meeting.to_str().unwrap()]);
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let printed = printed(&reportpack(&["check", meeting.to_str().unwrap()]));
     (printed, meeting, temp)
 }
 

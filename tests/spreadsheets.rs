@@ -94,11 +94,7 @@ fn a_bad_status_in_a_spreadsheet_is_reported_with_row_and_column() {
     std::fs::write(&csv, text).unwrap();
     let output = reportpack(&["check", meeting.to_str().unwrap()]);
     assert!(!output.status.success());
-    let message = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        stderr(&output)
-    );
+    let message = printed(&output);
     assert!(message.contains("plan.csv"), "{message}");
     assert!(message.contains("Greenish"), "{message}");
     assert!(message.contains("row 3"), "{message}");

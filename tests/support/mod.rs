@@ -106,6 +106,24 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// What `check` or `build` printed, standard output and error together.
+pub fn printed(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(output)
+    )
+}
+
+/// `reportpack check` on `meeting`: whether it passed, and what it printed on standard output.
+pub fn check(meeting: &Path) -> (bool, String) {
+    let output = reportpack(&["check", meeting.to_str().unwrap()]);
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
 /// Replaces `from` by `to` in a file, failing the test if `from` is not there.
 pub fn edit(file: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(file).expect("read");
