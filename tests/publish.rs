@@ -176,6 +176,16 @@ fn a_users_file_where_a_paper_would_go_stops_the_build() {
         std::fs::read(out.join("index.html")).unwrap(),
         b"my own index"
     );
+    // The PDFs went to the staging folder before the page was refused: none is published,
+    // and the half-filled stage is gone.
+    assert_eq!(files_under(&out), [PathBuf::from("index.html")]);
+    let beside: Vec<String> = std::fs::read_dir(temp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".reportpack"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
 }
 
 #[test]

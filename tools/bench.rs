@@ -10,6 +10,7 @@
 //! Measure on a quiet machine: CPU milliseconds are steadier than wall time under load.
 
 use reportpack::publish::{self, BuildOptions, Formats};
+use reportpack::render::prepared::Discard;
 use reportpack::render::{html, papers};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -148,13 +149,13 @@ fn main() -> anyhow::Result<()> {
         write_meeting(&meeting, reports);
 
         let (prepared, prepare) = timed(|| publish::prepare(&meeting, &templates))?;
-        let (papers, pdfs) = timed(|| papers::all_pdfs(&prepared, false))?;
+        let (papers, pdfs) = timed(|| papers::all_pdfs(&prepared, false, &Discard))?;
         let pages: usize = papers
             .iter()
-            .filter(|p| p.file.path.to_string_lossy() == "pack.pdf")
+            .filter(|p| p.path.to_string_lossy() == "pack.pdf")
             .map(|p| p.pages)
             .sum();
-        let bytes: usize = papers.iter().map(|p| p.file.bytes.len()).sum();
+        let bytes: usize = papers.iter().map(|p| p.bytes).sum();
         let index = html::DocumentIndex::of(&papers);
         let (_, html) = timed(|| html::pages(&prepared, &index))?;
         // The stages' results go before the full build, so its peak memory is its own.

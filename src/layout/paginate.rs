@@ -854,6 +854,9 @@ pub(crate) fn stamp_footers(pages: &mut [Page], page_label: &str, style: &Style)
             number,
             style.text_color,
         ));
+        // The page is complete: a vector grown by doubling holds up to twice its items, and a
+        // meeting's pages are most of what a build holds.
+        page.items.shrink_to_fit();
     }
 }
 

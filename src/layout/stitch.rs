@@ -7,12 +7,22 @@ use super::pages::{Item, LaidOut, LinkTarget, NodeId};
 use super::paginate;
 use super::Style;
 
-/// `front` followed by each of `parts`, numbered with `page_label` (`Page {page} of {pages}`).
-pub fn stitch<'a>(
-    mut front: LaidOut,
-    parts: impl IntoIterator<Item = &'a LaidOut>,
-    page_label: &str,
-) -> LaidOut {
+/// `front` followed by each of `parts` (their pages moved, not copied), numbered with
+/// `page_label` (`Page {page} of {pages}`).
+pub fn stitch(mut front: LaidOut, parts: Vec<LaidOut>, page_label: &str) -> LaidOut {
+    // Room for the whole at once: a pack's structure nodes alone run to tens of megabytes,
+    // which a vector grown by doubling would hold up to twice over.
+    let nodes: usize = parts
+        .iter()
+        .map(|p| p.structure.len().saturating_sub(1))
+        .sum();
+    front.structure.reserve_exact(nodes);
+    front
+        .pages
+        .reserve_exact(parts.iter().map(|p| p.pages.len()).sum());
+    front
+        .outline
+        .reserve_exact(parts.iter().map(|p| p.outline.len()).sum());
     for part in parts {
         append(&mut front, part);
     }
@@ -21,47 +31,49 @@ pub fn stitch<'a>(
     front
 }
 
-fn append(whole: &mut LaidOut, part: &LaidOut) {
+fn append(whole: &mut LaidOut, part: LaidOut) {
     let page_offset = whole.pages.len();
     // The part's Document root becomes the whole's; its other nodes follow the whole's.
     let node_offset = whole.structure.len() - 1;
     let node = |id: NodeId| if id == 0 { 0 } else { id + node_offset };
-    for added in part.structure.iter().skip(1) {
-        let mut added = added.clone();
+    let mut structure = part.structure.into_iter();
+    let root = structure.next();
+    for mut added in structure {
         added.parent = added.parent.map(node);
         added.children.iter_mut().for_each(|c| *c = node(*c));
         whole.structure.push(added);
     }
-    if let Some(root) = part.structure.first() {
+    if let Some(root) = root {
         let children = root.children.iter().map(|c| node(*c));
         whole.structure[0].children.extend(children);
     }
-    for page in &part.pages {
-        let mut page = page.clone();
+    for mut page in part.pages {
         for item in &mut page.items {
             renumber_item(item, &node, page_offset);
         }
         whole.pages.push(page);
     }
-    whole.outline.extend(part.outline.iter().map(|entry| {
-        let mut entry = entry.clone();
-        entry.page += page_offset;
-        entry
-    }));
+    whole
+        .outline
+        .extend(part.outline.into_iter().map(|mut entry| {
+            entry.page += page_offset;
+            entry
+        }));
     whole
         .section_pages
         .extend(part.section_pages.iter().map(|p| p + page_offset));
-    for (anchor, &(page, y)) in &part.anchors {
+    for (anchor, (page, y)) in part.anchors {
         whole
             .anchors
-            .entry(anchor.clone())
+            .entry(anchor)
             .or_insert((page + page_offset, y));
     }
-    whole.open_links.extend(part.open_links.iter().map(|link| {
-        let mut link = link.clone();
-        link.page += page_offset;
-        link
-    }));
+    whole
+        .open_links
+        .extend(part.open_links.into_iter().map(|mut link| {
+            link.page += page_offset;
+            link
+        }));
 }
 
 fn renumber_item(item: &mut Item, node: &impl Fn(NodeId) -> NodeId, page_offset: usize) {

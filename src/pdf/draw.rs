@@ -10,7 +10,7 @@
 use super::font_set::FontSet;
 use super::streams::{deflated, Packed, StreamCache};
 use super::syntax::push_number;
-use crate::layout::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb};
+use crate::layout::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb, StructNode};
 use printpdf::FontId;
 use std::io::Write;
 use std::sync::Arc;
@@ -75,33 +75,75 @@ pub(super) struct Drawing {
 /// build's `bodies`, so a page shown in two PDFs is compressed once), so a pack's pages are
 /// never all held uncompressed.
 pub(super) fn draw_document(laid: &LaidOut, fonts: &FontSet, bodies: &StreamCache) -> Drawing {
-    let mut seq = 0;
-    let mut used = [false; 4];
-    let pages = laid
-        .pages
-        .iter()
+    let mut drawer = Drawer::new(&laid.structure, fonts, bodies);
+    let pages = laid.pages.iter().map(|page| drawer.page(page)).collect();
+    drawer.finish(pages)
+}
+
+/// [`draw_document`], freeing each page's items once it is drawn: a pack is drawn once, and
+/// its pages' items are most of what a build holds.
+pub(super) fn draw_releasing(laid: &mut LaidOut, fonts: &FontSet, bodies: &StreamCache) -> Drawing {
+    let mut drawer = Drawer::new(&laid.structure, fonts, bodies);
+    let pages = (laid.pages.iter_mut())
         .map(|page| {
-            let mut writer = PageWriter::new(laid, fonts, page.height, &mut seq, &mut used);
-            let footer_start = page.footer_start.min(page.items.len());
-            for item in &page.items[..footer_start] {
-                writer.item(item);
-            }
-            // The running footer goes in a stream of its own, from a fresh graphics state, so
-            // the body's bytes are the same wherever the page appears (its item PDF, a pack).
-            let body = bodies.compressed(&writer.take_stream());
-            for item in &page.items[footer_start..] {
-                writer.item(item);
-            }
-            writer.finish(page, body)
+            let drawn = drawer.page(page);
+            page.items = Vec::new();
+            drawn
         })
         .collect();
-    let faces_used = ALL_FACES
-        .iter()
-        .zip(used)
-        .filter(|(_, used)| *used)
-        .map(|(face, _)| *face)
-        .collect();
-    Drawing { pages, faces_used }
+    drawer.finish(pages)
+}
+
+/// What drawing a document's pages carries from one page to the next.
+struct Drawer<'a> {
+    structure: &'a [StructNode],
+    fonts: &'a FontSet,
+    bodies: &'a StreamCache,
+    seq: usize,
+    used: [bool; 4],
+}
+
+impl<'a> Drawer<'a> {
+    fn new(structure: &'a [StructNode], fonts: &'a FontSet, bodies: &'a StreamCache) -> Self {
+        Drawer {
+            structure,
+            fonts,
+            bodies,
+            seq: 0,
+            used: [false; 4],
+        }
+    }
+
+    fn page(&mut self, page: &Page) -> DrawnPage {
+        let mut writer = PageWriter::new(
+            self.structure,
+            self.fonts,
+            page.height,
+            &mut self.seq,
+            &mut self.used,
+        );
+        let footer_start = page.footer_start.min(page.items.len());
+        for item in &page.items[..footer_start] {
+            writer.item(item);
+        }
+        // The running footer goes in a stream of its own, from a fresh graphics state, so
+        // the body's bytes are the same wherever the page appears (its item PDF, a pack).
+        let body = self.bodies.compressed(&writer.take_stream());
+        for item in &page.items[footer_start..] {
+            writer.item(item);
+        }
+        writer.finish(page, body)
+    }
+
+    fn finish(self, pages: Vec<DrawnPage>) -> Drawing {
+        let faces_used = ALL_FACES
+            .iter()
+            .zip(self.used)
+            .filter(|(_, used)| *used)
+            .map(|(face, _)| *face)
+            .collect();
+        Drawing { pages, faces_used }
+    }
 }
 
 /// What a marked-content sequence is: content of a node, a running header/footer text, or
@@ -125,7 +167,7 @@ fn mark_of(item: &Item) -> Option<Mark> {
 
 /// Graphics and text state already set in the stream, so repeated values are not re-emitted.
 struct PageWriter<'a> {
-    laid: &'a LaidOut,
+    structure: &'a [StructNode],
     fonts: &'a FontSet,
     height: f32,
     out: Vec<u8>,
@@ -142,14 +184,14 @@ struct PageWriter<'a> {
 
 impl<'a> PageWriter<'a> {
     fn new(
-        laid: &'a LaidOut,
+        structure: &'a [StructNode],
         fonts: &'a FontSet,
         height: f32,
         seq: &'a mut usize,
         used: &'a mut [bool; 4],
     ) -> Self {
         PageWriter {
-            laid,
+            structure,
             fonts,
             height,
             out: Vec::with_capacity(16 * 1024),
@@ -226,7 +268,6 @@ impl<'a> PageWriter<'a> {
                 });
                 *self.seq += 1;
                 let role = self
-                    .laid
                     .structure
                     .get(node)
                     .map_or_else(|| "Span".to_string(), |n| n.role.pdf_name());

@@ -22,9 +22,9 @@ pub(super) fn add_link_annotations(
     doc: &mut lopdf::Document,
     laid: &LaidOut,
     drawing: &Drawing,
+    descriptions: &LinkDescriptions,
     page_ids: &[ObjectId],
 ) -> Result<Vec<PlacedLink>> {
-    let descriptions = link_descriptions(laid, drawing);
     // A link that runs over many lines has an annotation per line; they share one action and
     // one description object, so a long link costs its length once, not once per line.
     let mut shared: HashMap<NodeId, (Object, Object)> = HashMap::new();
@@ -116,15 +116,20 @@ pub(super) fn add_link_annotations(
     Ok(placed)
 }
 
+/// What a screen reader announces for each link node.
+pub(super) type LinkDescriptions = HashMap<NodeId, String>;
+
 /// What a screen reader announces for each link: its node's `alt`, else the text it covers.
-fn link_descriptions(laid: &LaidOut, drawing: &Drawing) -> HashMap<NodeId, String> {
-    let mut covered: HashMap<NodeId, String> = drawing
-        .pages
-        .iter()
-        .flat_map(|p| &p.links)
-        .map(|area| (area.node, String::new()))
+/// Taken from the pages' items before they are drawn (a pack's are freed as it is drawn).
+pub(super) fn link_descriptions(laid: &LaidOut) -> LinkDescriptions {
+    let items = || laid.pages.iter().flat_map(|p| &p.items);
+    let mut covered: HashMap<NodeId, String> = items()
+        .filter_map(|item| match item {
+            Item::Link { node, .. } => Some((*node, String::new())),
+            _ => None,
+        })
         .collect();
-    for item in laid.pages.iter().flat_map(|p| &p.items) {
+    for item in items() {
         if let Item::Text {
             text,
             node: Some(n),

@@ -23,6 +23,7 @@ mod tags;
 use crate::layout::pages::LaidOut;
 use anyhow::{Context, Result};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use std::io::Write;
 use syntax::RawObjects;
 
 pub use metadata::PdfMeta;
@@ -44,26 +45,60 @@ impl Shared {
     }
 }
 
-/// Writes one laid-out document as a tagged PDF, with fonts subset for it alone.
+/// Writes one laid-out document as a tagged PDF, with fonts subset for it alone, and returns
+/// its bytes.
 pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
-    write_shared(laid, meta, &Shared::for_documents([laid])?)
+    let mut bytes = Vec::new();
+    write_shared(laid, meta, &Shared::for_documents([laid])?, &mut bytes)?;
+    Ok(bytes)
 }
 
 /// Writes the laid-out document as a tagged PDF with the build's `shared` fonts and page
-/// bodies (made for documents including this one) and returns its bytes.
-pub fn write_shared(laid: &LaidOut, meta: &PdfMeta, shared: &Shared) -> Result<Vec<u8>> {
+/// bodies (made for documents including this one) into `out`, as it goes.
+pub fn write_shared(
+    laid: &LaidOut,
+    meta: &PdfMeta,
+    shared: &Shared,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let descriptions = links::link_descriptions(laid);
     let drawing = draw::draw_document(laid, &shared.fonts, &shared.streams);
-    let mut raw = RawObjects::default();
-    let (mut doc, page_ids) = page_tree(&drawing, shared, &mut raw);
+    write_drawn(laid, &drawing, &descriptions, meta, shared, out)
+}
 
-    let imported = import::place_imported_pages(&mut doc, laid, &drawing, &page_ids)?;
-    let links = links::add_link_annotations(&mut doc, laid, &drawing, &page_ids)?;
+/// [`write_shared`] for a document written once and then dropped (a pack): each page's items
+/// are freed as soon as the page is drawn.
+pub fn write_consuming(
+    mut laid: LaidOut,
+    meta: &PdfMeta,
+    shared: &Shared,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let descriptions = links::link_descriptions(&laid);
+    let drawing = draw::draw_releasing(&mut laid, &shared.fonts, &shared.streams);
+    write_drawn(&laid, &drawing, &descriptions, meta, shared, out)
+}
+
+/// The file of a drawn document: page tree, merged pages, links, structure, outline, metadata.
+fn write_drawn(
+    laid: &LaidOut,
+    drawing: &draw::Drawing,
+    descriptions: &links::LinkDescriptions,
+    meta: &PdfMeta,
+    shared: &Shared,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut raw = RawObjects::default();
+    let (mut doc, page_ids) = page_tree(drawing, shared, &mut raw);
+
+    let imported = import::place_imported_pages(&mut doc, laid, drawing, &page_ids)?;
+    let links = links::add_link_annotations(&mut doc, laid, drawing, descriptions, &page_ids)?;
     tags::build_structure_tree(
         &mut doc,
         &mut raw,
         laid,
         &tags::Content {
-            drawing: &drawing,
+            drawing,
             foreign: &imported.pages,
             foreign_trees: &imported.trees,
             links: &links,
@@ -75,7 +110,7 @@ pub fn write_shared(laid: &LaidOut, meta: &PdfMeta, shared: &Shared) -> Result<V
     // stand in for stays unembedded: a file holding either does not claim PDF/UA.
     let conforms = imported.conforming;
     metadata::finish_document(&mut doc, meta, conforms)?;
-    Ok(syntax::file_bytes(&doc, raw))
+    syntax::write_file(&doc, raw, out).context("writing the PDF's bytes")
 }
 
 /// A document holding the drawn pages (each with its own resources dictionary, which merged

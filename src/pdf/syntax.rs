@@ -103,15 +103,22 @@ impl<'a> DictBytes<'a> {
     }
 }
 
-/// Writes the file: every object of `doc` and of `raw` in object-number order, then the
-/// cross-reference stream with `doc`'s trailer entries, the size, and an `/ID`
-/// that is a fingerprint of every byte before it (so it changes with the content and never
-/// otherwise). Streams that allow it and are not yet filtered are Flate-compressed here.
-pub(super) fn file_bytes(doc: &lopdf::Document, raw: RawObjects) -> Vec<u8> {
-    let mut out = Vec::with_capacity(estimated_size(doc, &raw));
-    let _ = writeln!(out, "%PDF-{}", doc.version);
+/// Writes the file into `sink` as it goes (a pack is never held whole): every object of `doc`
+/// and of `raw` in object-number order, then the cross-reference stream with `doc`'s trailer
+/// entries, the size, and an `/ID` that is a fingerprint of every byte before it (so it
+/// changes with the content and never otherwise). Streams that allow it and are not yet
+/// filtered are Flate-compressed here.
+pub(super) fn write_file(
+    doc: &lopdf::Document,
+    raw: RawObjects,
+    sink: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut out = Tally::new(sink);
+    let mut scratch = Vec::with_capacity(4096);
+    let _ = writeln!(scratch, "%PDF-{}", doc.version);
     // Four bytes above 127 mark the file as binary for tools that guess.
-    out.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
+    scratch.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
+    out.write_all(&scratch)?;
     let mut entries: Vec<(ObjectId, Entry)> = doc
         .objects
         .iter()
@@ -126,21 +133,56 @@ pub(super) fn file_bytes(doc: &lopdf::Document, raw: RawObjects) -> Vec<u8> {
     entries.sort_by_key(|(id, _)| *id);
     let mut offsets: Vec<(u32, usize)> = Vec::with_capacity(entries.len());
     for (id, entry) in entries {
-        offsets.push((id.0, out.len()));
-        push_integer(&mut out, i64::from(id.0));
-        out.push(b' ');
-        push_integer(&mut out, i64::from(id.1));
-        out.extend_from_slice(b" obj\n");
+        offsets.push((id.0, out.written));
+        scratch.clear();
+        push_integer(&mut scratch, i64::from(id.0));
+        scratch.push(b' ');
+        push_integer(&mut scratch, i64::from(id.1));
+        scratch.extend_from_slice(b" obj\n");
         match entry {
-            Entry::Own(object) => push_indirect(&mut out, object),
-            Entry::Made(made) => push_raw(&mut out, &raw.values, made),
+            Entry::Own(object) => push_indirect(&mut scratch, object),
+            Entry::Made(Raw::Value(range)) => scratch.extend_from_slice(&raw.values[range.clone()]),
+            Entry::Made(Raw::Shared { content, deflated }) => {
+                // The page body goes from the build's shared copy straight to the sink.
+                push_stream_dict(&mut scratch, content.len(), *deflated);
+                scratch.extend_from_slice(b"stream\n");
+                out.write_all(&scratch)?;
+                out.write_all(content)?;
+                scratch.clear();
+                scratch.extend_from_slice(b"\nendstream");
+            }
         }
-        out.extend_from_slice(b"\nendobj\n");
+        scratch.extend_from_slice(b"\nendobj\n");
+        out.write_all(&scratch)?;
     }
-    let fingerprint = fingerprint(&out);
-    push_xref_and_trailer(&mut out, doc, &offsets, fingerprint);
-    out.shrink_to_fit();
-    out
+    let xref_start = out.written;
+    let fingerprint = out.fingerprint.finish();
+    scratch.clear();
+    push_xref_and_trailer(&mut scratch, doc, &offsets, xref_start, fingerprint);
+    out.sink.write_all(&scratch)
+}
+
+/// A sink that counts what goes through it (the objects' offsets) and fingerprints it.
+struct Tally<'a> {
+    sink: &'a mut dyn Write,
+    written: usize,
+    fingerprint: Fingerprint,
+}
+
+impl<'a> Tally<'a> {
+    fn new(sink: &'a mut dyn Write) -> Self {
+        Tally {
+            sink,
+            written: 0,
+            fingerprint: Fingerprint::default(),
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.fingerprint.update(bytes);
+        self.written += bytes.len();
+        self.sink.write_all(bytes)
+    }
 }
 
 /// An object stream or cross-reference stream copied along from another file: they describe
@@ -156,42 +198,13 @@ enum Entry<'a> {
     Made(&'a Raw),
 }
 
-/// At least the file's length, so its buffer never grows: a doubling buffer would hold up to
-/// twice a pack's bytes at once.
-fn estimated_size(doc: &lopdf::Document, raw: &RawObjects) -> usize {
-    let streams: usize = raw
-        .objects
-        .iter()
-        .map(|(_, r)| match r {
-            Raw::Shared { content, .. } => content.len() + 64,
-            Raw::Value(_) => 24,
-        })
-        .sum();
-    let own: usize = doc
-        .objects
-        .values()
-        .map(|object| match object {
-            Object::Stream(stream) => stream.content.len() + 128,
-            _ => 128,
-        })
-        .sum();
-    // The cross-reference stream: a few bytes per object, compressed.
-    raw.values.len() + streams + own + (doc.objects.len() + raw.objects.len()) * 2 + 1024
-}
-
-fn push_raw(out: &mut Vec<u8>, values: &[u8], raw: &Raw) {
-    match raw {
-        Raw::Value(range) => out.extend_from_slice(&values[range.clone()]),
-        Raw::Shared { content, deflated } => {
-            let mut dict = DictBytes::open(out);
-            dict.integer(b"Length", content.len() as i64);
-            if *deflated {
-                dict.name(b"Filter", b"FlateDecode");
-            }
-            dict.close();
-            push_stream_content(out, content);
-        }
+fn push_stream_dict(out: &mut Vec<u8>, length: usize, deflated: bool) {
+    let mut dict = DictBytes::open(out);
+    dict.integer(b"Length", length as i64);
+    if deflated {
+        dict.name(b"Filter", b"FlateDecode");
     }
+    dict.close();
 }
 
 /// An object of the document; a stream that may be compressed and is not yet is compressed
@@ -232,10 +245,10 @@ fn push_xref_and_trailer(
     out: &mut Vec<u8>,
     doc: &lopdf::Document,
     offsets: &[(u32, usize)],
+    xref_start: usize,
     fingerprint: [u8; 16],
 ) {
     let xref_id = offsets.last().map_or(1, |(id, _)| id + 1);
-    let xref_start = out.len();
     let mut entries = Vec::with_capacity((xref_id as usize + 1) * 7);
     let mut entry = |kind: u8, field: u32, generation: u16| {
         entries.push(kind);
@@ -290,28 +303,66 @@ fn push_xref_and_trailer(
 }
 
 /// 16 bytes from two word-at-a-time FNV-1a hashes with different seeds: stable across
-/// machines and toolchains (unlike std's hasher), and fast enough for a 4 MB pack.
-fn fingerprint(bytes: &[u8]) -> [u8; 16] {
+/// machines and toolchains (unlike std's hasher), and fast enough for a 4 MB pack. Fed in
+/// pieces as the file is written; the same bytes give the same fingerprint however cut.
+#[derive(Default)]
+struct Fingerprint {
+    hashes: Option<[u64; 2]>,
+    /// Bytes of a word not yet complete.
+    carry: Vec<u8>,
+}
+
+impl Fingerprint {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hashes = [0xcbf2_9ce4_8422_2325_u64, 0x6c62_272e_07bb_0142_u64];
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
+    const SEEDS: [u64; 2] = [0xcbf2_9ce4_8422_2325, 0x6c62_272e_07bb_0142];
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        if !self.carry.is_empty() {
+            let needed = (8 - self.carry.len()).min(bytes.len());
+            self.carry.extend_from_slice(&bytes[..needed]);
+            bytes = &bytes[needed..];
+            if self.carry.len() < 8 {
+                return;
+            }
+            let word = std::mem::take(&mut self.carry);
+            self.word(&word);
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.word(chunk);
+        }
+        self.carry.extend_from_slice(chunks.remainder());
+    }
+
+    fn word(&mut self, chunk: &[u8]) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let word = u64::from_le_bytes(word);
+        let hashes = self.hashes.get_or_insert(Self::SEEDS);
         for (i, hash) in hashes.iter_mut().enumerate() {
-            *hash = (*hash ^ word.rotate_left(i as u32 * 29)).wrapping_mul(PRIME);
+            *hash = (*hash ^ word.rotate_left(i as u32 * 29)).wrapping_mul(Self::PRIME);
         }
     }
-    for &byte in chunks.remainder() {
-        for hash in hashes.iter_mut() {
-            *hash = (*hash ^ u64::from(byte)).wrapping_mul(PRIME);
+
+    fn finish(&mut self) -> [u8; 16] {
+        let mut hashes = self.hashes.unwrap_or(Self::SEEDS);
+        for &byte in &self.carry {
+            for hash in hashes.iter_mut() {
+                *hash = (*hash ^ u64::from(byte)).wrapping_mul(Self::PRIME);
+            }
         }
+        let mut id = [0u8; 16];
+        id[..8].copy_from_slice(&hashes[0].to_be_bytes());
+        id[8..].copy_from_slice(&hashes[1].to_be_bytes());
+        id
     }
-    let mut id = [0u8; 16];
-    id[..8].copy_from_slice(&hashes[0].to_be_bytes());
-    id[8..].copy_from_slice(&hashes[1].to_be_bytes());
-    id
+}
+
+#[cfg(test)]
+fn fingerprint(bytes: &[u8]) -> [u8; 16] {
+    let mut fingerprint = Fingerprint::default();
+    fingerprint.update(bytes);
+    fingerprint.finish()
 }
 
 /// Whether a value must be parted from a preceding name by a space.
@@ -518,9 +569,23 @@ mod tests {
         );
         let mut file = lopdf::Document::with_version("1.7");
         let id = file.add_object(dict.clone());
-        let bytes = file_bytes(&file, RawObjects::default());
+        let mut bytes = Vec::new();
+        write_file(&file, RawObjects::default(), &mut bytes).expect("written");
         let read = lopdf::Document::load_mem(&bytes).expect("the file parses");
         assert_eq!(read.get_object(id).ok(), Some(&dict));
+    }
+
+    #[test]
+    fn the_fingerprint_is_the_same_however_the_bytes_are_cut() {
+        let bytes = b"twenty-three bytes long, then some more words after them";
+        let whole = fingerprint(bytes);
+        for cut in [1, 3, 7, 8, 9, 23] {
+            let mut pieces = Fingerprint::default();
+            for piece in bytes.chunks(cut) {
+                pieces.update(piece);
+            }
+            assert_eq!(pieces.finish(), whole, "cut every {cut} bytes");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::render::glyphs::{self, GlyphProblem};
 use crate::render::html::{self, DocumentIndex};
 use crate::render::papers;
 use crate::render::prepared::{
-    Access, AppendixPdf, OutputFile, Prepared, PreparedItem, PreparedRecord,
+    Access, AppendixPdf, Discard, Prepared, PreparedItem, PreparedRecord, Sink, Writer,
 };
 use crate::render::record::{self, MeetingRecord, RECORD_FILE};
 use crate::render::site;
@@ -265,7 +265,7 @@ pub fn check_with_readability(
         pdf: true,
     };
     let folder = meeting_folder_name(path);
-    if let Err(error) = all_outputs(&prepared, everything, false, &folder) {
+    if let Err(error) = all_outputs(&prepared, everything, false, &folder, &Discard) {
         problems.push(Diagnostic::error(
             &prepared.loaded.file,
             0,
@@ -319,30 +319,26 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
     if let Some(selector) = &options.only {
         find_item(&prepared, selector)?;
     }
-    let (private, public): (Vec<OutputFile>, Vec<OutputFile>) = all_outputs(
+    let trees = Trees {
+        public: write::Stage::open(&options.out_dir, Access::Public)?,
+        private_dir: &options.private_dir,
+        private: std::sync::OnceLock::new(),
+    };
+    let folder = (options.out_dir.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    all_outputs(
         &prepared,
         options.formats,
         options.progress,
-        &options
-            .out_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    )?
-    .into_iter()
-    .partition(|file| file.access == Access::Private);
+        &folder,
+        &trees,
+    )?;
     let mut summary = BuildSummary {
         warnings: prepared.warnings.clone(),
         ..BuildSummary::default()
     };
-    let mut trees = vec![(&options.out_dir, public, Access::Public)];
-    // A private tree is written when there is exempt business, and kept in step (emptied) when
-    // there was some before.
-    if !private.is_empty() || options.private_dir.exists() {
-        trees.push((&options.private_dir, private, Access::Private));
-    }
-    for (root, files, access) in trees {
-        let published = write::publish(root, &files, access)?;
+    for published in trees.finish()? {
         summary.written.extend(published.written);
         summary.unchanged += published.unchanged;
         summary.removed.extend(published.removed);
@@ -351,26 +347,68 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
     Ok(summary)
 }
 
+/// The two trees a build publishes, as the sink its outputs go into: the public papers, and the
+/// private ones, staged when the first private file comes (or at the end, emptied, when there
+/// were private papers before), so a meeting without exempt business makes no private folder.
+struct Trees<'a> {
+    public: write::Stage,
+    private_dir: &'a Path,
+    private: std::sync::OnceLock<Result<write::Stage, String>>,
+}
+
+impl Trees<'_> {
+    fn private(&self) -> Result<&write::Stage> {
+        let opened = self.private.get_or_init(|| {
+            write::Stage::open(self.private_dir, Access::Private).map_err(|e| format!("{e:#}"))
+        });
+        opened.as_ref().map_err(|message| anyhow!("{message}"))
+    }
+
+    fn finish(self) -> Result<Vec<write::Published>> {
+        if self.private.get().is_none() && self.private_dir.exists() {
+            self.private()?;
+        }
+        let mut published = vec![self.public.finish()?];
+        if let Some(private) = self.private.into_inner() {
+            published.push(private.map_err(|message| anyhow!("{message}"))?.finish()?);
+        }
+        Ok(published)
+    }
+}
+
+impl Sink for Trees<'_> {
+    fn write(&self, access: Access, path: &Path, write: Writer) -> Result<u64> {
+        match access {
+            Access::Public => self.public.write(path, write),
+            Access::Private => self.private()?.write(path, write),
+        }
+    }
+}
+
 fn all_outputs(
     prepared: &Prepared,
     formats: Formats,
     progress: bool,
     folder: &str,
-) -> Result<Vec<OutputFile>> {
+    sink: &dyn Sink,
+) -> Result<()> {
     // The PDFs first: the web pages link each with its size and length.
     let mut papers = Vec::new();
     if formats.pdf {
-        papers.extend(papers::all_pdfs(prepared, progress)?);
-        papers.extend(decisions::pdfs(prepared)?);
+        papers.extend(papers::all_pdfs(prepared, progress, sink)?);
+        papers.extend(decisions::pdfs(prepared, sink)?);
     }
     let documents = DocumentIndex::of(&papers);
-    let mut files = vec![record::record_file(prepared, &documents, folder)?];
+    sink.put(record::record_file(prepared, &documents, folder)?)?;
     if formats.html {
-        files.extend(html::pages(prepared, &documents)?);
-        files.extend(decisions::pages(prepared)?);
+        for page in html::pages(prepared, &documents)? {
+            sink.put(page)?;
+        }
+        for page in decisions::pages(prepared)? {
+            sink.put(page)?;
+        }
     }
-    files.extend(papers.into_iter().map(|paper| paper.file));
-    Ok(files)
+    Ok(())
 }
 
 fn find_item<'a>(prepared: &'a Prepared, selector: &str) -> Result<&'a PreparedItem> {

@@ -7,13 +7,14 @@
 //! a reader sees the old set or the new set, never a mix. Leftovers of a killed build (our own
 //! staging folders, recognisable by name) are cleared by the next one.
 
-use crate::render::prepared::{Access, OutputFile};
+use crate::render::prepared::{Access, Counted, OutputFile, Writer};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The list of files reportpack wrote in a published folder, one relative path a line.
 pub const MANIFEST: &str = ".reportpack.manifest";
@@ -57,25 +58,151 @@ pub struct Published {
 
 /// Replaces the papers in `root` by `files`, all at once.
 pub fn publish(root: &Path, files: &[OutputFile], access: Access) -> Result<Published> {
-    let (parent, name) = split_root(root)?;
-    create_dir_all(&parent, access)?;
-    recover_leftovers(&parent, &name, root)?;
-    let old = read_existing(root)?;
-    let stage = parent.join(format!("{STAGE_PREFIX}{name}-{}", std::process::id()));
-    if stage.exists() {
-        fs::remove_dir_all(&stage)
-            .with_context(|| format!("cannot clear the staging folder {}", stage.display()))?;
+    let stage = Stage::open(root, access)?;
+    for file in files {
+        let mut write = |out: &mut dyn Write| Ok(out.write_all(&file.bytes)?);
+        stage.write(&file.path, &mut write)?;
     }
-    let result = fill_stage(&stage, root, &old, files, access);
-    let published = match result {
-        Ok(published) => published,
-        Err(error) => {
-            let _ = fs::remove_dir_all(&stage);
-            return Err(error);
+    stage.finish()
+}
+
+/// The new set of a tree's files, assembled beside it: each file is written (or linked from the
+/// old set when unchanged) as soon as it is put, so a build holds no finished file's bytes, and
+/// the whole set is swapped in by [`Stage::finish`]. A stage dropped unfinished (a failed
+/// build) is removed, and the published set stays as it was.
+pub struct Stage {
+    root: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    access: Access,
+    old: Existing,
+    progress: Mutex<Progress>,
+    finished: bool,
+}
+
+/// What the stage holds so far.
+#[derive(Default)]
+struct Progress {
+    produced: BTreeSet<PathBuf>,
+    written: Vec<PathBuf>,
+    unchanged: usize,
+}
+
+impl Stage {
+    /// A new, empty stage for the tree at `root` (clearing what a killed build left beside it).
+    pub fn open(root: &Path, access: Access) -> Result<Stage> {
+        let (parent, name) = split_root(root)?;
+        create_dir_all(&parent, access)?;
+        recover_leftovers(&parent, &name, root)?;
+        let old = read_existing(root)?;
+        let dir = parent.join(format!("{STAGE_PREFIX}{name}-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot clear the staging folder {}", dir.display()))?;
         }
-    };
-    swap_in(&stage, root, &parent, &name)?;
-    Ok(published)
+        create_dir(&dir, access)?;
+        Ok(Stage {
+            root: root.to_path_buf(),
+            parent,
+            name,
+            dir,
+            access,
+            old,
+            progress: Mutex::new(Progress::default()),
+            finished: false,
+        })
+    }
+
+    /// Adds one file to the new set, written by `write` straight into the stage; it is on disk
+    /// when this returns. One the same as the published file is replaced by a link to that, so
+    /// an unchanged paper keeps its modification time. Returns its length in bytes.
+    pub fn write(&self, path: &Path, write: Writer) -> Result<u64> {
+        if !is_plain_relative(path) {
+            bail!(
+                "internal: output path {} is not inside its folder",
+                path.display()
+            );
+        }
+        if self.old.theirs.iter().any(|theirs| theirs == path) {
+            bail!(
+                "{} was not written by reportpack, and this build would replace it: move it away or choose another --out",
+                self.root.join(path).display()
+            );
+        }
+        {
+            let mut progress = self.lock();
+            if !progress.produced.insert(path.to_path_buf()) {
+                bail!("internal: {} was made twice", path.display());
+            }
+            // Under the lock: two files of one new folder, put at once, both create it.
+            create_parents(&self.dir, path, self.access)?;
+        }
+        let staged = self.dir.join(path);
+        let length = write_file(&staged, self.access.file_mode(), write)?;
+        let previous = self.root.join(path);
+        let unchanged = self.old.ours.contains(path)
+            && same_contents(&previous, &staged)
+            && link_in_place(&previous, &staged).is_ok();
+        if unchanged {
+            set_mode(&staged, self.access.file_mode())?;
+        }
+        let mut progress = self.lock();
+        if unchanged {
+            progress.unchanged += 1;
+        } else {
+            progress.written.push(previous);
+        }
+        Ok(length)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Progress> {
+        self.progress.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Completes the set (the user's own files carried over, the manifest) and swaps it in.
+    pub fn finish(mut self) -> Result<Published> {
+        let progress = std::mem::take(&mut *self.lock());
+        let mut published = Published {
+            written: progress.written,
+            unchanged: progress.unchanged,
+            ..Published::default()
+        };
+        // Files are put from every core: the lists are sorted so every build says the same.
+        published.written.sort();
+        for gone in self.old.ours.difference(&progress.produced) {
+            if fs::symlink_metadata(self.root.join(gone)).is_ok() {
+                published.removed.push(self.root.join(gone));
+            }
+        }
+        for theirs in &self.old.theirs {
+            carry_over(&self.root, &self.dir, theirs, self.access)?;
+            published.kept.push(self.root.join(theirs));
+        }
+        let manifest: String = progress
+            .produced
+            .iter()
+            .map(|path| format!("{}\n", path.to_string_lossy()))
+            .collect();
+        let mut write = |out: &mut dyn Write| Ok(out.write_all(manifest.as_bytes())?);
+        write_file(
+            &self.dir.join(MANIFEST),
+            self.access.file_mode(),
+            &mut write,
+        )?;
+        sync_dirs(&self.dir)?;
+        swap_in(&self.dir, &self.root, &self.parent, &self.name)?;
+        self.finished = true;
+        Ok(published)
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// The folder's parent and name; the target must be a plain folder name, not `.` or `/`.
@@ -158,66 +285,6 @@ fn list_files(root: &Path, relative: &Path, found: &mut Vec<PathBuf>) -> Result<
 /// A relative path of plain names only (no `..`, no root), so it stays inside the tree.
 fn is_plain_relative(path: &Path) -> bool {
     !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
-/// Builds the new set in `stage`: each new file (an unchanged one hard-linked from the old set,
-/// so its modification time stays), the user's own files carried over, and the manifest.
-fn fill_stage(
-    stage: &Path,
-    root: &Path,
-    old: &Existing,
-    files: &[OutputFile],
-    access: Access,
-) -> Result<Published> {
-    create_dir(stage, access)?;
-    let mut published = Published::default();
-    let mut manifest = String::new();
-    let mut produced = BTreeSet::new();
-    for file in files {
-        if !is_plain_relative(&file.path) {
-            bail!(
-                "internal: output path {} is not inside its folder",
-                file.path.display()
-            );
-        }
-        if old.theirs.contains(&file.path) {
-            bail!(
-                "{} was not written by reportpack, and this build would replace it: move it away or choose another --out",
-                root.join(&file.path).display()
-            );
-        }
-        let staged = stage.join(&file.path);
-        create_parents(stage, &file.path, access)?;
-        let previous = root.join(&file.path);
-        let same = old.ours.contains(&file.path)
-            && fs::read(&previous).is_ok_and(|bytes| bytes == file.bytes);
-        if same && fs::hard_link(&previous, &staged).is_ok() {
-            set_mode(&staged, access.file_mode())?;
-            published.unchanged += 1;
-        } else {
-            write_file(&staged, &file.bytes, access.file_mode())?;
-            published.written.push(root.join(&file.path));
-        }
-        produced.insert(file.path.clone());
-        manifest.push_str(&file.path.to_string_lossy());
-        manifest.push('\n');
-    }
-    for gone in old.ours.difference(&produced) {
-        if fs::symlink_metadata(root.join(gone)).is_ok() {
-            published.removed.push(root.join(gone));
-        }
-    }
-    for theirs in &old.theirs {
-        carry_over(root, stage, theirs, access)?;
-        published.kept.push(root.join(theirs));
-    }
-    write_file(
-        &stage.join(MANIFEST),
-        manifest.as_bytes(),
-        access.file_mode(),
-    )?;
-    sync_dirs(stage)?;
-    Ok(published)
 }
 
 /// Links (or, across devices, copies) a user's file into the new set as it is.
@@ -320,17 +387,64 @@ fn recover_leftovers(parent: &Path, name: &str, root: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_file(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    let mut file = OpenOptions::new()
+/// Creates `path` with `mode` and has `write` write it, then flushes it to disk; its length.
+fn write_file(path: &Path, mode: u32, write: Writer) -> Result<u64> {
+    let file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(mode)
         .open(path)
         .with_context(|| format!("cannot create {}", path.display()))?;
-    file.write_all(bytes)
-        .and_then(|_| file.sync_all())
+    let mut out = Counted::new(BufWriter::with_capacity(256 * 1024, file));
+    write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
+    let file = (out.inner.into_inner())
+        .map_err(|e| e.into_error())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    set_mode(path, mode)
+    file.sync_all()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    set_mode(path, mode)?;
+    Ok(out.count)
+}
+
+/// Whether two files hold the same bytes (false when either cannot be read).
+fn same_contents(a: &Path, b: &Path) -> bool {
+    let (Ok(a), Ok(b)) = (File::open(a), File::open(b)) else {
+        return false;
+    };
+    let lengths = (
+        a.metadata().map(|m| m.len()).ok(),
+        b.metadata().map(|m| m.len()).ok(),
+    );
+    if lengths.0.is_none() || lengths.0 != lengths.1 {
+        return false;
+    }
+    let (mut a, mut b) = (BufReader::new(a), BufReader::new(b));
+    loop {
+        let (Ok(left), Ok(right)) = (a.fill_buf(), b.fill_buf()) else {
+            return false;
+        };
+        let common = left.len().min(right.len());
+        if common == 0 {
+            return left.is_empty() && right.is_empty();
+        }
+        if left[..common] != right[..common] {
+            return false;
+        }
+        a.consume(common);
+        b.consume(common);
+    }
+}
+
+/// Replaces `staged` by a link to `previous` in one rename (the staged copy stays if the
+/// link cannot be made).
+fn link_in_place(previous: &Path, staged: &Path) -> std::io::Result<()> {
+    let mut link = staged.as_os_str().to_owned();
+    link.push(".same");
+    let link = PathBuf::from(link);
+    fs::hard_link(previous, &link)?;
+    fs::rename(&link, staged).inspect_err(|_| {
+        let _ = fs::remove_file(&link);
+    })
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<()> {

@@ -7,7 +7,7 @@ use crate::layout;
 use crate::layout::markup;
 use crate::pdf::{self, PdfMeta};
 use crate::render::papers::Paper;
-use crate::render::prepared::{OutputFile, Prepared};
+use crate::render::prepared::{OutputFile, Prepared, Sink};
 use crate::render::templates::{Audience, HouseStyle, Target};
 use crate::view::decisions::{ForwardPlanView, RecordView};
 use anyhow::{Context, Result};
@@ -37,8 +37,8 @@ pub fn pages(prepared: &Prepared) -> Result<Vec<OutputFile>> {
     )
 }
 
-/// The tagged PDFs of the record of decisions and the minutes, with their lengths.
-pub fn pdfs(prepared: &Prepared) -> Result<Vec<Paper>> {
+/// The tagged PDFs of the record of decisions and the minutes, put into `sink`.
+pub fn pdfs(prepared: &Prepared, sink: &dyn Sink) -> Result<Vec<Paper>> {
     let date = prepared
         .loaded
         .decisions
@@ -72,11 +72,11 @@ pub fn pdfs(prepared: &Prepared) -> Result<Vec<Paper>> {
         },
         "pdf",
     )?;
-    Ok(files
+    files
         .into_iter()
         .zip(pages.into_inner())
-        .map(|(file, pages)| Paper { file, pages })
-        .collect())
+        .map(|(file, pages)| Paper::put(file, pages, sink))
+        .collect()
 }
 
 fn document_title(prepared: &Prepared, file: &str) -> String {

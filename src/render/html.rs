@@ -20,9 +20,9 @@ impl DocumentIndex {
             papers
                 .iter()
                 .map(|paper| {
-                    let path = paper.file.path.to_string_lossy().into_owned();
-                    let link = DocumentLink::new(&path, paper.file.bytes.len(), paper.pages);
-                    ((paper.file.access, path), link)
+                    let path = paper.path.to_string_lossy().into_owned();
+                    let link = DocumentLink::new(&path, paper.bytes, paper.pages);
+                    ((paper.access, path), link)
                 })
                 .collect(),
         )

@@ -2,10 +2,12 @@
 //! every item, page numbers running through), its private twin with the exempt business, and the
 //! supplementary pack of late items.
 //!
-//! Each item is laid out once (on every core); its own PDF and every pack showing it use those
-//! pages, the packs stitched from them behind a front sheet and agenda that is laid out again
-//! with the page on which each item starts until those numbers no longer change. Then the fonts
-//! are subset once for every PDF, and each PDF is written (on every core again).
+//! Each item is laid out once (on every core); its own PDF and the pack showing it use those
+//! pages. A pack's front sheet and agenda is laid out again with the page on which each item
+//! starts until those numbers no longer change. Then the fonts are subset once for every PDF,
+//! the item PDFs are written (on every core again), and each pack is stitched from its items'
+//! pages, moved over rather than copied, and written. Every PDF goes to the sink as it is
+//! written, so the build never holds the meeting's files at once.
 
 use crate::input::model::ItemNumber;
 use crate::layout;
@@ -15,11 +17,14 @@ use crate::layout::pages::LaidOut;
 use crate::parallel::in_parallel;
 use crate::pdf::{self, PdfMeta};
 use crate::render::documents;
-use crate::render::prepared::{Access, OutputFile};
+use crate::render::prepared::{Access, OutputFile, Sink};
 use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::templates::{Audience, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
+use std::borrow::Cow;
+use std::io::Write;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -31,10 +36,28 @@ struct PackJob<'a> {
     path: String,
 }
 
-/// A PDF of the meeting, placed in its tree, with its length (which the web pages' links give).
+/// A PDF of the meeting as published: its tree and place, its bytes and pages (which the web
+/// pages' links give). Its bytes have gone to the sink.
 pub struct Paper {
-    pub file: OutputFile,
+    pub access: Access,
+    pub path: PathBuf,
+    pub bytes: usize,
     pub pages: usize,
+}
+
+impl Paper {
+    /// Puts `file` into `sink`, keeping what the web pages say of it.
+    pub fn put(file: OutputFile, pages: usize, sink: &dyn Sink) -> Result<Paper> {
+        let bytes = file.bytes.len();
+        let (access, path) = (file.access, file.path.clone());
+        sink.put(file)?;
+        Ok(Paper {
+            access,
+            path,
+            bytes,
+            pages,
+        })
+    }
 }
 
 /// One item's document laid out for one audience: the pages its own PDF and the packs share.
@@ -45,9 +68,16 @@ struct LaidItem<'a> {
     title: String,
 }
 
-/// Every PDF of the meeting: the packs first, then each item's PDFs with copies of its PDF
-/// appendices.
-pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
+/// A pack's front sheet and agenda, laid out with the page on which each of its items starts.
+struct Front {
+    laid: LaidOut,
+    title: String,
+    page_label: String,
+}
+
+/// Every PDF of the meeting, each put into `sink` as soon as it is written: each item's PDFs
+/// with copies of its PDF appendices, then the packs, which take the items' pages over.
+pub fn all_pdfs(prepared: &Prepared, progress: bool, sink: &dyn Sink) -> Result<Vec<Paper>> {
     let packs = pack_jobs(prepared);
     let wanted = item_layouts_wanted(prepared, &packs);
     let mut laid_items: Vec<Option<LaidItem>> = in_parallel(wanted.len(), |index| {
@@ -56,42 +86,90 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool) -> Result<Vec<Paper>> {
     })
     .into_iter()
     .collect::<Result<_>>()?;
-    let mut planned: Vec<Planned> = in_parallel(packs.len(), |index| {
-        let pack = &packs[index];
-        pack_pdf(prepared, pack, &laid_items).map(|laid| laid.at(pack.audience.into(), &pack.path))
+    let fronts: Vec<Front> = in_parallel(packs.len(), |index| {
+        pack_front(prepared, &packs[index], &laid_items)
     })
     .into_iter()
     .collect::<Result<_>>()?;
-    // The packs hold their own pages now: each item's layout moves into its own PDF, and is
-    // freed when that is written.
+    let shared = pdf::Shared::for_documents(
+        (laid_items.iter().flatten().map(|l| &l.laid)).chain(fronts.iter().map(|f| &f.laid)),
+    )?;
+    let mut planned = Vec::new();
     for item in prepared.items.iter().filter(|i| i.report.is_some()) {
-        planned.extend(item_pdfs(prepared, item, &mut laid_items)?);
+        planned.extend(item_pdfs(prepared, item, &laid_items)?);
     }
+    let counter = Counter::new(progress, planned.len() + packs.len());
+    let mut papers = write_all(planned, &shared, sink, &counter)?;
+    // No item PDF needs its layout now: each pack takes its items' pages over, uncopied.
+    let packs = packs
+        .iter()
+        .zip(fronts)
+        .map(|(pack, front)| {
+            let parts = pack
+                .items
+                .iter()
+                .filter(|item| item.report.is_some())
+                .map(|item| take_laid_item(&mut laid_items, item, pack.audience).map(|l| l.laid))
+                .collect::<Result<Vec<_>>>()?;
+            let laid = layout::stitch(front.laid, parts, &front.page_label);
+            let meta = meta(prepared, &front.title, &front.title);
+            Ok(Laid {
+                laid: Cow::Owned(laid),
+                meta,
+            }
+            .at(pack.audience.into(), &pack.path))
+        })
+        .collect::<Result<Vec<_>>>()?;
     drop(laid_items);
-    let shared = pdf::Shared::for_documents(planned.iter().filter_map(|p| match &p.source {
-        Source::Laid(laid) => Some(&laid.0),
-        Source::Copy(_) => None,
-    }))?;
-    let count = planned.len();
-    // Each PDF's layout is dropped as soon as it is written.
+    papers.extend(write_all(packs, &shared, sink, &counter)?);
+    Ok(papers)
+}
+
+/// "n/N PDFs written" on the terminal as they are.
+struct Counter {
+    shown: bool,
+    done: AtomicUsize,
+    count: usize,
+}
+
+impl Counter {
+    fn new(shown: bool, count: usize) -> Self {
+        Counter {
+            shown,
+            done: AtomicUsize::new(0),
+            count,
+        }
+    }
+
+    fn tick(&self) {
+        if self.shown {
+            let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+            eprint!("\r{done}/{} PDFs written", self.count);
+            if done == self.count {
+                eprintln!();
+            }
+        }
+    }
+}
+
+/// Writes the planned PDFs on every core, each dropped as soon as it is in the sink.
+fn write_all(
+    planned: Vec<Planned>,
+    shared: &pdf::Shared,
+    sink: &dyn Sink,
+    counter: &Counter,
+) -> Result<Vec<Paper>> {
     let planned: Vec<Mutex<Option<Planned>>> =
         planned.into_iter().map(|p| Mutex::new(Some(p))).collect();
-    let done = AtomicUsize::new(0);
-    let written = in_parallel(count, |index| {
+    let written = in_parallel(planned.len(), |index| {
         let taken = planned[index]
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
         let paper = taken
             .context("a PDF was written twice")
-            .and_then(|p| p.write(&shared));
-        if progress {
-            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
-            eprint!("\r{done}/{count} PDFs written");
-            if done == count {
-                eprintln!();
-            }
-        }
+            .and_then(|p| p.write(shared, sink));
+        counter.tick();
         paper
     });
     written.into_iter().collect()
@@ -200,18 +278,18 @@ fn take_laid_item<'a>(
 
 /// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
 /// same name in the private tree with the report when it is exempt.
-fn item_pdfs(
+fn item_pdfs<'a>(
     prepared: &Prepared,
     item: &PreparedItem,
-    laid_items: &mut [Option<LaidItem>],
-) -> Result<Vec<Planned>> {
+    laid_items: &'a [Option<LaidItem>],
+) -> Result<Vec<Planned<'a>>> {
     let path = format!("items/{}.pdf", item.stem());
     let subject =
         (prepared.meeting.words).item_subject(&prepared.meeting.footer, &item.view.number);
-    let mut item_pdf = |audience: Audience| -> Result<Planned> {
-        let laid = take_laid_item(laid_items, item, audience)?;
+    let item_pdf = |audience: Audience| -> Result<Planned> {
+        let laid = laid_item(laid_items, item, audience)?;
         Ok(Laid {
-            laid: laid.laid,
+            laid: Cow::Borrowed(&laid.laid),
             meta: meta(prepared, &laid.title, &subject),
         }
         .at(audience.into(), &path))
@@ -226,7 +304,7 @@ fn item_pdfs(
 
 /// Each PDF appendix of the item as published, copied beside the item's PDF under a name that
 /// stays put (`items/<stem>-appendix-a.pdf`) so the web pages can link it; public items only.
-fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned>> {
+fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned<'static>>> {
     if item.exempt() {
         // Members read an exempt item's appendices in its private PDF, every page marked.
         return Ok(Vec::new());
@@ -258,13 +336,13 @@ fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned>> {
 
 /// A PDF laid out (a pack stitched here, or an item's own pages), with its metadata, not yet
 /// placed in a tree.
-struct Laid {
-    laid: LaidOut,
+struct Laid<'a> {
+    laid: Cow<'a, LaidOut>,
     meta: PdfMeta,
 }
 
-impl Laid {
-    fn at(self, access: Access, path: &str) -> Planned {
+impl<'a> Laid<'a> {
+    fn at(self, access: Access, path: &str) -> Planned<'a> {
         Planned {
             pages: self.laid.pages.len(),
             access,
@@ -275,31 +353,43 @@ impl Laid {
 }
 
 /// A PDF of the meeting placed in its tree, to be written (or copied as it is).
-struct Planned {
+struct Planned<'a> {
     access: Access,
     path: String,
     pages: usize,
-    source: Source,
+    source: Source<'a>,
 }
 
-enum Source {
-    Laid(Box<(LaidOut, PdfMeta)>),
+enum Source<'a> {
+    Laid(Box<(Cow<'a, LaidOut>, PdfMeta)>),
     Copy(Vec<u8>),
 }
 
-impl Planned {
-    fn write(self, shared: &pdf::Shared) -> Result<Paper> {
+impl Planned<'_> {
+    /// Writes the PDF straight into its place in `sink`.
+    fn write(self, shared: &pdf::Shared, sink: &dyn Sink) -> Result<Paper> {
+        let path = PathBuf::from(&self.path);
         let bytes = match self.source {
-            Source::Laid(laid) => pdf::write_shared(&laid.0, &laid.1, shared)
-                .with_context(|| format!("writing {}", self.path))?,
-            Source::Copy(bytes) => bytes,
-        };
+            Source::Laid(laid) => {
+                let (laid, meta) = *laid;
+                let mut laid = Some(laid);
+                let mut write = |out: &mut dyn Write| match laid.take() {
+                    Some(Cow::Borrowed(laid)) => pdf::write_shared(laid, &meta, shared, out),
+                    Some(Cow::Owned(laid)) => pdf::write_consuming(laid, &meta, shared, out),
+                    None => anyhow::bail!("written twice"),
+                };
+                sink.write(self.access, &path, &mut write)
+            }
+            Source::Copy(bytes) => {
+                let mut write = |out: &mut dyn Write| Ok(out.write_all(&bytes)?);
+                sink.write(self.access, &path, &mut write)
+            }
+        }
+        .with_context(|| format!("writing {}", self.path))?;
         Ok(Paper {
-            file: OutputFile {
-                access: self.access,
-                path: self.path.into(),
-                bytes,
-            },
+            access: self.access,
+            path,
+            bytes: bytes as usize,
             pages: self.pages,
         })
     }
@@ -317,8 +407,13 @@ fn meta(prepared: &Prepared, title: &str, subject: &str) -> PdfMeta {
     }
 }
 
-/// A pack: front sheet and agenda, then each item's pages as its own PDF has them.
-fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[Option<LaidItem>]) -> Result<Laid> {
+/// A pack's front sheet and agenda, laid out again with the page each item starts on until
+/// those numbers no longer change its length.
+fn pack_front(
+    prepared: &Prepared,
+    pack: &PackJob,
+    laid_items: &[Option<LaidItem>],
+) -> Result<Front> {
     let parts = pack
         .items
         .iter()
@@ -348,13 +443,15 @@ fn pack_pdf(prepared: &Prepared, pack: &PackJob, laid_items: &[Option<LaidItem>]
             .iter()
             .map(|(number, offset)| (number.clone(), front_pages + offset + 1))
             .collect();
-        let (agenda, front) = lay_out_front(&pages)?;
-        if front.pages.len() == front_pages {
-            let laid = layout::stitch(front, parts.iter().map(|p| &p.laid), &agenda.page_label);
-            let meta = meta(prepared, &agenda.title, &agenda.title);
-            return Ok(Laid { laid, meta });
+        let (agenda, laid) = lay_out_front(&pages)?;
+        if laid.pages.len() == front_pages {
+            return Ok(Front {
+                laid,
+                title: agenda.title,
+                page_label: agenda.page_label,
+            });
         }
-        front_pages = front.pages.len();
+        front_pages = laid.pages.len();
     }
     anyhow::bail!("the agenda's length did not settle: its page numbers keep changing its length")
 }

@@ -7,6 +7,7 @@ use crate::input::load::LoadedMeeting;
 use crate::render::templates::{Audience, HouseStyle};
 use crate::view::decisions::RecordView;
 use crate::view::{slug, AgendaItemView, MeetingView, ReportView};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A meeting loaded, checked and turned into template views, ready to render.
@@ -121,6 +122,59 @@ impl OutputFile {
             path: path.into(),
             bytes,
         }
+    }
+}
+
+/// Where each finished file goes as soon as it is made (the publish stage's staging folders,
+/// or nowhere for `check`), so that no file's bytes outlive its writing.
+pub trait Sink: Sync {
+    /// Places the file at `path` in `access`'s tree, written by `write` as it goes (a pack is
+    /// never held whole); returns its length in bytes.
+    fn write(&self, access: Access, path: &Path, write: Writer) -> anyhow::Result<u64>;
+
+    /// Places a file already made.
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        let bytes = &file.bytes;
+        let mut write = |out: &mut dyn Write| Ok(out.write_all(bytes)?);
+        self.write(file.access, &file.path, &mut write).map(|_| ())
+    }
+}
+
+/// Writes one file's bytes into what it is given.
+pub type Writer<'a> = &'a mut dyn FnMut(&mut dyn Write) -> anyhow::Result<()>;
+
+/// The sink that keeps nothing, only the length of each file: what `check` renders into.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _: Access, _: &Path, write: Writer) -> anyhow::Result<u64> {
+        let mut counted = Counted::new(std::io::sink());
+        write(&mut counted)?;
+        Ok(counted.count)
+    }
+}
+
+/// A writer that counts the bytes it passes on.
+pub struct Counted<W> {
+    pub inner: W,
+    pub count: u64,
+}
+
+impl<W: Write> Counted<W> {
+    pub fn new(inner: W) -> Self {
+        Counted { inner, count: 0 }
+    }
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.count += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
