@@ -525,3 +525,111 @@ fn an_item_reads_the_same_in_the_pack_as_in_its_own_pdf() {
     assert!(pack[start].contains(&format!("Page {} of {}", start + 1, pack.len())));
     assert!(item[0].contains(&format!("Page 1 of {}", item.len())));
 }
+
+/// Every link in a pack leads where the bookmark of the heading it names leads: the agenda's
+/// to each item, and an item's own to its appendices, wherever the item's pages sit in the pack
+/// (the pack takes over the pages its items' PDFs drew, their links renumbered; the bookmarks
+/// are the stitched layout's).
+#[test]
+fn every_link_in_the_pack_leads_where_its_headings_bookmark_does() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let meeting = Path::new("data/west-lancashire-executive-overview-scrutiny-2022-09-06");
+    build_into(meeting, &out, &[]);
+    let doc = lopdf::Document::load(out.join("pack.pdf")).unwrap();
+    let numbers: std::collections::HashMap<lopdf::ObjectId, u32> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let text = |object: &lopdf::Object| lopdf::decode_text_string(object).unwrap();
+    // (page, top) of a `[page /XYZ left top zoom]` destination.
+    let place = |dest: &[lopdf::Object]| {
+        let top = dest[3].as_float().unwrap();
+        (
+            numbers[&dest[0].as_reference().unwrap()],
+            (top * 10.0).round() as i64,
+        )
+    };
+    let mut bookmarks = Vec::new();
+    let outlines = doc.catalog().unwrap().get(b"Outlines").unwrap();
+    let mut next = vec![doc
+        .dereference(outlines)
+        .unwrap()
+        .1
+        .as_dict()
+        .unwrap()
+        .get(b"First")];
+    while let Some(entry) = next.pop() {
+        let Ok(entry) = entry else { continue };
+        let entry = doc.dereference(entry).unwrap().1.as_dict().unwrap();
+        let dest = entry.get(b"Dest").unwrap().as_array().unwrap();
+        bookmarks.push((text(entry.get(b"Title").unwrap()), place(dest)));
+        next.extend([entry.get(b"Next"), entry.get(b"First")]);
+    }
+    let mut followed = Vec::new();
+    for (number, page) in doc.get_pages() {
+        let page = doc.get_dictionary(page).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(lopdf::Object::as_array) else {
+            continue;
+        };
+        for annot in annots {
+            let annot = doc.dereference(annot).unwrap().1.as_dict().unwrap();
+            let Ok(dest) = annot.get(b"Dest").and_then(lopdf::Object::as_array) else {
+                continue;
+            };
+            let says = text(annot.get(b"Contents").unwrap());
+            let (title, heading) = (bookmarks.iter())
+                .find(|(title, _)| title.contains(&says))
+                .unwrap_or_else(|| panic!("no bookmark names {says:?}: {bookmarks:?}"));
+            assert_eq!(
+                place(dest),
+                *heading,
+                "the link {says:?} on page {number} does not lead where the bookmark {title:?} does"
+            );
+            followed.push((number, says));
+        }
+    }
+    // The agenda's link to the report, and the report's to its two appendices, pages on.
+    assert!(followed.len() >= 3, "{followed:?}");
+    assert!(followed.iter().any(|(from, _)| *from > 3), "{followed:?}");
+}
+
+/// The pack's structure tree holds each item's exactly as the item's own PDF does (its pages
+/// are taken over from that PDF's drawing, their content renumbered to the pack's elements).
+#[test]
+fn the_pack_tags_an_item_as_its_own_pdf_does() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let meeting = Path::new("data/west-lancashire-executive-overview-scrutiny-2022-09-06");
+    build_into(meeting, &out, &[]);
+    // Header cell ids and annotation object numbers are the file's own (numbers are hidden);
+    // the rest must agree.
+    let tree = |pdf: &Path| -> Vec<String> {
+        let output = std::process::Command::new("pdfinfo")
+            .arg("-struct-text")
+            .arg(pdf)
+            .output()
+            .expect("pdfinfo must be installed");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        // Every run of digits as one `#`.
+        let numbers_hidden = |line: &str| {
+            let mut out = String::new();
+            for ch in line.chars() {
+                match (ch.is_ascii_digit(), out.ends_with('#')) {
+                    (true, true) => {}
+                    (true, false) => out.push('#'),
+                    (false, _) => out.push(ch),
+                }
+            }
+            out
+        };
+        text.lines().map(numbers_hidden).collect()
+    };
+    let item = tree(&out.join("items/06-corporate-peer-challenge.pdf"));
+    let pack = tree(&out.join("pack.pdf"));
+    assert_eq!(item.first().map(String::as_str), Some("Document"));
+    let item = &item[1..];
+    assert!(item.len() > 100, "{item:?}");
+    assert!(
+        pack.windows(item.len()).any(|window| window == item),
+        "the item's structure is not in the pack as it is in the item's PDF"
+    );
+}

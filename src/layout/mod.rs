@@ -15,7 +15,7 @@ mod paginate;
 mod stitch;
 mod text;
 
-pub use stitch::stitch;
+pub use stitch::{stitch, Placed};
 
 use anyhow::{ensure, Context};
 use blocks::Rgb;

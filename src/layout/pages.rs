@@ -31,6 +31,19 @@ pub struct LaidOut {
     pub open_links: Vec<OpenLink>,
 }
 
+impl LaidOut {
+    /// Frees what each page draws before its running footer, once the document's own PDF has
+    /// drawn it: a pack stitched from the document takes that drawing over, and numbers the
+    /// footers, which stay, anew.
+    pub fn release_bodies(&mut self) {
+        for page in &mut self.pages {
+            page.items.drain(..page.footer_start.min(page.items.len()));
+            page.items.shrink_to_fit();
+            page.footer_start = 0;
+        }
+    }
+}
+
 /// A link item whose target heading is in another document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenLink {

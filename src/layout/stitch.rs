@@ -7,9 +7,28 @@ use super::pages::{Item, LaidOut, LinkTarget, NodeId};
 use super::paginate;
 use super::Style;
 
+/// Where a stitched part went in the whole: its pages start at `first_page`, and its node `n`
+/// (other than its root, which becomes the whole's) is node `n + node_offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub first_page: usize,
+    pub node_offset: usize,
+}
+
+impl Placed {
+    /// The whole's number for the part's node `id`.
+    pub fn node(&self, id: NodeId) -> NodeId {
+        if id == 0 {
+            0
+        } else {
+            id + self.node_offset
+        }
+    }
+}
+
 /// `front` followed by each of `parts` (their pages moved, not copied), numbered with
-/// `page_label` (`Page {page} of {pages}`).
-pub fn stitch(mut front: LaidOut, parts: Vec<LaidOut>, page_label: &str) -> LaidOut {
+/// `page_label` (`Page {page} of {pages}`); and where each part went.
+pub fn stitch(mut front: LaidOut, parts: Vec<LaidOut>, page_label: &str) -> (LaidOut, Vec<Placed>) {
     // Room for the whole at once: a pack's structure nodes alone run to tens of megabytes,
     // which a vector grown by doubling would hold up to twice over.
     let nodes: usize = parts
@@ -23,19 +42,23 @@ pub fn stitch(mut front: LaidOut, parts: Vec<LaidOut>, page_label: &str) -> Laid
     front
         .outline
         .reserve_exact(parts.iter().map(|p| p.outline.len()).sum());
-    for part in parts {
-        append(&mut front, part);
-    }
+    let placed = parts
+        .into_iter()
+        .map(|part| append(&mut front, part))
+        .collect();
     resolve_open_links(&mut front);
     paginate::stamp_footers(&mut front.pages, page_label, &Style::default());
-    front
+    (front, placed)
 }
 
-fn append(whole: &mut LaidOut, part: LaidOut) {
+fn append(whole: &mut LaidOut, part: LaidOut) -> Placed {
     let page_offset = whole.pages.len();
     // The part's Document root becomes the whole's; its other nodes follow the whole's.
-    let node_offset = whole.structure.len() - 1;
-    let node = |id: NodeId| if id == 0 { 0 } else { id + node_offset };
+    let placed = Placed {
+        first_page: page_offset,
+        node_offset: whole.structure.len() - 1,
+    };
+    let node = |id: NodeId| placed.node(id);
     let mut structure = part.structure.into_iter();
     let root = structure.next();
     for mut added in structure {
@@ -74,6 +97,7 @@ fn append(whole: &mut LaidOut, part: LaidOut) {
             link.page += page_offset;
             link
         }));
+    placed
 }
 
 fn renumber_item(item: &mut Item, node: &impl Fn(NodeId) -> NodeId, page_offset: usize) {

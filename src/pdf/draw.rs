@@ -11,6 +11,7 @@ use super::font_set::FontSet;
 use super::streams::{deflated, Packed, StreamCache};
 use super::syntax::push_number;
 use crate::layout::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb, StructNode};
+use crate::layout::Placed;
 use printpdf::FontId;
 use std::io::Write;
 use std::sync::Arc;
@@ -69,6 +70,8 @@ pub(super) struct DrawnPage {
 pub(super) struct Drawing {
     pub pages: Vec<DrawnPage>,
     pub faces_used: Vec<FontStyle>,
+    /// How many content sequences of nodes the pages hold (the next `MarkedRef::seq`).
+    pub sequences: usize,
 }
 
 /// Draws every page; each stream is compressed as soon as it is drawn (a body through the
@@ -80,18 +83,42 @@ pub(super) fn draw_document(laid: &LaidOut, fonts: &FontSet, bodies: &StreamCach
     drawer.finish(pages)
 }
 
-/// [`draw_document`], freeing each page's items once it is drawn: a pack is drawn once, and
-/// its pages' items are most of what a build holds.
-pub(super) fn draw_releasing(laid: &mut LaidOut, fonts: &FontSet, bodies: &StreamCache) -> Drawing {
-    let mut drawer = Drawer::new(&laid.structure, fonts, bodies);
-    let pages = (laid.pages.iter_mut())
-        .map(|page| {
-            let drawn = drawer.page(page);
+/// The drawing of a document stitched from parts, some already drawn for PDFs of their own
+/// (`drawn`, each with where [`crate::layout::stitch`] put it): their pages' bodies, marked
+/// content and links are taken over, renumbered as the stitching renumbered the pages and
+/// nodes, and only their running footers (numbered for the whole) are drawn; every other page
+/// is drawn. Each page's items are freed once it is done: a pack is drawn once, and its pages'
+/// items are most of what a build holds.
+pub(super) fn draw_stitched(
+    laid: &mut LaidOut,
+    drawn: Vec<(Placed, Drawing)>,
+    fonts: &FontSet,
+    bodies: &StreamCache,
+) -> Drawing {
+    let LaidOut {
+        structure, pages, ..
+    } = laid;
+    let mut drawer = Drawer::new(structure, fonts, bodies);
+    let mut drawn = drawn.into_iter().peekable();
+    let mut done = Vec::with_capacity(pages.len());
+    while done.len() < pages.len() {
+        let index = done.len();
+        let Some((placed, part)) = drawn.next_if(|(placed, _)| placed.first_page == index) else {
+            done.push(drawer.page(&pages[index]));
+            pages[index].items = Vec::new();
+            continue;
+        };
+        let first_sequence = drawer.seq;
+        for (page, old) in pages[index..].iter_mut().zip(part.pages) {
+            done.push(drawer.footer_of(page, old, &placed, first_sequence));
             page.items = Vec::new();
-            drawn
-        })
-        .collect();
-    drawer.finish(pages)
+        }
+        drawer.seq = first_sequence + part.sequences;
+        for face in part.faces_used {
+            drawer.used[ALL_FACES.iter().position(|f| *f == face).unwrap_or(0)] = true;
+        }
+    }
+    drawer.finish(done)
 }
 
 /// What drawing a document's pages carries from one page to the next.
@@ -135,6 +162,45 @@ impl<'a> Drawer<'a> {
         writer.finish(page, body)
     }
 
+    /// A page drawn before (`old`, for its part's own PDF) as the whole shows it: its body,
+    /// marked content and links renumbered by `placed`, and the whole's footer drawn anew (from
+    /// the fresh graphics state every footer starts from; a footer holds no node's content).
+    fn footer_of(
+        &mut self,
+        page: &Page,
+        old: DrawnPage,
+        placed: &Placed,
+        first_sequence: usize,
+    ) -> DrawnPage {
+        let mut writer = PageWriter::new(
+            self.structure,
+            self.fonts,
+            page.height,
+            &mut self.seq,
+            &mut self.used,
+        );
+        for item in &page.items[page.footer_start.min(page.items.len())..] {
+            writer.item(item);
+        }
+        let mut drawn = writer.finish(page, old.body);
+        drawn.marked = (old.marked.into_iter())
+            .map(|marked| MarkedRef {
+                node: placed.node(marked.node),
+                seq: first_sequence + marked.seq,
+            })
+            .collect();
+        drawn.links = (old.links.into_iter())
+            .map(|mut link| {
+                link.node = placed.node(link.node);
+                if let LinkTarget::Page { page, .. } = &mut link.target {
+                    *page += placed.first_page;
+                }
+                link
+            })
+            .collect();
+        drawn
+    }
+
     fn finish(self, pages: Vec<DrawnPage>) -> Drawing {
         let faces_used = ALL_FACES
             .iter()
@@ -142,7 +208,11 @@ impl<'a> Drawer<'a> {
             .filter(|(_, used)| *used)
             .map(|(face, _)| *face)
             .collect();
-        Drawing { pages, faces_used }
+        Drawing {
+            pages,
+            faces_used,
+            sequences: self.seq,
+        }
     }
 }
 

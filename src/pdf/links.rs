@@ -123,12 +123,15 @@ pub(super) type LinkDescriptions = HashMap<NodeId, String>;
 /// Taken from the pages' items before they are drawn (a pack's are freed as it is drawn).
 pub(super) fn link_descriptions(laid: &LaidOut) -> LinkDescriptions {
     let items = || laid.pages.iter().flat_map(|p| &p.items);
-    let mut covered: HashMap<NodeId, String> = items()
-        .filter_map(|item| match item {
-            Item::Link { node, .. } => Some((*node, String::new())),
-            _ => None,
-        })
-        .collect();
+    // Looked up by node number: a pack has tens of thousands of text runs.
+    let mut covered: Vec<Option<String>> = vec![None; laid.structure.len()];
+    for item in items() {
+        if let Item::Link { node, .. } = item {
+            if let Some(slot) = covered.get_mut(*node) {
+                slot.get_or_insert_with(String::new);
+            }
+        }
+    }
     for item in items() {
         if let Item::Text {
             text,
@@ -136,13 +139,15 @@ pub(super) fn link_descriptions(laid: &LaidOut) -> LinkDescriptions {
             ..
         } = item
         {
-            if let Some(words) = covered.get_mut(n) {
+            if let Some(Some(words)) = covered.get_mut(*n) {
                 words.push_str(text);
             }
         }
     }
     covered
         .into_iter()
+        .enumerate()
+        .filter_map(|(node, words)| words.map(|words| (node, words)))
         .map(|(node, words)| {
             let alt = laid.structure.get(node).and_then(|n| n.alt.clone());
             let description =

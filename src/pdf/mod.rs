@@ -53,29 +53,49 @@ pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A document's pages as drawn for its own PDF, and what its links say, which a document
+/// stitched from it (a pack) takes over instead of drawing them again.
+pub struct Drawn {
+    drawing: draw::Drawing,
+    descriptions: links::LinkDescriptions,
+}
+
 /// Writes the laid-out document as a tagged PDF with the build's `shared` fonts and page
-/// bodies (made for documents including this one) into `out`, as it goes.
+/// bodies (made for documents including this one) into `out`, as it goes; returns its pages
+/// as drawn.
 pub fn write_shared(
     laid: &LaidOut,
     meta: &PdfMeta,
     shared: &Shared,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<Drawn> {
     let descriptions = links::link_descriptions(laid);
     let drawing = draw::draw_document(laid, &shared.fonts, &shared.streams);
-    write_drawn(laid, &drawing, &descriptions, meta, shared, out)
+    write_drawn(laid, &drawing, &descriptions, meta, shared, out)?;
+    Ok(Drawn {
+        drawing,
+        descriptions,
+    })
 }
 
-/// [`write_shared`] for a document written once and then dropped (a pack): each page's items
-/// are freed as soon as the page is drawn.
-pub fn write_consuming(
+/// Writes a document stitched by [`crate::layout::stitch`] (a pack), taking over the pages of
+/// the parts already drawn for their own PDFs (`drawn`, each with where it was placed; their
+/// pages need hold only their footers); each page's items are freed as soon as it is drawn.
+pub fn write_stitched(
     mut laid: LaidOut,
+    drawn: Vec<(crate::layout::Placed, Drawn)>,
     meta: &PdfMeta,
     shared: &Shared,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let descriptions = links::link_descriptions(&laid);
-    let drawing = draw::draw_releasing(&mut laid, &shared.fonts, &shared.streams);
+    let mut descriptions = links::link_descriptions(&laid);
+    let mut drawings = Vec::with_capacity(drawn.len());
+    for (placed, part) in drawn {
+        let renumbered = (part.descriptions.into_iter()).map(|(node, d)| (placed.node(node), d));
+        descriptions.extend(renumbered);
+        drawings.push((placed, part.drawing));
+    }
+    let drawing = draw::draw_stitched(&mut laid, drawings, &shared.fonts, &shared.streams);
     write_drawn(&laid, &drawing, &descriptions, meta, shared, out)
 }
 

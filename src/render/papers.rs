@@ -22,7 +22,6 @@ use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::templates::{Audience, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
-use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -96,32 +95,59 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool, sink: &dyn Sink) -> Result<
     )?;
     let mut planned = Vec::new();
     for item in prepared.items.iter().filter(|i| i.report.is_some()) {
-        planned.extend(item_pdfs(prepared, item, &laid_items)?);
+        planned.extend(item_pdfs(prepared, item, &mut laid_items)?);
     }
     let counter = Counter::new(progress, planned.len() + packs.len());
-    let mut papers = write_all(planned, &shared, sink, &counter)?;
-    // No item PDF needs its layout now: each pack takes its items' pages over, uncopied.
+    let mut drawn: Vec<Option<pdf::Drawn>> = laid_items.iter().map(|_| None).collect();
+    let mut papers = Vec::new();
+    for (paper, returned) in write_all(planned, &shared, sink, &counter)? {
+        papers.push(paper);
+        if let Some(Returned {
+            slot,
+            laid,
+            drawing,
+        }) = returned
+        {
+            laid_items[slot] = Some(laid);
+            drawn[slot] = Some(drawing);
+        }
+    }
+    // No item PDF needs its layout now: each pack takes its items' pages over, uncopied, and
+    // the pages as their PDFs drew them.
     let packs = packs
         .iter()
         .zip(fronts)
         .map(|(pack, front)| {
-            let parts = pack
+            let slots = pack
                 .items
                 .iter()
                 .filter(|item| item.report.is_some())
-                .map(|item| take_laid_item(&mut laid_items, item, pack.audience).map(|l| l.laid))
+                .map(|item| slot_of(&laid_items, item, pack.audience))
                 .collect::<Result<Vec<_>>>()?;
-            let laid = layout::stitch(front.laid, parts, &front.page_label);
-            let meta = meta(prepared, &front.title, &front.title);
-            Ok(Laid {
-                laid: Cow::Owned(laid),
-                meta,
-            }
-            .at(pack.audience.into(), &pack.path))
+            let parts = (slots.iter())
+                .map(|&slot| laid_items[slot].take().map(|l| l.laid))
+                .collect::<Option<Vec<_>>>()
+                .context("an item's pages were taken by two packs")?;
+            let pages = front.laid.pages.len() + parts.iter().map(|p| p.pages.len()).sum::<usize>();
+            let (laid, placed) = layout::stitch(front.laid, parts, &front.page_label);
+            let drawn = (placed.into_iter().zip(&slots))
+                .filter_map(|(placed, &slot)| drawn[slot].take().map(|d| (placed, d)))
+                .collect();
+            Ok(Planned {
+                access: pack.audience.into(),
+                path: pack.path.clone(),
+                pages,
+                source: Source::Pack(Box::new(PackSource {
+                    laid,
+                    drawn,
+                    meta: meta(prepared, &front.title, &front.title),
+                })),
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     drop(laid_items);
-    papers.extend(write_all(packs, &shared, sink, &counter)?);
+    let written = write_all(packs, &shared, sink, &counter)?;
+    papers.extend(written.into_iter().map(|(paper, _)| paper));
     Ok(papers)
 }
 
@@ -152,14 +178,15 @@ impl Counter {
     }
 }
 
-/// Writes the planned PDFs on every core, each dropped as soon as it is in the sink.
-fn write_all(
-    planned: Vec<Planned>,
+/// Writes the planned PDFs on every core, each dropped as soon as it is in the sink; with each
+/// item PDF, its layout given back (without what its pages drew) and its pages as drawn.
+fn write_all<'a>(
+    planned: Vec<Planned<'a>>,
     shared: &pdf::Shared,
     sink: &dyn Sink,
     counter: &Counter,
-) -> Result<Vec<Paper>> {
-    let planned: Vec<Mutex<Option<Planned>>> =
+) -> Result<Vec<(Paper, Option<Returned<'a>>)>> {
+    let planned: Vec<Mutex<Option<Planned<'a>>>> =
         planned.into_iter().map(|p| Mutex::new(Some(p))).collect();
     let written = in_parallel(planned.len(), |index| {
         let taken = planned[index]
@@ -248,31 +275,29 @@ fn lay_out_item<'a>(
     })
 }
 
+/// Where the item's layout for `audience` is in `laid_items`.
+fn slot_of(
+    laid_items: &[Option<LaidItem>],
+    item: &PreparedItem,
+    audience: Audience,
+) -> Result<usize> {
+    laid_items
+        .iter()
+        .position(|l| {
+            l.as_ref()
+                .is_some_and(|l| std::ptr::eq(l.item, item) && l.audience == audience)
+        })
+        .with_context(|| format!("item {} was not laid out", item.view.number))
+}
+
 fn laid_item<'b>(
     laid_items: &'b [Option<LaidItem>],
     item: &PreparedItem,
     audience: Audience,
 ) -> Result<&'b LaidItem<'b>> {
-    laid_items
-        .iter()
-        .flatten()
-        .find(|l| std::ptr::eq(l.item, item) && l.audience == audience)
-        .with_context(|| format!("item {} was not laid out", item.view.number))
-}
-
-/// Takes the item's layout for `audience` out of `laid_items` (no item PDF shares one).
-fn take_laid_item<'a>(
-    laid_items: &mut [Option<LaidItem<'a>>],
-    item: &PreparedItem,
-    audience: Audience,
-) -> Result<LaidItem<'a>> {
-    laid_items
-        .iter_mut()
-        .find(|l| {
-            l.as_ref()
-                .is_some_and(|l| std::ptr::eq(l.item, item) && l.audience == audience)
-        })
-        .and_then(Option::take)
+    let slot = slot_of(laid_items, item, audience)?;
+    laid_items[slot]
+        .as_ref()
         .with_context(|| format!("item {} was not laid out", item.view.number))
 }
 
@@ -281,18 +306,26 @@ fn take_laid_item<'a>(
 fn item_pdfs<'a>(
     prepared: &Prepared,
     item: &PreparedItem,
-    laid_items: &'a [Option<LaidItem>],
+    laid_items: &mut [Option<LaidItem<'a>>],
 ) -> Result<Vec<Planned<'a>>> {
     let path = format!("items/{}.pdf", item.stem());
     let subject =
         (prepared.meeting.words).item_subject(&prepared.meeting.footer, &item.view.number);
-    let item_pdf = |audience: Audience| -> Result<Planned> {
-        let laid = laid_item(laid_items, item, audience)?;
-        Ok(Laid {
-            laid: Cow::Borrowed(&laid.laid),
-            meta: meta(prepared, &laid.title, &subject),
-        }
-        .at(audience.into(), &path))
+    let mut item_pdf = |audience: Audience| -> Result<Planned<'a>> {
+        let slot = slot_of(laid_items, item, audience)?;
+        let laid = laid_items[slot]
+            .take()
+            .context("an item's PDF was made twice")?;
+        Ok(Planned {
+            access: audience.into(),
+            path: path.clone(),
+            pages: laid.laid.pages.len(),
+            source: Source::Item(Box::new(ItemSource {
+                meta: meta(prepared, &laid.title, &subject),
+                laid,
+                slot,
+            })),
+        })
     };
     let mut papers = vec![item_pdf(Audience::Public)?];
     if item.in_private_papers() {
@@ -334,24 +367,6 @@ fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned<'static>>> {
         .collect()
 }
 
-/// A PDF laid out (a pack stitched here, or an item's own pages), with its metadata, not yet
-/// placed in a tree.
-struct Laid<'a> {
-    laid: Cow<'a, LaidOut>,
-    meta: PdfMeta,
-}
-
-impl<'a> Laid<'a> {
-    fn at(self, access: Access, path: &str) -> Planned<'a> {
-        Planned {
-            pages: self.laid.pages.len(),
-            access,
-            path: path.into(),
-            source: Source::Laid(Box::new((self.laid, self.meta))),
-        }
-    }
-}
-
 /// A PDF of the meeting placed in its tree, to be written (or copied as it is).
 struct Planned<'a> {
     access: Access,
@@ -361,22 +376,68 @@ struct Planned<'a> {
 }
 
 enum Source<'a> {
-    Laid(Box<(Cow<'a, LaidOut>, PdfMeta)>),
+    Item(Box<ItemSource<'a>>),
+    Pack(Box<PackSource>),
     Copy(Vec<u8>),
 }
 
-impl Planned<'_> {
-    /// Writes the PDF straight into its place in `sink`.
-    fn write(self, shared: &pdf::Shared, sink: &dyn Sink) -> Result<Paper> {
+/// An item's own PDF, from its layout taken out of `slot` (and given back for the pack).
+struct ItemSource<'a> {
+    laid: LaidItem<'a>,
+    slot: usize,
+    meta: PdfMeta,
+}
+
+/// An item's layout given back once its PDF is written, with its pages as drawn.
+struct Returned<'a> {
+    slot: usize,
+    laid: LaidItem<'a>,
+    drawing: pdf::Drawn,
+}
+
+/// A pack stitched from its front matter and its items' pages, with the pages their own PDFs
+/// drew.
+struct PackSource {
+    laid: LaidOut,
+    drawn: Vec<(layout::Placed, pdf::Drawn)>,
+    meta: PdfMeta,
+}
+
+impl<'a> Planned<'a> {
+    /// Writes the PDF straight into its place in `sink`; an item PDF gives its layout back
+    /// (what its pages drew freed) with its pages as drawn, for the pack.
+    fn write(self, shared: &pdf::Shared, sink: &dyn Sink) -> Result<(Paper, Option<Returned<'a>>)> {
         let path = PathBuf::from(&self.path);
+        let mut returned = None;
         let bytes = match self.source {
-            Source::Laid(laid) => {
-                let (laid, meta) = *laid;
-                let mut laid = Some(laid);
-                let mut write = |out: &mut dyn Write| match laid.take() {
-                    Some(Cow::Borrowed(laid)) => pdf::write_shared(laid, &meta, shared, out),
-                    Some(Cow::Owned(laid)) => pdf::write_consuming(laid, &meta, shared, out),
-                    None => anyhow::bail!("written twice"),
+            Source::Item(source) => {
+                let ItemSource {
+                    mut laid,
+                    slot,
+                    meta,
+                } = *source;
+                let mut drawing = None;
+                let mut write = |out: &mut dyn Write| {
+                    drawing = Some(pdf::write_shared(&laid.laid, &meta, shared, out)?);
+                    Ok(())
+                };
+                let written = sink.write(self.access, &path, &mut write);
+                // The pack takes the drawing over: what the pages drew is never needed again.
+                laid.laid.release_bodies();
+                if let Some(drawing) = drawing {
+                    returned = Some(Returned {
+                        slot,
+                        laid,
+                        drawing,
+                    });
+                }
+                written
+            }
+            Source::Pack(pack) => {
+                let mut pack = Some(*pack);
+                let mut write = |out: &mut dyn Write| {
+                    let PackSource { laid, drawn, meta } = pack.take().context("written twice")?;
+                    pdf::write_stitched(laid, drawn, &meta, shared, out)
                 };
                 sink.write(self.access, &path, &mut write)
             }
@@ -386,12 +447,13 @@ impl Planned<'_> {
             }
         }
         .with_context(|| format!("writing {}", self.path))?;
-        Ok(Paper {
+        let paper = Paper {
             access: self.access,
             path,
             bytes: bytes as usize,
             pages: self.pages,
-        })
+        };
+        Ok((paper, returned))
     }
 }
 
