@@ -607,7 +607,7 @@ fn checkboxes_are_figures_with_their_label() {
     });
     let figure = &out.structure[node.expect("checkbox rect")];
     assert_eq!(figure.role, Role::Figure);
-    assert_eq!(figure.alt.as_deref(), Some("Key Decision: yes"));
+    assert_eq!(figure.alt(), Some("Key Decision: yes"));
     assert_eq!(
         out.pages[0]
             .items
@@ -691,7 +691,7 @@ fn whole_paragraph_language_is_tagged() {
     assert!(out
         .structure
         .iter()
-        .any(|n| n.role == Role::P && n.lang.as_deref() == Some("cy")));
+        .any(|n| n.role == Role::P && n.lang() == Some("cy")));
 }
 
 #[test]

@@ -71,14 +71,7 @@ fn footer(number: usize, height: f32) -> Item {
 fn structure(nodes: &[(Role, Option<usize>)]) -> Vec<StructNode> {
     let mut out: Vec<StructNode> = nodes
         .iter()
-        .map(|(role, parent)| StructNode {
-            role: *role,
-            parent: *parent,
-            children: Vec::new(),
-            lang: None,
-            alt: None,
-            colspan: 1,
-        })
+        .map(|(role, parent)| StructNode::new(*role, *parent))
         .collect();
     for (id, (_, parent)) in nodes.iter().enumerate() {
         if let Some(p) = parent {
@@ -111,8 +104,8 @@ fn sample(title: &str) -> LaidOut {
         (Role::Figure, Some(0)),                  // 16
         (Role::P, Some(0)),                       // 17
     ]);
-    nodes[16].alt = Some("Key Decision: no".into());
-    nodes[17].lang = Some("cy".into());
+    nodes[16].set_alt("Key Decision: no");
+    nodes[17].set_lang("cy");
 
     let portrait = Page {
         width: 595.0,
@@ -493,7 +486,7 @@ fn hidden_table_caption_is_a_summary_not_alternate_text() {
     // A visually hidden caption reaches layout as the table's `alt`. As /Alt it would stand in
     // for every cell of the table (outloud TAG-031); it must be the Table's /Summary.
     let mut laid = sample("Annual report");
-    laid.structure[8].alt = Some("Actions and owners".into());
+    laid.structure[8].set_alt("Actions and owners");
     let doc = load(&write(&laid));
     let table = doc
         .objects

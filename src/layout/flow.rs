@@ -207,7 +207,7 @@ impl Flattener<'_> {
 
     fn set_lang(&mut self, node: NodeId, runs: &[Inline]) {
         if let Some(lang) = uniform_lang(runs).filter(|l| *l != self.doc_lang) {
-            self.tree.node_mut(node).lang = Some(lang.to_string());
+            self.tree.node_mut(node).set_lang(lang);
         }
     }
 
@@ -418,7 +418,7 @@ impl Flattener<'_> {
         out: &mut Vec<Flow>,
     ) {
         let node = self.tree.add(Role::Figure, parent);
-        self.tree.node_mut(node).alt = Some(chart.alt.clone());
+        self.tree.node_mut(node).set_alt(chart.alt.as_str());
         let size = self.style.small_size;
         let (bar_height, gap, pad) = (size * 2.0, size * 0.8, size * 0.5);
         let widest_label = chart
@@ -517,7 +517,7 @@ impl Flattener<'_> {
                 }
                 push_space(out, self.gap(self.style.heading_space_after, column));
             } else {
-                self.tree.node_mut(node).alt = Some(caption.clone());
+                self.tree.node_mut(node).set_alt(caption.as_str());
             }
         }
         if column.in_cell {

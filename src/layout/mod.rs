@@ -253,27 +253,13 @@ pub(crate) struct Tree {
 impl Tree {
     fn new() -> Self {
         Tree {
-            nodes: vec![StructNode {
-                role: Role::Document,
-                parent: None,
-                children: Vec::new(),
-                lang: None,
-                alt: None,
-                colspan: 1,
-            }],
+            nodes: vec![StructNode::new(Role::Document, None)],
         }
     }
 
     pub(crate) fn add(&mut self, role: Role, parent: pages::NodeId) -> pages::NodeId {
         let id = self.nodes.len();
-        self.nodes.push(StructNode {
-            role,
-            parent: Some(parent),
-            children: Vec::new(),
-            lang: None,
-            alt: None,
-            colspan: 1,
-        });
+        self.nodes.push(StructNode::new(role, Some(parent)));
         self.nodes[parent].children.push(id);
         id
     }

@@ -152,17 +152,54 @@ pub enum LinkTarget {
     Page { page: usize, y: f32 },
 }
 
+/// A node of the structure tree. A pack has hundreds of thousands, so what few of them carry
+/// (a language, a text alternative) is kept apart, behind one pointer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructNode {
     pub role: Role,
     pub parent: Option<NodeId>,
     pub children: Vec<NodeId>,
-    /// Language of this node when it differs from the document's.
-    pub lang: Option<String>,
-    /// Replacement or alternate text: a checkbox's "Key Decision: no", a link's description.
-    pub alt: Option<String>,
     /// Columns a table cell spans (1 for everything else).
     pub colspan: usize,
+    spoken: Option<Box<Spoken>>,
+}
+
+/// How a node is read out when it differs from its text in the document's language.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Spoken {
+    lang: Option<String>,
+    alt: Option<String>,
+}
+
+impl StructNode {
+    /// A node with no children yet, spanning one column, read out as written.
+    pub fn new(role: Role, parent: Option<NodeId>) -> Self {
+        StructNode {
+            role,
+            parent,
+            children: Vec::new(),
+            colspan: 1,
+            spoken: None,
+        }
+    }
+
+    /// Language of this node when it differs from the document's.
+    pub fn lang(&self) -> Option<&str> {
+        self.spoken.as_ref()?.lang.as_deref()
+    }
+
+    /// Replacement or alternate text: a checkbox's "Key Decision: no", a link's description.
+    pub fn alt(&self) -> Option<&str> {
+        self.spoken.as_ref()?.alt.as_deref()
+    }
+
+    pub fn set_lang(&mut self, lang: impl Into<String>) {
+        self.spoken.get_or_insert_default().lang = Some(lang.into());
+    }
+
+    pub fn set_alt(&mut self, alt: impl Into<String>) {
+        self.spoken.get_or_insert_default().alt = Some(alt.into());
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -236,7 +236,7 @@ fn prepare(
             }
             Inline::Checkbox { checked, label } => {
                 let figure = tree.add(Role::Figure, node);
-                tree.node_mut(figure).alt = Some(label.clone());
+                tree.node_mut(figure).set_alt(label.as_str());
                 out.text.push(OBJECT_REPLACEMENT);
                 (SpanKind::Checkbox(*checked), figure, None)
             }

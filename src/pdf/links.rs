@@ -149,7 +149,10 @@ pub(super) fn link_descriptions(laid: &LaidOut) -> LinkDescriptions {
         .enumerate()
         .filter_map(|(node, words)| words.map(|words| (node, words)))
         .map(|(node, words)| {
-            let alt = laid.structure.get(node).and_then(|n| n.alt.clone());
+            let alt = laid
+                .structure
+                .get(node)
+                .and_then(|n| n.alt().map(String::from));
             let description =
                 alt.unwrap_or_else(|| words.split_whitespace().collect::<Vec<_>>().join(" "));
             (node, description)

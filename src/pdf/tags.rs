@@ -180,10 +180,10 @@ fn push_node_entries(
     node: &StructNode,
     tables: &TableHeaders,
 ) {
-    if let Some(lang) = &node.lang {
+    if let Some(lang) = node.lang() {
         elem.with(b"Lang", |out| push_text_string(out, lang));
     }
-    match (node.role, &node.alt) {
+    match (node.role, node.alt()) {
         // A table's hidden caption describes the table; as /Alt it would replace the whole
         // table (every cell) for assistive technology, so it becomes the table's /Summary
         // attribute instead.
