@@ -139,13 +139,17 @@ impl Stage {
             create_parents(&self.dir, path, self.access)?;
         }
         let staged = self.dir.join(path);
-        let length = write_file(&staged, self.access.file_mode(), write)?;
+        let (file, length) = write_unsynced(&staged, self.access.file_mode(), write)?;
         let previous = self.root.join(path);
         let unchanged = self.old.ours.contains(path)
             && same_contents(&previous, &staged)
             && link_in_place(&previous, &staged).is_ok();
         if unchanged {
+            // The published file, already on disk, stands in for the copy.
             set_mode(&staged, self.access.file_mode())?;
+        } else {
+            file.sync_all()
+                .with_context(|| format!("cannot write {}", staged.display()))?;
         }
         let mut progress = self.lock();
         if unchanged {
@@ -389,6 +393,15 @@ fn recover_leftovers(parent: &Path, name: &str, root: &Path) -> Result<()> {
 
 /// Creates `path` with `mode` and has `write` write it, then flushes it to disk; its length.
 fn write_file(path: &Path, mode: u32, write: Writer) -> Result<u64> {
+    let (file, length) = write_unsynced(path, mode, write)?;
+    file.sync_all()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(length)
+}
+
+/// [`write_file`] up to the flush to disk, which is the caller's (a file found unchanged
+/// needs none); the open file and its length.
+fn write_unsynced(path: &Path, mode: u32, write: Writer) -> Result<(File, u64)> {
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -400,10 +413,8 @@ fn write_file(path: &Path, mode: u32, write: Writer) -> Result<u64> {
     let file = (out.inner.into_inner())
         .map_err(|e| e.into_error())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    file.sync_all()
-        .with_context(|| format!("cannot write {}", path.display()))?;
     set_mode(path, mode)?;
-    Ok(out.count)
+    Ok((file, out.count))
 }
 
 /// Whether two files hold the same bytes (false when either cannot be read).
