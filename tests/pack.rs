@@ -526,16 +526,22 @@ fn an_item_reads_the_same_in_the_pack_as_in_its_own_pdf() {
     assert!(item[0].contains(&format!("Page 1 of {}", item.len())));
 }
 
+/// The West Lancashire example built: its report links to its two appendices.
+fn built_west_lancashire() -> (tempfile::TempDir, std::path::PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let meeting = Path::new("data/west-lancashire-executive-overview-scrutiny-2022-09-06");
+    build_into(meeting, &out, &[]);
+    (temp, out)
+}
+
 /// Every link in a pack leads where the bookmark of the heading it names leads: the agenda's
 /// to each item, and an item's own to its appendices, wherever the item's pages sit in the pack
 /// (the pack takes over the pages its items' PDFs drew, their links renumbered; the bookmarks
 /// are the stitched layout's).
 #[test]
 fn every_link_in_the_pack_leads_where_its_headings_bookmark_does() {
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("out");
-    let meeting = Path::new("data/west-lancashire-executive-overview-scrutiny-2022-09-06");
-    build_into(meeting, &out, &[]);
+    let (_temp, out) = built_west_lancashire();
     let doc = lopdf::Document::load(out.join("pack.pdf")).unwrap();
     let numbers: std::collections::HashMap<lopdf::ObjectId, u32> =
         doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
@@ -596,10 +602,7 @@ fn every_link_in_the_pack_leads_where_its_headings_bookmark_does() {
 /// are taken over from that PDF's drawing, their content renumbered to the pack's elements).
 #[test]
 fn the_pack_tags_an_item_as_its_own_pdf_does() {
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("out");
-    let meeting = Path::new("data/west-lancashire-executive-overview-scrutiny-2022-09-06");
-    build_into(meeting, &out, &[]);
+    let (_temp, out) = built_west_lancashire();
     // Header cell ids and annotation object numbers are the file's own (numbers are hidden);
     // the rest must agree.
     let tree = |pdf: &Path| -> Vec<String> {

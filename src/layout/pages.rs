@@ -32,9 +32,9 @@ pub struct LaidOut {
 }
 
 impl LaidOut {
-    /// Frees what each page draws before its running footer, once the document's own PDF has
-    /// drawn it: a pack stitched from the document takes that drawing over, and numbers the
-    /// footers, which stay, anew.
+    /// Frees what each page shows before its running footer, once the pages are drawn: a
+    /// document stitched from this one takes that drawing over, and numbers the footers, which
+    /// stay, anew.
     pub fn release_bodies(&mut self) {
         for page in &mut self.pages {
             page.items.drain(..page.footer_start.min(page.items.len()));

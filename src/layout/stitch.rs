@@ -76,12 +76,7 @@ fn append(whole: &mut LaidOut, part: LaidOut) -> Placed {
         }
         whole.pages.push(page);
     }
-    whole
-        .outline
-        .extend(part.outline.into_iter().map(|mut entry| {
-            entry.page += page_offset;
-            entry
-        }));
+    (whole.outline).extend(moved_on(part.outline, page_offset, |e| &mut e.page));
     whole
         .section_pages
         .extend(part.section_pages.iter().map(|p| p + page_offset));
@@ -91,13 +86,20 @@ fn append(whole: &mut LaidOut, part: LaidOut) -> Placed {
             .entry(anchor)
             .or_insert((page + page_offset, y));
     }
-    whole
-        .open_links
-        .extend(part.open_links.into_iter().map(|mut link| {
-            link.page += page_offset;
-            link
-        }));
+    (whole.open_links).extend(moved_on(part.open_links, page_offset, |l| &mut l.page));
     placed
+}
+
+/// `items`, each one's page (found by `page`) moved on by `by`.
+fn moved_on<T>(
+    items: Vec<T>,
+    by: usize,
+    page: fn(&mut T) -> &mut usize,
+) -> impl Iterator<Item = T> {
+    items.into_iter().map(move |mut item| {
+        *page(&mut item) += by;
+        item
+    })
 }
 
 fn renumber_item(item: &mut Item, node: &impl Fn(NodeId) -> NodeId, page_offset: usize) {

@@ -141,21 +141,27 @@ impl<'a> Drawer<'a> {
         }
     }
 
-    fn page(&mut self, page: &Page) -> DrawnPage {
-        let mut writer = PageWriter::new(
+    /// A writer for one page, carrying on the document's content sequence and faces.
+    fn writer(&mut self, height: f32) -> PageWriter<'_> {
+        PageWriter::new(
             self.structure,
             self.fonts,
-            page.height,
+            height,
             &mut self.seq,
             &mut self.used,
-        );
+        )
+    }
+
+    fn page(&mut self, page: &Page) -> DrawnPage {
+        let bodies = self.bodies;
+        let mut writer = self.writer(page.height);
         let footer_start = page.footer_start.min(page.items.len());
         for item in &page.items[..footer_start] {
             writer.item(item);
         }
         // The running footer goes in a stream of its own, from a fresh graphics state, so
         // the body's bytes are the same wherever the page appears (its item PDF, a pack).
-        let body = self.bodies.compressed(&writer.take_stream());
+        let body = bodies.compressed(&writer.take_stream());
         for item in &page.items[footer_start..] {
             writer.item(item);
         }
@@ -172,13 +178,7 @@ impl<'a> Drawer<'a> {
         placed: &Placed,
         first_sequence: usize,
     ) -> DrawnPage {
-        let mut writer = PageWriter::new(
-            self.structure,
-            self.fonts,
-            page.height,
-            &mut self.seq,
-            &mut self.used,
-        );
+        let mut writer = self.writer(page.height);
         for item in &page.items[page.footer_start.min(page.items.len())..] {
             writer.item(item);
         }

@@ -305,48 +305,59 @@ fn push_xref_and_trailer(
 /// 16 bytes from two word-at-a-time FNV-1a hashes with different seeds: stable across
 /// machines and toolchains (unlike std's hasher), and fast enough for a 4 MB pack. Fed in
 /// pieces as the file is written; the same bytes give the same fingerprint however cut.
-#[derive(Default)]
 struct Fingerprint {
-    hashes: Option<[u64; 2]>,
-    /// Bytes of a word not yet complete.
-    carry: Vec<u8>,
+    hashes: [u64; 2],
+    /// The first bytes of a word not yet complete.
+    carry: [u8; 8],
+    carried: usize,
+}
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint {
+            hashes: [0xcbf2_9ce4_8422_2325, 0x6c62_272e_07bb_0142],
+            carry: [0; 8],
+            carried: 0,
+        }
+    }
 }
 
 impl Fingerprint {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    const SEEDS: [u64; 2] = [0xcbf2_9ce4_8422_2325, 0x6c62_272e_07bb_0142];
 
     fn update(&mut self, mut bytes: &[u8]) {
-        if !self.carry.is_empty() {
-            let needed = (8 - self.carry.len()).min(bytes.len());
-            self.carry.extend_from_slice(&bytes[..needed]);
+        if self.carried > 0 {
+            let needed = (8 - self.carried).min(bytes.len());
+            self.carry[self.carried..self.carried + needed].copy_from_slice(&bytes[..needed]);
+            self.carried += needed;
             bytes = &bytes[needed..];
-            if self.carry.len() < 8 {
+            if self.carried < 8 {
                 return;
             }
-            let word = std::mem::take(&mut self.carry);
-            self.word(&word);
+            self.carried = 0;
+            self.word(self.carry);
         }
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
-            self.word(chunk);
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.word(word);
         }
-        self.carry.extend_from_slice(chunks.remainder());
+        let rest = chunks.remainder();
+        self.carry[..rest.len()].copy_from_slice(rest);
+        self.carried = rest.len();
     }
 
-    fn word(&mut self, chunk: &[u8]) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
+    fn word(&mut self, word: [u8; 8]) {
         let word = u64::from_le_bytes(word);
-        let hashes = self.hashes.get_or_insert(Self::SEEDS);
-        for (i, hash) in hashes.iter_mut().enumerate() {
+        for (i, hash) in self.hashes.iter_mut().enumerate() {
             *hash = (*hash ^ word.rotate_left(i as u32 * 29)).wrapping_mul(Self::PRIME);
         }
     }
 
     fn finish(&mut self) -> [u8; 16] {
-        let mut hashes = self.hashes.unwrap_or(Self::SEEDS);
-        for &byte in &self.carry {
+        let mut hashes = self.hashes;
+        for &byte in &self.carry[..self.carried] {
             for hash in hashes.iter_mut() {
                 *hash = (*hash ^ u64::from(byte)).wrapping_mul(Self::PRIME);
             }

@@ -1,6 +1,7 @@
-//! Building a meeting's papers: load and check everything, render every output in memory, and
-//! only then write, each file atomically, so a failed build leaves the last good papers as they
-//! were. Also knows which outputs belong to one item, for `--only`.
+//! Building a meeting's papers: load and check everything, then render every output into the
+//! staging folders of its trees as it is made, and only when all are made swap each set in, so
+//! a failed build leaves the last good papers as they were. Also knows which outputs belong to
+//! one item, for `--only`.
 
 pub mod write;
 

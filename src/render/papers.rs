@@ -354,14 +354,11 @@ fn appendix_copies(item: &PreparedItem) -> Result<Vec<Planned<'static>>> {
         .iter()
         .filter(|appendix| public(&appendix.label))
         .map(|appendix| {
-            let bytes = std::fs::read(&appendix.file).with_context(|| {
-                format!("cannot read the PDF appendix {}", appendix.file.display())
-            })?;
             Ok(Planned {
                 pages: appendix.page_sizes.len(),
                 access,
                 path: item.appendix_copy(&appendix.label),
-                source: Source::Copy(bytes),
+                source: Source::Copy(appendix.file.clone()),
             })
         })
         .collect()
@@ -378,7 +375,8 @@ struct Planned<'a> {
 enum Source<'a> {
     Item(Box<ItemSource<'a>>),
     Pack(Box<PackSource>),
-    Copy(Vec<u8>),
+    /// A PDF appendix published as it is, read as it is copied.
+    Copy(PathBuf),
 }
 
 /// An item's own PDF, from its layout taken out of `slot` (and given back for the pack).
@@ -441,8 +439,16 @@ impl<'a> Planned<'a> {
                 };
                 sink.write(self.access, &path, &mut write)
             }
-            Source::Copy(bytes) => {
-                let mut write = |out: &mut dyn Write| Ok(out.write_all(&bytes)?);
+            Source::Copy(file) => {
+                let mut write = |out: &mut dyn Write| {
+                    let mut appendix = std::fs::File::open(&file).with_context(|| {
+                        format!("cannot read the PDF appendix {}", file.display())
+                    })?;
+                    std::io::copy(&mut appendix, out).with_context(|| {
+                        format!("cannot copy the PDF appendix {}", file.display())
+                    })?;
+                    Ok(())
+                };
                 sink.write(self.access, &path, &mut write)
             }
         }

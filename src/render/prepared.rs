@@ -1,6 +1,6 @@
 //! The prepared meeting, the one thing every output reads: the loaded meeting, its house style,
-//! the template views of the meeting and each item; and what an output hands back (files, each
-//! for the public or the private papers).
+//! the template views of the meeting and each item; and where an output puts what it makes (a
+//! sink taking each file, for the public or the private papers, as soon as it is made).
 
 use crate::diagnostics::Diagnostics;
 use crate::input::load::LoadedMeeting;
