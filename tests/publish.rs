@@ -551,3 +551,25 @@ fn check_wants_the_private_meeting_notice_for_an_exempt_appendix() {
         "{printed}"
     );
 }
+
+/// A build running beside another on the same folder (`watch` in one terminal, `build` in
+/// another) keeps its staging folder: only a stage no running build holds is a leftover.
+#[test]
+fn a_running_builds_staging_folder_is_not_cleared_as_a_leftover() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let out = temp.path().join("out");
+    let running = temp.path().join(".reportpack-stage-out-4194301");
+    std::fs::create_dir(&running).unwrap();
+    std::fs::write(running.join("index.html"), b"half made").unwrap();
+    // What a running build holds while it fills its stage.
+    let held = std::fs::File::open(&running).unwrap();
+    held.try_lock().unwrap();
+    build_into(&meeting, &out, &[]);
+    assert!(
+        running.join("index.html").is_file(),
+        "a running build's stage was cleared"
+    );
+    drop(held);
+    build_into(&meeting, &out, &[]);
+    assert!(!running.exists(), "a killed build's stage was left");
+}

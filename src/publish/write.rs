@@ -5,10 +5,11 @@
 //! user's own file) is carried into the new set untouched. The new set is assembled in a staging
 //! folder beside the target and swapped in with one rename, so whatever moment the process dies,
 //! a reader sees the old set or the new set, never a mix. Leftovers of a killed build (our own
-//! staging folders, recognisable by name) are cleared by the next one.
+//! staging folders, recognisable by name, that no running build holds locked) are cleared by
+//! the next one; a build running beside it (`watch` and a `build` by hand) keeps its stage.
 
 use crate::render::prepared::{Access, Counted, OutputFile, Writer};
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -78,6 +79,8 @@ pub struct Stage {
     access: Access,
     old: Existing,
     progress: Mutex<Progress>,
+    /// The staging folder, locked while this build fills it (see [`recover_leftovers`]).
+    _held: File,
     finished: bool,
 }
 
@@ -102,6 +105,11 @@ impl Stage {
                 .with_context(|| format!("cannot clear the staging folder {}", dir.display()))?;
         }
         create_dir(&dir, access)?;
+        let held = File::open(&dir)
+            .with_context(|| format!("cannot open the staging folder {}", dir.display()))?;
+        held.try_lock().map_err(|error| {
+            anyhow!("cannot lock the staging folder {}: {error}", dir.display())
+        })?;
         Ok(Stage {
             root: root.to_path_buf(),
             parent,
@@ -110,6 +118,7 @@ impl Stage {
             access,
             old,
             progress: Mutex::new(Progress::default()),
+            _held: held,
             finished: false,
         })
     }
@@ -379,7 +388,9 @@ fn recover_leftovers(parent: &Path, name: &str, root: &Path) -> Result<()> {
         let ours = file_name
             .strip_prefix(&prefix)
             .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
-        if ours && entry.path().is_dir() {
+        // A build filling its stage holds a lock on it; a killed build's lock went with it.
+        let in_use = || File::open(entry.path()).is_ok_and(|dir| dir.try_lock().is_err());
+        if ours && entry.path().is_dir() && !in_use() {
             fs::remove_dir_all(entry.path()).with_context(|| {
                 format!(
                     "cannot remove a killed build's leftovers at {}",
@@ -578,4 +589,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     temp.persist(path)
         .with_context(|| format!("cannot move the new file into place at {}", path.display()))?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stage_is_locked_while_it_is_filled_and_gone_when_dropped() {
+        let temp = tempfile::tempdir().unwrap();
+        let stage = Stage::open(&temp.path().join("out"), Access::Public).unwrap();
+        let dir = stage.dir.clone();
+        let other = File::open(&dir).unwrap();
+        assert!(
+            other.try_lock().is_err(),
+            "another build could clear this stage"
+        );
+        drop(stage);
+        assert!(!dir.exists());
+    }
 }
