@@ -115,7 +115,7 @@ pub(super) fn draw_stitched(
         }
         drawer.seq = first_sequence + part.sequences;
         for face in part.faces_used {
-            drawer.used[ALL_FACES.iter().position(|f| *f == face).unwrap_or(0)] = true;
+            drawer.used[face_index(face)] = true;
         }
     }
     drawer.finish(done)
@@ -492,6 +492,6 @@ fn literal_bytes(out: &mut Vec<u8>, code: [u8; 2]) {
     }
 }
 
-fn face_index(face: FontStyle) -> usize {
+pub(super) fn face_index(face: FontStyle) -> usize {
     ALL_FACES.iter().position(|f| *f == face).unwrap_or(0)
 }

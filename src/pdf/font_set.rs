@@ -39,7 +39,7 @@ impl FontSet {
             for page in &laid.pages {
                 for item in &page.items {
                     if let Item::Text { font, text, .. } = item {
-                        used.entry(face_index(*font))
+                        used.entry(draw::face_index(*font))
                             .or_default()
                             .extend(text.chars());
                     }
@@ -84,10 +84,6 @@ impl FontSet {
         }
         resources
     }
-}
-
-fn face_index(face: FontStyle) -> usize {
-    draw::ALL_FACES.iter().position(|f| *f == face).unwrap_or(0)
 }
 
 /// One printpdf document with a page per face, each showing the face's characters one at a
@@ -267,7 +263,7 @@ fn parsed_face(face: FontStyle) -> Result<&'static ParsedFont> {
         OnceLock::new(),
         OnceLock::new(),
     ];
-    FACES[face_index(face)]
+    FACES[draw::face_index(face)]
         .get_or_init(|| ParsedFont::from_bytes(fonts::font_bytes(face), 0, &mut Vec::new()))
         .as_ref()
         .ok_or_else(|| anyhow!("the vendored font {face:?} could not be parsed"))

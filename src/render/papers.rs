@@ -128,7 +128,6 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool, sink: &dyn Sink) -> Result<
                 .map(|&slot| laid_items[slot].take().map(|l| l.laid))
                 .collect::<Option<Vec<_>>>()
                 .context("an item's pages were taken by two packs")?;
-            let pages = front.laid.pages.len() + parts.iter().map(|p| p.pages.len()).sum::<usize>();
             let (laid, placed) = layout::stitch(front.laid, parts, &front.page_label);
             let drawn = (placed.into_iter().zip(&slots))
                 .filter_map(|(placed, &slot)| drawn[slot].take().map(|d| (placed, d)))
@@ -136,7 +135,7 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool, sink: &dyn Sink) -> Result<
             Ok(Planned {
                 access: pack.audience.into(),
                 path: pack.path.clone(),
-                pages,
+                pages: laid.pages.len(),
                 source: Source::Pack(Box::new(PackSource {
                     laid,
                     drawn,
