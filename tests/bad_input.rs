@@ -259,6 +259,38 @@ fn the_house_style_is_a_plain_name_under_report_templates() {
     assert!(!out.exists());
 }
 
+/// A build reads the templates of its own council and the shared `base/` set, nothing else:
+/// another council's broken template, or a `{{` in a data file, does not stop it; a broken
+/// template of its own does, naming the file.
+#[test]
+fn a_build_parses_only_its_own_councils_templates() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let templates = temp.path().join("report-templates");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
+        &templates,
+    );
+    let broken = "{% if unclosed %}\n";
+    std::fs::write(templates.join("gloucester/report.html"), broken).unwrap();
+    let jargon = templates.join("base/jargon.txt");
+    let mut words = std::fs::read_to_string(&jargon).unwrap();
+    words.push_str("{{ not a template\n");
+    std::fs::write(&jargon, words).unwrap();
+    let out = temp.path().join("out");
+    let flags = ["--templates", templates.to_str().unwrap()];
+    build_into(&meeting, &out, &flags);
+    assert!(out.join("pack.pdf").is_file());
+
+    std::fs::write(templates.join("lancaster/report.html"), broken).unwrap();
+    let output = run_build(&meeting, &out, &flags);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("lancaster/report.html"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn problems_in_an_exempt_report_never_print_its_text() {
     let secret = "valuation of four million pounds";

@@ -67,7 +67,7 @@ impl HouseStyle {
                 known.join(", ")
             ));
         }
-        let tera = load_tera(root)?;
+        let tera = load_tera(root, &["base", council])?;
         let config_file = council_dir.join("council.yaml");
         let (_, config) =
             read_yaml::<CouncilConfig>(&config_file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
@@ -175,12 +175,55 @@ fn status_scale(root: &Path, config: &CouncilConfig, config_file: &Path) -> Resu
 }
 
 /// Every template under `root`, HTML ones escaped.
-fn load_tera(root: &Path) -> Result<Tera> {
-    let pattern = format!("{}/**/*", root.display());
-    let mut tera = Tera::new(&pattern)
-        .with_context(|| format!("cannot load the templates in {}", root.display()))?;
+/// The file kinds that are templates; the rest of a house style's folder (`council.yaml`,
+/// `statuses.yaml`, `jargon.txt`, the locales) is data, read as it is and never parsed by tera.
+const TEMPLATE_KINDS: [&str; 6] = ["html", "css", "atom", "ics", "svg", "xml"];
+
+/// The templates of the house-style `folders` under `root` (named `<folder>/<file>`, as they
+/// extend and include each other): only the sets this build can use, so another council's
+/// template, or a `{{` in a data file, never costs time or stops the build.
+fn load_tera(root: &Path, folders: &[&str]) -> Result<Tera> {
+    let mut files = Vec::new();
+    for folder in folders {
+        collect_templates(root, Path::new(folder), &mut files)
+            .with_context(|| format!("cannot read the templates in {}", root.display()))?;
+    }
+    files.sort();
+    let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".atom"]);
+    tera.add_template_files(files)
+        .map_err(|error| anyhow!(describe_tera_error(&error)))
+        .with_context(|| format!("cannot load the templates in {}", root.display()))?;
     Ok(tera)
+}
+
+/// The template files in `root/folder` and its subfolders, each with its tera name (the path
+/// below `root`, with `/`).
+fn collect_templates(
+    root: &Path,
+    folder: &Path,
+    files: &mut Vec<(PathBuf, Option<String>)>,
+) -> Result<()> {
+    let dir = root.join(folder);
+    for entry in std::fs::read_dir(&dir).with_context(|| dir.display().to_string())? {
+        let entry = entry.with_context(|| dir.display().to_string())?;
+        let relative = folder.join(entry.file_name());
+        let path = entry.path();
+        if path.is_dir() {
+            collect_templates(root, &relative, files)?;
+            continue;
+        }
+        let is_template = (path.extension().and_then(|kind| kind.to_str()))
+            .is_some_and(|kind| TEMPLATE_KINDS.contains(&kind));
+        if is_template {
+            let name = (relative.iter())
+                .map(|part| part.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push((path, Some(name)));
+        }
+    }
+    Ok(())
 }
 
 /// The templates of the whole site's pages (the index of meetings, the calendar, the feed):
@@ -221,7 +264,7 @@ impl SiteStyle {
 
     pub fn load(root: &Path) -> Result<SiteStyle> {
         Ok(SiteStyle {
-            tera: load_tera(root)?,
+            tera: load_tera(root, &["base"])?,
             root: root.to_path_buf(),
         })
     }
