@@ -14,7 +14,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use printpdf::{
     Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// The fonts every PDF of one build embeds.
@@ -26,7 +26,7 @@ pub struct FontSet {
 /// to) and the glyph code of each character it covers.
 struct EmbeddedFace {
     face: FontStyle,
-    codes: HashMap<char, [u8; 2]>,
+    codes: CharCodes,
     objects: Vec<(ObjectId, Object)>,
     root: ObjectId,
 }
@@ -34,7 +34,7 @@ struct EmbeddedFace {
 impl FontSet {
     /// Subsets each face to the characters the documents draw in it.
     pub fn for_documents<'a>(documents: impl IntoIterator<Item = &'a LaidOut>) -> Result<FontSet> {
-        let mut used: BTreeMap<usize, BTreeSet<char>> = BTreeMap::new();
+        let mut used: BTreeMap<usize, CharSet> = BTreeMap::new();
         for laid in documents {
             for page in &laid.pages {
                 for item in &page.items {
@@ -48,7 +48,7 @@ impl FontSet {
         }
         let chars: Vec<(FontStyle, Vec<char>)> = used
             .into_iter()
-            .map(|(index, chars)| (draw::ALL_FACES[index], chars.into_iter().collect()))
+            .map(|(index, chars)| (draw::ALL_FACES[index], chars.into_sorted()))
             .collect();
         subset_faces(&chars)
     }
@@ -62,7 +62,7 @@ impl FontSet {
     ) -> impl Iterator<Item = [u8; 2]> + 'a {
         let codes = self.faces.iter().find(|f| f.face == face).map(|f| &f.codes);
         text.chars()
-            .map(move |ch| codes.and_then(|c| c.get(&ch).copied()).unwrap_or([0, 0]))
+            .map(move |ch| codes.map_or(NOTDEF, |codes| codes.code(ch)))
     }
 
     /// Copies the faces `used` into `doc` and returns the `/Font` resource dictionary naming
@@ -83,6 +83,79 @@ impl FontSet {
             );
         }
         resources
+    }
+}
+
+/// Characters below this are kept in tables indexed by the character: Latin, Welsh, Greek,
+/// and the punctuation, currency and letter-like symbols papers use. Every glyph of every page
+/// is looked up, and a hash each was a twentieth of a build's time.
+const NEAR: usize = 0x2200;
+
+/// The code of `.notdef`, drawn for a character the set was not built with.
+const NOTDEF: [u8; 2] = [0, 0];
+
+/// The characters one face draws, gathered from every text run of a build.
+#[derive(Default)]
+struct CharSet {
+    near: Vec<bool>,
+    far: BTreeSet<char>,
+}
+
+impl CharSet {
+    fn extend(&mut self, chars: impl Iterator<Item = char>) {
+        for ch in chars {
+            let index = ch as usize;
+            if index >= NEAR {
+                self.far.insert(ch);
+                continue;
+            }
+            if index >= self.near.len() {
+                self.near.resize(index + 1, false);
+            }
+            self.near[index] = true;
+        }
+    }
+
+    /// In character order (every near one is below every far one).
+    fn into_sorted(self) -> Vec<char> {
+        let near = (self.near.iter().enumerate())
+            .filter(|(_, used)| **used)
+            .filter_map(|(index, _)| char::from_u32(index as u32));
+        near.chain(self.far).collect()
+    }
+}
+
+/// Each character's glyph code in one subset face.
+struct CharCodes {
+    near: Vec<[u8; 2]>,
+    far: BTreeMap<char, [u8; 2]>,
+}
+
+impl CharCodes {
+    fn of(codes: impl Iterator<Item = (char, [u8; 2])>) -> CharCodes {
+        let mut table = CharCodes {
+            near: Vec::new(),
+            far: BTreeMap::new(),
+        };
+        for (ch, code) in codes {
+            let index = ch as usize;
+            if index >= NEAR {
+                table.far.insert(ch, code);
+                continue;
+            }
+            if index >= table.near.len() {
+                table.near.resize(index + 1, NOTDEF);
+            }
+            table.near[index] = code;
+        }
+        table
+    }
+
+    fn code(&self, ch: char) -> [u8; 2] {
+        match self.near.get(ch as usize) {
+            Some(code) => *code,
+            None => self.far.get(&ch).copied().unwrap_or(NOTDEF),
+        }
     }
 }
 
@@ -168,7 +241,7 @@ fn embedded_face(
             chars.len()
         );
     }
-    let codes = chars.iter().copied().zip(drawn).collect();
+    let codes = CharCodes::of(chars.iter().copied().zip(drawn));
     let root = font_reference(doc, page, face)?;
     let mut objects = Vec::new();
     collect_objects(doc, root, &mut BTreeSet::new(), &mut objects)?;
@@ -267,4 +340,32 @@ fn parsed_face(face: FontStyle) -> Result<&'static ParsedFont> {
         .get_or_init(|| ParsedFont::from_bytes(fonts::font_bytes(face), 0, &mut Vec::new()))
         .as_ref()
         .ok_or_else(|| anyhow!("the vendored font {face:?} could not be parsed"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_character_keeps_its_code_below_and_beyond_the_table() {
+        let drawn = [('a', [0, 3]), ('€', [0, 9]), ('✓', [1, 2]), ('𝔸', [2, 7])];
+        let codes = CharCodes::of(drawn.into_iter());
+        for (ch, code) in drawn {
+            assert_eq!(codes.code(ch), code, "{ch}");
+        }
+        for absent in ['b', '\u{21FF}', '\u{2200}', '✗'] {
+            assert_eq!(codes.code(absent), NOTDEF, "{absent}");
+        }
+    }
+
+    #[test]
+    fn a_faces_characters_come_out_once_each_in_character_order() {
+        let mut set = CharSet::default();
+        set.extend("✓ba€a✓".chars());
+        set.extend("\u{2200}\u{21FF}".chars());
+        assert_eq!(
+            set.into_sorted(),
+            vec!['a', 'b', '€', '\u{21FF}', '\u{2200}', '✓']
+        );
+    }
 }
