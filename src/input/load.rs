@@ -86,18 +86,6 @@ pub fn meeting_file(path: &Path) -> PathBuf {
     }
 }
 
-/// The house style a meeting names (`council:`), read ahead of the meeting so that its
-/// templates can be parsed while the reports load; `None` when the file does not say so
-/// plainly (loading the meeting then reports why).
-pub fn council_named(path: &Path) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct CouncilOnly {
-        council: String,
-    }
-    let (_, named) = read_yaml::<CouncilOnly>(&meeting_file(path)).ok()?;
-    Some(named.council)
-}
-
 /// Reads a meeting and all it refers to. Returns every problem found, not just the first.
 pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
     let file = meeting_file(path);

@@ -16,7 +16,8 @@ use crate::render::prepared::{
 };
 use crate::render::record::{self, MeetingRecord, RECORD_FILE};
 use crate::render::site;
-use crate::render::templates::{HouseStyle, SiteStyle, Templates};
+use crate::render::templates::HouseStyle;
+use crate::render::templates::SiteStyle;
 use crate::rules;
 use crate::view;
 use anyhow::{anyhow, bail, Context, Result};
@@ -71,12 +72,11 @@ struct Assessed {
 }
 
 fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
-    let (loaded, style) = load_with_style(path, templates);
-    let loaded = match loaded {
+    let loaded = match load::load_meeting(path) {
         Ok(loaded) => loaded,
         Err(problems) => return Ok(Assessment::Unloadable(problems)),
     };
-    let style = style
+    let style = HouseStyle::load(templates, &loaded.meeting.council)
         .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
     let words = style
         .date_words(&loaded.meeting.lang)
@@ -107,34 +107,6 @@ fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
         reports,
         record,
     })))
-}
-
-/// Loads the meeting and its house style, parsing the templates on another core while the
-/// meeting and its reports are read (parsing them is as slow as loading a dozen reports).
-fn load_with_style(
-    path: &Path,
-    templates: &Path,
-) -> (Result<load::LoadedMeeting, Diagnostics>, Result<HouseStyle>) {
-    let named = load::council_named(path);
-    std::thread::scope(|scope| {
-        let parsing = (named.as_deref())
-            .map(|council| scope.spawn(move || Templates::parse(templates, council)));
-        let loaded = load::load_meeting(path);
-        // Joined whatever happens, so a failure there is an error here and never a panic.
-        let parsed = parsing.map(|parsing| {
-            (parsing.join()).unwrap_or_else(|_| Err(anyhow!("parsing the templates stopped")))
-        });
-        let style = match (&loaded, parsed) {
-            (Err(_), _) => Err(anyhow!("the meeting could not be read")),
-            (Ok(meeting), Some(parsed)) if named.as_ref() == Some(&meeting.meeting.council) => {
-                parsed.and_then(|parsed| {
-                    HouseStyle::with_templates(templates, &meeting.meeting.council, parsed)
-                })
-            }
-            (Ok(meeting), _) => HouseStyle::load(templates, &meeting.meeting.council),
-        };
-        (loaded, style)
-    })
 }
 
 /// A warning for the characters the PDF cannot show as written, at the first in each input

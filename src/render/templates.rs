@@ -52,19 +52,28 @@ pub fn default_root() -> PathBuf {
 }
 
 impl HouseStyle {
-    /// Loads the council's templates (over the shared `base/` set) and its configuration.
+    /// Loads every template under `root` and the council's configuration.
     pub fn load(root: &Path, council: &str) -> Result<HouseStyle> {
-        HouseStyle::with_templates(root, council, Templates::parse(root, council)?)
-    }
-
-    /// The council's house style with its templates parsed already ([`Templates::parse`]).
-    pub fn with_templates(root: &Path, council: &str, templates: Templates) -> Result<HouseStyle> {
-        let config_file = root.join(council).join("council.yaml");
+        let plain_name = !council.is_empty()
+            && council
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let council_dir = root.join(council);
+        if !plain_name || council == "base" || !council_dir.is_dir() {
+            let known = known_councils(root);
+            return Err(anyhow!(
+                "council: no template set named `{council}` in {} (known: {}); the council is the plain name of a folder there",
+                root.display(),
+                known.join(", ")
+            ));
+        }
+        let tera = load_tera(root, &["base", council])?;
+        let config_file = council_dir.join("council.yaml");
         let (_, config) =
             read_yaml::<CouncilConfig>(&config_file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
         let statuses = status_scale(root, &config, &config_file)?;
         Ok(HouseStyle {
-            tera: templates.0,
+            tera,
             council: council.to_string(),
             config,
             statuses,
@@ -166,30 +175,6 @@ fn status_scale(root: &Path, config: &CouncilConfig, config_file: &Path) -> Resu
 }
 
 /// Every template under `root`, HTML ones escaped.
-/// A council's templates over the shared `base/` set, parsed: the slow part of loading a
-/// house style, so a build does it while it reads the meeting.
-pub struct Templates(Tera);
-
-impl Templates {
-    /// Parses the templates of `council`, a plain folder name under `root` (never `base`, never
-    /// a path), and of `base/`.
-    pub fn parse(root: &Path, council: &str) -> Result<Templates> {
-        let plain_name = !council.is_empty()
-            && council
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !plain_name || council == "base" || !root.join(council).is_dir() {
-            let known = known_councils(root);
-            return Err(anyhow!(
-                "council: no template set named `{council}` in {} (known: {}); the council is the plain name of a folder there",
-                root.display(),
-                known.join(", ")
-            ));
-        }
-        Ok(Templates(load_tera(root, &["base", council])?))
-    }
-}
-
 /// The file kinds that are templates; the rest of a house style's folder (`council.yaml`,
 /// `statuses.yaml`, `jargon.txt`, the locales) is data, read as it is and never parsed by tera.
 const TEMPLATE_KINDS: [&str; 6] = ["html", "css", "atom", "ics", "svg", "xml"];
