@@ -16,8 +16,8 @@ use crate::render::prepared::{
 };
 use crate::render::record::{self, MeetingRecord, RECORD_FILE};
 use crate::render::site;
-use crate::render::templates::HouseStyle;
 use crate::render::templates::SiteStyle;
+use crate::render::templates::{HouseSettings, HouseStyle};
 use crate::rules;
 use crate::view;
 use anyhow::{anyhow, bail, Context, Result};
@@ -76,29 +76,25 @@ fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
         Ok(loaded) => loaded,
         Err(problems) => return Ok(Assessment::Unloadable(problems)),
     };
-    let style = HouseStyle::load(templates, &loaded.meeting.council)
-        .with_context(|| format!("loading the house style named in {}", loaded.file.display()))?;
-    let words = style
-        .date_words(&loaded.meeting.lang)
-        .with_context(|| format!("the language of {}", loaded.file.display()))?;
-    let mut problems = rules::check(&loaded, &style.config);
-    problems.extend(glyph_warnings(&loaded));
-    let mut reports = Vec::new();
-    for loaded_item in &loaded.items {
-        reports.push(match &loaded_item.report {
-            Some(report) => view::report_view(report, &loaded.meeting, &words, &style.statuses)
-                .map_err(|found| problems.extend(found))
-                .ok(),
-            None => None,
-        });
-    }
-    let meeting = view::meeting_view(&loaded, &words)
-        .map_err(|found| problems.extend(found))
-        .ok();
-    let record = record_views(&loaded, &style.config, &words)
-        .map_err(|found| problems.extend(found))
-        .ok();
-    problems.withhold_quotes_in(&loaded.exempt_files());
+    let named_in = || format!("loading the house style named in {}", loaded.file.display());
+    let settings =
+        HouseSettings::load(templates, &loaded.meeting.council).with_context(named_in)?;
+    // The templates parse on the other core while the rules and views run on this one (one
+    // thread beside this, no more: a third allocating at once costs the build a malloc arena,
+    // tens of megabytes at 200 reports).
+    let (parsed, judged) = std::thread::scope(|scope| {
+        let parsing = scope.spawn(|| settings.parse_templates());
+        let judged = judge(&loaded, &settings);
+        let parsed = (parsing.join()).unwrap_or_else(|_| Err(anyhow!("parsing stopped")));
+        (parsed, judged)
+    });
+    let style = settings.with_templates(parsed.with_context(named_in)?);
+    let Judged {
+        problems,
+        meeting,
+        reports,
+        record,
+    } = judged?;
     Ok(Assessment::Loaded(Box::new(Assessed {
         loaded,
         style,
@@ -107,6 +103,46 @@ fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
         reports,
         record,
     })))
+}
+
+/// A loaded meeting's problems and its views, which the templates will be given.
+struct Judged {
+    problems: Diagnostics,
+    meeting: Option<view::MeetingView>,
+    reports: Vec<Option<view::ReportView>>,
+    record: Option<Option<PreparedRecord>>,
+}
+
+/// Runs the rules on the meeting and makes its views (each view that cannot be made adds its
+/// problems instead).
+fn judge(loaded: &load::LoadedMeeting, settings: &HouseSettings) -> Result<Judged> {
+    let words = settings
+        .date_words(&loaded.meeting.lang)
+        .with_context(|| format!("the language of {}", loaded.file.display()))?;
+    let mut problems = rules::check(loaded, &settings.config);
+    problems.extend(glyph_warnings(loaded));
+    let mut reports = Vec::new();
+    for loaded_item in &loaded.items {
+        reports.push(match &loaded_item.report {
+            Some(report) => view::report_view(report, &loaded.meeting, &words, &settings.statuses)
+                .map_err(|found| problems.extend(found))
+                .ok(),
+            None => None,
+        });
+    }
+    let meeting = view::meeting_view(loaded, &words)
+        .map_err(|found| problems.extend(found))
+        .ok();
+    let record = record_views(loaded, &settings.config, &words)
+        .map_err(|found| problems.extend(found))
+        .ok();
+    problems.withhold_quotes_in(&loaded.exempt_files());
+    Ok(Judged {
+        problems,
+        meeting,
+        reports,
+        record,
+    })
 }
 
 /// A warning for the characters the PDF cannot show as written, at the first in each input

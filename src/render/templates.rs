@@ -29,6 +29,7 @@ pub enum Audience {
     Private,
 }
 
+/// A council's house style: its templates over the shared `base/` set, and its settings.
 pub struct HouseStyle {
     tera: Tera,
     council: String,
@@ -37,6 +38,18 @@ pub struct HouseStyle {
     pub statuses: StatusScale,
     pub root: PathBuf,
 }
+
+/// A house style before its templates are parsed: what the rules and views need, so that they
+/// run while the templates parse (which is slower than loading a dozen reports).
+pub struct HouseSettings {
+    council: String,
+    pub config: CouncilConfig,
+    pub statuses: StatusScale,
+    root: PathBuf,
+}
+
+/// A house style's templates, parsed.
+pub struct Templates(Tera);
 
 /// The templates folder: `REPORTPACK_TEMPLATES`, else `./report-templates`, else the one shipped
 /// beside the source.
@@ -51,9 +64,10 @@ pub fn default_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates")
 }
 
-impl HouseStyle {
-    /// Loads every template under `root` and the council's configuration.
-    pub fn load(root: &Path, council: &str) -> Result<HouseStyle> {
+impl HouseSettings {
+    /// The settings of `council`, a plain folder name under `root` (never `base`, never a
+    /// path): its `council.yaml` and status scale.
+    pub fn load(root: &Path, council: &str) -> Result<HouseSettings> {
         let plain_name = !council.is_empty()
             && council
                 .bytes()
@@ -67,18 +81,46 @@ impl HouseStyle {
                 known.join(", ")
             ));
         }
-        let tera = load_tera(root, &["base", council])?;
         let config_file = council_dir.join("council.yaml");
         let (_, config) =
             read_yaml::<CouncilConfig>(&config_file).map_err(|d| anyhow!(Diagnostics(vec![d])))?;
         let statuses = status_scale(root, &config, &config_file)?;
-        Ok(HouseStyle {
-            tera,
+        Ok(HouseSettings {
             council: council.to_string(),
             config,
             statuses,
             root: root.to_path_buf(),
         })
+    }
+
+    /// Parses the council's templates and the shared `base/` ones.
+    pub fn parse_templates(&self) -> Result<Templates> {
+        Ok(Templates(load_tera(&self.root, &["base", &self.council])?))
+    }
+
+    /// How dates are written in `lang`: see [`date_words`].
+    pub fn date_words(&self, lang: &str) -> Result<DateWords> {
+        date_words(&self.root, lang)
+    }
+
+    /// The whole house style, with its parsed `templates`.
+    pub fn with_templates(self, templates: Templates) -> HouseStyle {
+        HouseStyle {
+            tera: templates.0,
+            council: self.council,
+            config: self.config,
+            statuses: self.statuses,
+            root: self.root,
+        }
+    }
+}
+
+impl HouseStyle {
+    /// Loads the council's settings and parses its templates (over the shared `base/` set).
+    pub fn load(root: &Path, council: &str) -> Result<HouseStyle> {
+        let settings = HouseSettings::load(root, council)?;
+        let templates = settings.parse_templates()?;
+        Ok(settings.with_templates(templates))
     }
 
     /// A house-style file other than a template (`jargon.txt`): the council's own if it has
@@ -174,7 +216,6 @@ fn status_scale(root: &Path, config: &CouncilConfig, config_file: &Path) -> Resu
     }
 }
 
-/// Every template under `root`, HTML ones escaped.
 /// The file kinds that are templates; the rest of a house style's folder (`council.yaml`,
 /// `statuses.yaml`, `jargon.txt`, the locales) is data, read as it is and never parsed by tera.
 const TEMPLATE_KINDS: [&str; 6] = ["html", "css", "atom", "ics", "svg", "xml"];
