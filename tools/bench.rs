@@ -3,10 +3,12 @@
 //! the bytes of every PDF, wall and CPU milliseconds per stage, the full build, an `--only`
 //! rebuild after editing one report, and peak memory.
 //!
-//!     cargo run --release --features bench --bin bench [-- 1 10 50 200]
+//!     cargo run --release --features bench --bin bench [-- 1 10 50 200] [--runs N]
 //!     cargo run --release --features bench --bin bench -- --write DIR 50   (the meeting only)
 //!
-//! Peak memory is the process's high-water mark so far (so the largest size run dominates).
+//! Each size is built `--runs` times (3 unless given), each time on a fresh meeting, and the
+//! median of each figure is printed, as the targets are medians. Peak memory is the
+//! process's high-water mark so far (so the largest size run dominates).
 //! Measure on a quiet machine: CPU milliseconds are steadier than wall time under load.
 
 use reportpack::publish::{self, BuildOptions, Formats};
@@ -108,6 +110,7 @@ fn cpu_ms() -> f64 {
 }
 
 /// Wall and CPU milliseconds of one stage.
+#[derive(Clone, Copy)]
 struct Timed {
     wall: f64,
     cpu: f64,
@@ -133,52 +136,43 @@ fn main() -> anyhow::Result<()> {
         write_meeting(Path::new(dir), reports);
         return Ok(());
     }
-    let sizes: Vec<usize> = args.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let runs: usize = match args.iter().position(|a| a == "--runs") {
+        Some(at) => args.get(at + 1).map_or(Ok(3), |n| n.parse())?,
+        None => 3,
+    };
+    let sizes: Vec<usize> = (args.iter().enumerate().skip(1))
+        .filter(|(at, _)| args.get(at - 1).map(String::as_str) != Some("--runs"))
+        .filter_map(|(_, a)| a.parse().ok())
+        .collect();
     let sizes = if sizes.is_empty() {
         vec![1, 10, 50, 200]
     } else {
         sizes
     };
     let templates = reportpack::render::templates::default_root();
-    println!("Each stage as wall/CPU ms; the full build is `reportpack build` as a clerk runs it (HTML, item PDFs, packs, written to disk).");
+    println!("Each stage as wall/CPU ms, the median of {runs} runs; the full build is `reportpack build` as a clerk runs it (HTML, item PDFs, packs, written to disk).");
     println!("only-1-item is `build --only 2` after an edit to that report; `watch` runs the same build on each save, so it is also the watch rebuild time.");
     println!("reports  pages  pdf-bytes  prepare      pdfs         html        full-build    only-1-item  peak-MB");
     for reports in sizes {
-        let temp = tempfile::tempdir()?;
-        let meeting = temp.path().join("bench");
-        write_meeting(&meeting, reports);
-
-        let (prepared, prepare) = timed(|| publish::prepare(&meeting, &templates))?;
-        let (papers, pdfs) = timed(|| papers::all_pdfs(&prepared, false, &Discard))?;
-        let pages: usize = papers
-            .iter()
-            .filter(|p| p.path.to_string_lossy() == "pack.pdf")
-            .map(|p| p.pages)
-            .sum();
-        let bytes: usize = papers.iter().map(|p| p.bytes).sum();
-        let index = html::DocumentIndex::of(&papers);
-        let (_, html) = timed(|| html::pages(&prepared, &index))?;
-        // The stages' results go before the full build, so its peak memory is its own.
-        drop((prepared, papers));
-
-        let mut options = BuildOptions {
-            out_dir: temp.path().join("out"),
-            private_dir: temp.path().join("private"),
-            formats: Formats {
-                html: true,
-                pdf: true,
-            },
-            only: None,
-            templates: templates.clone(),
-            progress: false,
+        let mut rounds = Vec::new();
+        for _ in 0..runs.max(1) {
+            rounds.push(one_round(reports, &templates)?);
+        }
+        let median = |stage: fn(&Round) -> Timed| {
+            let mut walls: Vec<f64> = rounds.iter().map(|r| stage(r).wall).collect();
+            let mut cpus: Vec<f64> = rounds.iter().map(|r| stage(r).cpu).collect();
+            Timed {
+                wall: middle(&mut walls),
+                cpu: middle(&mut cpus),
+            }
         };
-        let (_, full) = timed(|| publish::build(&meeting, &options))?;
-        // An officer's edit to one report, rebuilt with --only.
-        let report = meeting.join("report-0.yaml");
-        let text = std::fs::read_to_string(&report)?;
-        std::fs::write(&report, text.replace("Section 1", "Section One"))?;
-        options.only = Some("2".into());
-        let (_, only) = timed(|| publish::build(&meeting, &options))?;
+        let (prepare, pdfs, html) = (
+            median(|r| r.prepare),
+            median(|r| r.pdfs),
+            median(|r| r.html),
+        );
+        let (full, only) = (median(|r| r.full), median(|r| r.only));
+        let (pages, bytes) = (rounds[0].pages, rounds[0].bytes);
         println!(
             "{reports:>7}  {pages:>5}  {bytes:>9}  {:>5.0}/{:<5.0} {:>5.0}/{:<5.0}  {:>5.0}/{:<5.0} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>7.1}",
             prepare.wall,
@@ -195,4 +189,70 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// What one build of one meeting size measured.
+struct Round {
+    pages: usize,
+    bytes: usize,
+    prepare: Timed,
+    pdfs: Timed,
+    html: Timed,
+    full: Timed,
+    only: Timed,
+}
+
+/// The median of `values` (the lower middle of an even count).
+fn middle(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[(values.len() - 1) / 2]
+}
+
+/// Builds a fresh synthetic meeting of `reports` reports: its stages, the full build, and the
+/// `--only` rebuild after an edit.
+fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
+    let temp = tempfile::tempdir()?;
+    let meeting = temp.path().join("bench");
+    write_meeting(&meeting, reports);
+
+    let (prepared, prepare) = timed(|| publish::prepare(&meeting, templates))?;
+    let (papers, pdfs) = timed(|| papers::all_pdfs(&prepared, false, &Discard))?;
+    let pages: usize = papers
+        .iter()
+        .filter(|p| p.path.to_string_lossy() == "pack.pdf")
+        .map(|p| p.pages)
+        .sum();
+    let bytes: usize = papers.iter().map(|p| p.bytes).sum();
+    let index = html::DocumentIndex::of(&papers);
+    let (_, html) = timed(|| html::pages(&prepared, &index))?;
+    // The stages' results go before the full build, so its peak memory is its own.
+    drop((prepared, papers));
+
+    let mut options = BuildOptions {
+        out_dir: temp.path().join("out"),
+        private_dir: temp.path().join("private"),
+        formats: Formats {
+            html: true,
+            pdf: true,
+        },
+        only: None,
+        templates: templates.to_path_buf(),
+        progress: false,
+    };
+    let (_, full) = timed(|| publish::build(&meeting, &options))?;
+    // An officer's edit to one report, rebuilt with --only.
+    let report = meeting.join("report-0.yaml");
+    let text = std::fs::read_to_string(&report)?;
+    std::fs::write(&report, text.replace("Section 1", "Section One"))?;
+    options.only = Some("2".into());
+    let (_, only) = timed(|| publish::build(&meeting, &options))?;
+    Ok(Round {
+        pages,
+        bytes,
+        prepare,
+        pdfs,
+        html,
+        full,
+        only,
+    })
 }
