@@ -196,11 +196,7 @@ fn blue_is_the_base_scale_complete() {
 #[test]
 fn a_council_sets_its_own_scale() {
     let (temp, meeting) = scratch_meeting("minimal");
-    let templates = temp.path().join("templates");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
-        &templates,
-    );
+    let templates = copy_templates(&temp.path().join("templates"));
     let config = templates.join("lancaster/council.yaml");
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str(

@@ -265,11 +265,7 @@ fn the_house_style_is_a_plain_name_under_report_templates() {
 #[test]
 fn a_build_parses_only_its_own_councils_templates() {
     let (temp, meeting) = scratch_meeting("minimal");
-    let templates = temp.path().join("report-templates");
-    copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
-        &templates,
-    );
+    let templates = copy_templates(&temp.path().join("report-templates"));
     let broken = "{% if unclosed %}\n";
     std::fs::write(templates.join("gloucester/report.html"), broken).unwrap();
     let jargon = templates.join("base/jargon.txt");

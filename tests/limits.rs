@@ -56,11 +56,7 @@ fn what_build_cannot_render_check_refuses_too() {
     // A house style whose report template uses markup the PDF cannot lay out: only rendering
     // finds it, so `check` must render as `build` does.
     let (temp, meeting) = scratch_meeting("minimal");
-    let templates = temp.path().join("templates");
-    copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
-        &templates,
-    );
+    let templates = copy_templates(&temp.path().join("templates"));
     edit(
         &templates.join("lancaster/report.html"),
         "<p class=\"strong\">{{ report.date }}</p>",

@@ -88,11 +88,7 @@ fn a_welsh_items_pdf_properties_are_welsh() {
 #[test]
 fn the_footer_and_pdf_properties_are_worded_by_the_locale_file() {
     let (temp, meeting) = scratch_meeting("minimal");
-    let templates = temp.path().join("report-templates");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
-        &templates,
-    );
+    let templates = copy_templates(&temp.path().join("report-templates"));
     let english = templates.join("base/locales/en.yaml");
     edit(
         &english,

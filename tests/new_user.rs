@@ -31,11 +31,7 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn new_council_extends_base_and_changes_nothing_yet() {
     let (temp, meeting) = scratch_meeting("minimal");
-    let templates = temp.path().join("report-templates");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
-        &templates,
-    );
+    let templates = copy_templates(&temp.path().join("report-templates"));
     let templates_arg = templates.to_str().unwrap();
     let output = reportpack(&[
         "new",

@@ -148,11 +148,7 @@ fn build_numbered_one_and_a(
     meeting: &std::path::Path,
     council: &str,
 ) -> std::path::PathBuf {
-    let templates = temp.path().join("report-templates");
-    copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
-        &templates,
-    );
+    let templates = copy_templates(&temp.path().join("report-templates"));
     let config_file = templates.join(council).join("council.yaml");
     let mut config = std::fs::read_to_string(&config_file).unwrap();
     config.push_str("numbering:\n  sections: \"1\"\n  paragraphs: \"a)\"\n");

@@ -97,11 +97,7 @@ fn build_does_not_mention_readability() {
 #[test]
 fn a_council_keeps_its_own_jargon_list() {
     let (temp, meeting, report) = wordy();
-    let templates = temp.path().join("templates");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
-        &templates,
-    );
+    let templates = copy_templates(&temp.path().join("templates"));
     std::fs::write(templates.join("lancaster/jargon.txt"), "# ours\npartner\n").unwrap();
     let printed = run_check(
         &meeting,

@@ -64,11 +64,7 @@ enum Assessment {
 struct Assessed {
     loaded: load::LoadedMeeting,
     style: HouseStyle,
-    problems: Diagnostics,
-    meeting: Option<view::MeetingView>,
-    reports: Vec<Option<view::ReportView>>,
-    /// The record of decisions and minutes, once views are made (`None` inside: not recorded).
-    record: Option<Option<PreparedRecord>>,
+    judged: Judged,
 }
 
 fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
@@ -89,19 +85,10 @@ fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
         (parsed, judged)
     });
     let style = settings.with_templates(parsed.with_context(named_in)?);
-    let Judged {
-        problems,
-        meeting,
-        reports,
-        record,
-    } = judged?;
     Ok(Assessment::Loaded(Box::new(Assessed {
         loaded,
         style,
-        problems,
-        meeting,
-        reports,
-        record,
+        judged: judged?,
     })))
 }
 
@@ -110,6 +97,7 @@ struct Judged {
     problems: Diagnostics,
     meeting: Option<view::MeetingView>,
     reports: Vec<Option<view::ReportView>>,
+    /// The record of decisions and minutes, once views are made (`None` inside: not recorded).
     record: Option<Option<PreparedRecord>>,
 }
 
@@ -196,10 +184,13 @@ fn into_prepared(assessment: Assessment) -> Result<Prepared> {
     let Assessed {
         loaded,
         style,
-        problems,
-        meeting,
-        reports,
-        record,
+        judged:
+            Judged {
+                problems,
+                meeting,
+                reports,
+                record,
+            },
     } = match assessment {
         Assessment::Unloadable(problems) => return Err(anyhow!(problems)),
         Assessment::Loaded(assessed) => *assessed,
@@ -289,8 +280,8 @@ pub fn check_with_readability(
             let deadline =
                 rules::deadline_summary(&assessed.loaded.meeting, &assessed.style.config);
             let readability = readability_notes(assessed)?;
-            if assessed.problems.has_errors() {
-                return Ok((assessed.problems.clone(), deadline, readability));
+            if assessed.judged.problems.has_errors() {
+                return Ok((assessed.judged.problems.clone(), deadline, readability));
             }
             (deadline, readability)
         }

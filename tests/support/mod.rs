@@ -32,6 +32,15 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the shipped templates at `to`, for a test to change; returns `to`.
+pub fn copy_templates(to: &Path) -> PathBuf {
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates"),
+        to,
+    );
+    to.to_path_buf()
+}
+
 pub fn reportpack(args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_reportpack"))
         .args(args)
