@@ -16,8 +16,7 @@ use crate::render::prepared::{
 };
 use crate::render::record::{self, MeetingRecord, RECORD_FILE};
 use crate::render::site;
-use crate::render::templates::SiteStyle;
-use crate::render::templates::{HouseSettings, HouseStyle};
+use crate::render::templates::{HouseSettings, HouseStyle, SiteStyle};
 use crate::rules;
 use crate::view;
 use anyhow::{anyhow, bail, Context, Result};
