@@ -12,7 +12,7 @@ use crate::render::prepared::{Access, Counted, OutputFile, Writer};
 use anyhow::{anyhow, bail, Context, Result};
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -148,11 +148,13 @@ impl Stage {
             create_parents(&self.dir, path, self.access)?;
         }
         let staged = self.dir.join(path);
-        let (file, length) = write_unsynced(&staged, self.access.file_mode(), write)?;
         let previous = self.root.join(path);
-        let unchanged = self.old.ours.contains(path)
-            && same_contents(&previous, &staged)
-            && link_in_place(&previous, &staged).is_ok();
+        let published = (self.old.ours.contains(path))
+            .then(|| File::open(&previous).ok())
+            .flatten();
+        let (file, length, same) =
+            write_unsynced(&staged, self.access.file_mode(), write, published)?;
+        let unchanged = same && link_in_place(&previous, &staged).is_ok();
         if unchanged {
             // The published file, already on disk, stands in for the copy.
             set_mode(&staged, self.access.file_mode())?;
@@ -404,56 +406,74 @@ fn recover_leftovers(parent: &Path, name: &str, root: &Path) -> Result<()> {
 
 /// Creates `path` with `mode` and has `write` write it, then flushes it to disk; its length.
 fn write_file(path: &Path, mode: u32, write: Writer) -> Result<u64> {
-    let (file, length) = write_unsynced(path, mode, write)?;
+    let (file, length, _) = write_unsynced(path, mode, write, None)?;
     file.sync_all()
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(length)
 }
 
 /// [`write_file`] up to the flush to disk, which is the caller's (a file found unchanged
-/// needs none); the open file and its length.
-fn write_unsynced(path: &Path, mode: u32, write: Writer) -> Result<(File, u64)> {
+/// needs none): the open file, its length, and whether it holds the same bytes as
+/// `published` (the copy it would replace), compared as it was written.
+fn write_unsynced(
+    path: &Path,
+    mode: u32,
+    write: Writer,
+    published: Option<File>,
+) -> Result<(File, u64, bool)> {
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(mode)
         .open(path)
         .with_context(|| format!("cannot create {}", path.display()))?;
-    let mut out = Counted::new(BufWriter::with_capacity(256 * 1024, file));
+    let compared = Compared {
+        file,
+        published,
+        scratch: Vec::new(),
+    };
+    let mut out = Counted::new(BufWriter::with_capacity(256 * 1024, compared));
     write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
-    let file = (out.inner.into_inner())
+    let mut compared = (out.inner.into_inner())
         .map_err(|e| e.into_error())
         .with_context(|| format!("cannot write {}", path.display()))?;
     set_mode(path, mode)?;
-    Ok((file, out.count))
+    let same = compared.is_published();
+    Ok((compared.file, out.count, same))
 }
 
-/// Whether two files hold the same bytes (false when either cannot be read).
-fn same_contents(a: &Path, b: &Path) -> bool {
-    let (Ok(a), Ok(b)) = (File::open(a), File::open(b)) else {
-        return false;
-    };
-    let lengths = (
-        a.metadata().map(|m| m.len()).ok(),
-        b.metadata().map(|m| m.len()).ok(),
-    );
-    if lengths.0.is_none() || lengths.0 != lengths.1 {
-        return false;
+/// A file being written that compares itself with the published copy it may replace, as the
+/// bytes go by, so that neither is read again to find an unchanged paper.
+struct Compared {
+    file: File,
+    /// The published copy, for as long as every byte so far has matched it.
+    published: Option<File>,
+    scratch: Vec<u8>,
+}
+
+impl Compared {
+    /// Whether what was written is the published copy, byte for byte, with nothing after.
+    fn is_published(&mut self) -> bool {
+        (self.published.as_mut()).is_some_and(|published| matches!(published.read(&mut [0]), Ok(0)))
     }
-    let (mut a, mut b) = (BufReader::new(a), BufReader::new(b));
-    loop {
-        let (Ok(left), Ok(right)) = (a.fill_buf(), b.fill_buf()) else {
-            return false;
-        };
-        let common = left.len().min(right.len());
-        if common == 0 {
-            return left.is_empty() && right.is_empty();
+}
+
+impl Write for Compared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(bytes)?;
+        if let Some(published) = &mut self.published {
+            self.scratch.resize(written, 0);
+            let same = published.read_exact(&mut self.scratch).is_ok()
+                && self.scratch[..] == bytes[..written];
+            if !same {
+                self.published = None;
+            }
         }
-        if left[..common] != right[..common] {
-            return false;
-        }
-        a.consume(common);
-        b.consume(common);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
     }
 }
 
@@ -607,5 +627,32 @@ mod tests {
         );
         drop(stage);
         assert!(!dir.exists());
+    }
+
+    #[test]
+    fn a_file_is_the_published_one_only_if_every_byte_and_the_length_match() {
+        let temp = tempfile::tempdir().unwrap();
+        let published = temp.path().join("published");
+        fs::write(&published, b"page one, page two").unwrap();
+        let cases: [(&[&[u8]], bool); 5] = [
+            (&[b"page one, ", b"page two"], true),
+            (&[b"page one, page two"], true),
+            (&[b"page one, ", b"page tw0"], false),
+            (&[b"page one, ", b"page tw"], false),
+            (&[b"page one, page two", b"!"], false),
+        ];
+        for (index, (pieces, same)) in cases.into_iter().enumerate() {
+            let staged = temp.path().join(format!("staged-{index}"));
+            let mut write = |out: &mut dyn Write| {
+                for piece in pieces {
+                    out.write_all(piece)?;
+                    out.flush()?;
+                }
+                Ok(())
+            };
+            let opened = File::open(&published).ok();
+            let (_, _, found) = write_unsynced(&staged, 0o600, &mut write, opened).unwrap();
+            assert_eq!(found, same, "case {index}");
+        }
     }
 }
