@@ -9,7 +9,9 @@ use super::draw::Drawing;
 use super::import::ForeignContent;
 use super::import_tags::ImportedTree;
 use super::links::PlacedLink;
-use super::syntax::{push_array, push_literal, push_text_string, DictBytes, RawObjects};
+use super::syntax::{
+    push_array, push_integer, push_reference, push_text_string, DictBytes, RawObjects,
+};
 use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role, StructNode};
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
@@ -54,6 +56,7 @@ pub(super) fn build_structure_tree(
     let foreign = foreign_elements(doc, raw, laid, content, &elem_ids);
 
     let tables = TableHeaders::of(nodes);
+    let links = LinksByNode::of(content.links);
     let mut bytes = Vec::with_capacity(256);
     for (node_id, node) in nodes.iter().enumerate() {
         let parent = match node.parent {
@@ -62,14 +65,20 @@ pub(super) fn build_structure_tree(
                 .with_context(|| format!("structure node {node_id} has unknown parent {p}"))?,
             None => root_id,
         };
-        let mut kids = kids_in_reading_order(node_id, laid, &own, &first_keys, &elem_ids, content)?;
+        let mut kids = kids_in_reading_order(
+            node_id,
+            laid,
+            &own,
+            &first_keys,
+            &elem_ids,
+            &links,
+            content.page_ids,
+        )?;
         // Pages from other files follow the section's own content (its heading).
         kids.extend(
-            foreign
-                .under
-                .iter()
+            (foreign.under.iter())
                 .filter(|(section, _)| *section == node_id)
-                .map(|(_, kid)| (None, Object::Reference(*kid))),
+                .map(|(_, kid)| Kid::Element(*kid)),
         );
         let first_page = own[node_id].first().map(|c| c.key).or(first_keys[node_id]);
         bytes.clear();
@@ -83,7 +92,7 @@ pub(super) fn build_structure_tree(
         if let Some((page, _)) = first_page {
             elem.reference(b"Pg", content.page_ids[page]);
         }
-        elem.with(b"K", |out| push_array(out, kids.iter().map(|(_, k)| k)));
+        elem.with(b"K", |out| push_kids(out, &kids));
         push_node_entries(&mut elem, node_id, node, &tables);
         elem.close();
         raw.insert(elem_ids[node_id], &bytes);
@@ -201,9 +210,7 @@ fn push_node_entries(
                 table_cell_attributes(out, Some(scope), node.colspan, &[]);
             });
             if tables.named.contains(&node_id) {
-                elem.with(b"ID", |out| {
-                    push_literal(out, header_id(node_id).as_bytes())
-                });
+                elem.with(b"ID", |out| push_header_id(out, node_id));
             }
         }
         Role::TD => {
@@ -308,6 +315,84 @@ fn min_key(a: Option<OrderKey>, b: Option<OrderKey>) -> Option<OrderKey> {
     }
 }
 
+/// One entry of an element's `/K`.
+enum Kid {
+    /// Marked content on the element's own page.
+    Mcid(i64),
+    /// Marked content on another page: an `MCR` dictionary.
+    Marked { page: ObjectId, mcid: i64 },
+    /// A child element.
+    Element(ObjectId),
+    /// A link annotation: an `OBJR` dictionary.
+    Annotation {
+        annotation: ObjectId,
+        page: ObjectId,
+    },
+}
+
+/// `kids` as a PDF array, written straight as bytes (no object per entry: a pack has tens of
+/// thousands of elements).
+fn push_kids(out: &mut Vec<u8>, kids: &[Kid]) {
+    out.push(b'[');
+    for (index, kid) in kids.iter().enumerate() {
+        let separated = index > 0;
+        match *kid {
+            Kid::Mcid(mcid) => {
+                if separated {
+                    out.push(b' ');
+                }
+                push_integer(out, mcid);
+            }
+            Kid::Element(id) => {
+                if separated {
+                    out.push(b' ');
+                }
+                push_reference(out, id);
+            }
+            Kid::Marked { page, mcid } => {
+                let mut marked = DictBytes::open(out);
+                marked
+                    .name(b"Type", b"MCR")
+                    .reference(b"Pg", page)
+                    .integer(b"MCID", mcid);
+                marked.close();
+            }
+            Kid::Annotation { annotation, page } => {
+                let mut objr = DictBytes::open(out);
+                objr.name(b"Type", b"OBJR")
+                    .reference(b"Obj", annotation)
+                    .reference(b"Pg", page);
+                objr.close();
+            }
+        }
+    }
+    out.push(b']');
+}
+
+/// The links of each node, in the order they were placed.
+struct LinksByNode<'a> {
+    links: &'a [PlacedLink],
+    /// Indices into `links`, ordered by node (stably).
+    order: Vec<usize>,
+}
+
+impl<'a> LinksByNode<'a> {
+    fn of(links: &'a [PlacedLink]) -> Self {
+        let mut order: Vec<usize> = (0..links.len()).collect();
+        order.sort_by_key(|&index| links[index].node);
+        LinksByNode { links, order }
+    }
+
+    fn of_node(&self, node: NodeId) -> impl Iterator<Item = &'a PlacedLink> + '_ {
+        let start = self
+            .order
+            .partition_point(|&index| self.links[index].node < node);
+        (self.order[start..].iter())
+            .map(|&index| &self.links[index])
+            .take_while(move |link| link.node == node)
+    }
+}
+
 /// A node's `/K` entries: its own marked content interleaved with its children by reading
 /// order (a paragraph's text, then a link inside it, then the rest of the paragraph), then the
 /// annotations of a link.
@@ -317,19 +402,19 @@ fn kids_in_reading_order(
     own: &NodeContent,
     first_keys: &[Option<OrderKey>],
     elem_ids: &[ObjectId],
-    content: &Content,
-) -> Result<Vec<(Option<OrderKey>, Object)>> {
+    links: &LinksByNode,
+    page_ids: &[ObjectId],
+) -> Result<Vec<Kid>> {
     let own_refs = &own[node_id];
     let home_page = own_refs.first().map(|c| c.page);
-    let content_kid = |c: &ContentRef| -> Object {
+    let content_kid = |c: &ContentRef| -> Kid {
         if Some(c.page) == home_page {
-            Object::Integer(c.mcid)
+            Kid::Mcid(c.mcid)
         } else {
-            Object::Dictionary(Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"MCR".to_vec())),
-                ("Pg", Object::Reference(content.page_ids[c.page])),
-                ("MCID", Object::Integer(c.mcid)),
-            ]))
+            Kid::Marked {
+                page: page_ids[c.page],
+                mcid: c.mcid,
+            }
         }
     };
 
@@ -339,24 +424,18 @@ fn kids_in_reading_order(
         let child_elem = *elem_ids
             .get(child)
             .with_context(|| format!("structure node {node_id} has unknown child {child}"))?;
-        let child_key = first_keys[child];
-        if let Some(child_key) = child_key {
+        if let Some(child_key) = first_keys[child] {
             while let Some(c) = pending.next_if(|c| c.key < child_key) {
-                kids.push((Some(c.key), content_kid(c)));
+                kids.push(content_kid(c));
             }
         }
-        kids.push((child_key, Object::Reference(child_elem)));
+        kids.push(Kid::Element(child_elem));
     }
-    kids.extend(pending.map(|c| (Some(c.key), content_kid(c))));
-
-    for link in content.links.iter().filter(|l| l.node == node_id) {
-        let objr = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"OBJR".to_vec())),
-            ("Obj", Object::Reference(link.annotation)),
-            ("Pg", Object::Reference(content.page_ids[link.page])),
-        ]);
-        kids.push((None, Object::Dictionary(objr)));
-    }
+    kids.extend(pending.map(content_kid));
+    kids.extend(links.of_node(node_id).map(|link| Kid::Annotation {
+        annotation: link.annotation,
+        page: page_ids[link.page],
+    }));
     Ok(kids)
 }
 
@@ -431,6 +510,18 @@ fn section_of(laid: &LaidOut, page: usize) -> NodeId {
 /// The /ID of a header cell's element: unique, and sorting as the node numbers do.
 fn header_id(node: NodeId) -> String {
     format!("TH{node:08}")
+}
+
+/// [`header_id`] as a PDF string, written in place: every data cell names its headers, and
+/// formatting a string for each was a fiftieth of a build.
+fn push_header_id(out: &mut Vec<u8>, node: NodeId) {
+    out.extend_from_slice(b"(TH");
+    let digits = node.checked_ilog10().unwrap_or(0) + 1;
+    for _ in digits..8 {
+        out.push(b'0');
+    }
+    push_integer(out, node as i64);
+    out.push(b')');
 }
 
 /// For each data cell, the header cells that head it: its column's headers in the table's head,
@@ -521,7 +612,7 @@ fn table_cell_attributes(
         attributes.with(b"Headers", |out| {
             out.push(b'[');
             for &header in headers {
-                push_literal(out, header_id(header).as_bytes());
+                push_header_id(out, header);
             }
             out.push(b']');
         });
@@ -596,4 +687,23 @@ fn parent_tree(
     tree.with(b"Nums", |out| push_array(out, nums.iter()));
     tree.close();
     Ok((bytes, next_key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::syntax::push_literal;
+    use super::*;
+
+    #[test]
+    fn a_header_cells_id_is_written_as_the_string_it_names() {
+        for node in [0, 7, 10, 99_999_999, 100_000_000, 123_456_789] {
+            let (mut written, mut named) = (Vec::new(), Vec::new());
+            push_header_id(&mut written, node);
+            push_literal(&mut named, header_id(node).as_bytes());
+            assert_eq!(
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&named)
+            );
+        }
+    }
 }
