@@ -325,7 +325,7 @@ fn the_public_view_of_an_exempt_decision_holds_only_its_summary() {
         implement_from: chrono::NaiveDate::from_ymd_opt(2015, 12, 11).unwrap(),
     };
     let council = reportpack::input::model::CouncilConfig::default();
-    let words = reportpack::render::templates::HouseStyle::load(
+    let words = reportpack::render::templates::HouseSettings::load(
         &reportpack::render::templates::default_root(),
         "lancaster",
     )

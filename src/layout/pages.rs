@@ -37,7 +37,7 @@ impl LaidOut {
     /// stay, anew.
     pub fn release_bodies(&mut self) {
         for page in &mut self.pages {
-            page.items.drain(..page.footer_start.min(page.items.len()));
+            page.items.drain(..page.footer_from());
             page.items.shrink_to_fit();
             page.footer_start = 0;
         }
@@ -67,6 +67,13 @@ pub struct Page {
     /// When set, the page shows a page of an existing PDF (an external appendix), drawn under
     /// `items` (which then hold only the stamped page number).
     pub imported: Option<ImportedPage>,
+}
+
+impl Page {
+    /// Where the running footer's items begin in `items` (their end when there is none).
+    pub fn footer_from(&self) -> usize {
+        self.footer_start.min(self.items.len())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

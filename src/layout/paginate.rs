@@ -800,7 +800,7 @@ pub(crate) struct Finished {
 pub(crate) fn stamp_footers(pages: &mut [Page], page_label: &str, style: &Style) {
     let total = pages.len();
     for (index, page) in pages.iter_mut().enumerate() {
-        page.items.truncate(page.footer_start.min(page.items.len()));
+        page.items.truncate(page.footer_from());
         page.footer_start = page.items.len();
         let number = format!(
             "{} ",

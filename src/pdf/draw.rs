@@ -110,7 +110,7 @@ pub(super) fn draw_stitched(
         };
         let first_sequence = drawer.seq;
         for (page, old) in pages[index..].iter_mut().zip(part.pages) {
-            done.push(drawer.footer_of(page, old, &placed, first_sequence));
+            done.push(drawer.taken_over(page, old, &placed, first_sequence));
             page.items = Vec::new();
         }
         drawer.seq = first_sequence + part.sequences;
@@ -155,7 +155,7 @@ impl<'a> Drawer<'a> {
     fn page(&mut self, page: &Page) -> DrawnPage {
         let bodies = self.bodies;
         let mut writer = self.writer(page.height);
-        let footer_start = page.footer_start.min(page.items.len());
+        let footer_start = page.footer_from();
         for item in &page.items[..footer_start] {
             writer.item(item);
         }
@@ -171,7 +171,7 @@ impl<'a> Drawer<'a> {
     /// A page drawn before (`old`, for its part's own PDF) as the whole shows it: its body,
     /// marked content and links renumbered by `placed`, and the whole's footer drawn anew (from
     /// the fresh graphics state every footer starts from; a footer holds no node's content).
-    fn footer_of(
+    fn taken_over(
         &mut self,
         page: &Page,
         old: DrawnPage,
@@ -179,7 +179,7 @@ impl<'a> Drawer<'a> {
         first_sequence: usize,
     ) -> DrawnPage {
         let mut writer = self.writer(page.height);
-        for item in &page.items[page.footer_start.min(page.items.len())..] {
+        for item in &page.items[page.footer_from()..] {
             writer.item(item);
         }
         let mut drawn = writer.finish(page, old.body);

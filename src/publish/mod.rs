@@ -277,7 +277,7 @@ pub fn check_with_readability(
         }
         Assessment::Loaded(assessed) => {
             let deadline =
-                rules::deadline_summary(&assessed.loaded.meeting, &assessed.style.config);
+                rules::deadline_summary(&assessed.loaded.meeting, &assessed.style.settings.config);
             let readability = readability_notes(assessed)?;
             if assessed.judged.problems.has_errors() {
                 return Ok((assessed.judged.problems.clone(), deadline, readability));
@@ -306,7 +306,7 @@ pub fn check_with_readability(
 /// The readability notes, with the house style's jargon list (the council's `jargon.txt`, else
 /// the shared one); quotations from exempt reports withheld as in every other message.
 fn readability_notes(assessed: &Assessed) -> Result<Diagnostics> {
-    let file = assessed.style.house_file("jargon.txt");
+    let file = assessed.style.settings.house_file("jargon.txt");
     let jargon = match std::fs::read_to_string(&file) {
         Ok(text) => rules::readability::parse_jargon(&text),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Vec::new(),
@@ -567,8 +567,15 @@ pub fn forward_plan(
     let mut files = Vec::new();
     for (council, meetings) in &by_council {
         let style = HouseStyle::load(templates, council)?;
-        let words = style.date_words(view::decisions::forward_plan_lang(meetings))?;
-        match view::decisions::forward_plan_view(&style.config, meetings, published, &words) {
+        let words = style
+            .settings
+            .date_words(view::decisions::forward_plan_lang(meetings))?;
+        match view::decisions::forward_plan_view(
+            &style.settings.config,
+            meetings,
+            published,
+            &words,
+        ) {
             Ok(plan) => {
                 let date = published
                     .or_else(|| meetings.iter().map(|m| m.meeting.date).min())

@@ -58,7 +58,7 @@ pub fn pdfs(prepared: &Prepared, sink: &dyn Sink) -> Result<Vec<Paper>> {
             let title = document_title(prepared, file);
             let meta = PdfMeta {
                 title: title.clone(),
-                author: prepared.style.config.name.clone(),
+                author: prepared.style.settings.config.name.clone(),
                 subject: title,
                 keywords: (prepared.meeting.words)
                     .record_keywords(&prepared.meeting.committee, file),

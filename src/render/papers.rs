@@ -466,7 +466,7 @@ fn meta(prepared: &Prepared, title: &str, subject: &str) -> PdfMeta {
     let meeting = &prepared.loaded.meeting;
     PdfMeta {
         title: title.to_string(),
-        author: prepared.style.config.name.clone(),
+        author: prepared.style.settings.config.name.clone(),
         subject: subject.to_string(),
         keywords: prepared.meeting.words.item_keywords(&meeting.committee),
         date: meeting.published,

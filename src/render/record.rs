@@ -134,7 +134,7 @@ fn record(prepared: &Prepared, documents: &DocumentIndex, folder: &str) -> Meeti
     MeetingRecord {
         folder: folder.to_string(),
         council: meeting.council.clone(),
-        council_name: prepared.style.config.name.clone(),
+        council_name: prepared.style.settings.config.name.clone(),
         committee: meeting.committee.clone(),
         date: meeting.date.to_string(),
         time: meeting.time.format("%H:%M").to_string(),

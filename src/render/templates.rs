@@ -32,20 +32,17 @@ pub enum Audience {
 /// A council's house style: its templates over the shared `base/` set, and its settings.
 pub struct HouseStyle {
     tera: Tera,
+    pub settings: HouseSettings,
+}
+
+/// A house style's settings, without its templates: what the rules and views need, so that
+/// they run while the templates parse (which is slower than loading a dozen reports).
+pub struct HouseSettings {
     council: String,
     pub config: CouncilConfig,
     /// The council's RAG status scale (its `statuses:`, else `base/statuses.yaml`).
     pub statuses: StatusScale,
     pub root: PathBuf,
-}
-
-/// A house style before its templates are parsed: what the rules and views need, so that they
-/// run while the templates parse (which is slower than loading a dozen reports).
-pub struct HouseSettings {
-    council: String,
-    pub config: CouncilConfig,
-    pub statuses: StatusScale,
-    root: PathBuf,
 }
 
 /// A house style's templates, parsed.
@@ -98,29 +95,10 @@ impl HouseSettings {
         Ok(Templates(load_tera(&self.root, &["base", &self.council])?))
     }
 
-    /// How dates are written in `lang`: see [`date_words`].
+    /// How dates are written in `lang` (`cy`, `en-GB`): the locale file of the language, else of
+    /// its primary subtag (`en-GB` -> `en`), in `base/locales/`.
     pub fn date_words(&self, lang: &str) -> Result<DateWords> {
         date_words(&self.root, lang)
-    }
-
-    /// The whole house style, with its parsed `templates`.
-    pub fn with_templates(self, templates: Templates) -> HouseStyle {
-        HouseStyle {
-            tera: templates.0,
-            council: self.council,
-            config: self.config,
-            statuses: self.statuses,
-            root: self.root,
-        }
-    }
-}
-
-impl HouseStyle {
-    /// Loads the council's settings and parses its templates (over the shared `base/` set).
-    pub fn load(root: &Path, council: &str) -> Result<HouseStyle> {
-        let settings = HouseSettings::load(root, council)?;
-        let templates = settings.parse_templates()?;
-        Ok(settings.with_templates(templates))
     }
 
     /// A house-style file other than a template (`jargon.txt`): the council's own if it has
@@ -134,15 +112,26 @@ impl HouseStyle {
         }
     }
 
-    /// How dates are written in `lang` (`cy`, `en-GB`): the locale file of the language, else of
-    /// its primary subtag (`en-GB` -> `en`), in `base/locales/`.
-    pub fn date_words(&self, lang: &str) -> Result<DateWords> {
-        date_words(&self.root, lang)
+    /// The whole house style, with its parsed `templates`.
+    pub fn with_templates(self, templates: Templates) -> HouseStyle {
+        HouseStyle {
+            tera: templates.0,
+            settings: self,
+        }
+    }
+}
+
+impl HouseStyle {
+    /// Loads the council's settings and parses its templates (over the shared `base/` set).
+    pub fn load(root: &Path, council: &str) -> Result<HouseStyle> {
+        let settings = HouseSettings::load(root, council)?;
+        let templates = settings.parse_templates()?;
+        Ok(settings.with_templates(templates))
     }
 
     /// The council's own template if it has one, else the shared base.
     fn template_name(&self, file: &str) -> String {
-        let own = format!("{}/{file}", self.council);
+        let own = format!("{}/{file}", self.settings.council);
         if self.tera.get_template_names().any(|name| name == own) {
             own
         } else {
@@ -155,7 +144,10 @@ impl HouseStyle {
         self.tera
             .render(&name, context)
             .map_err(|error| anyhow!(describe_tera_error(&error)))
-            .with_context(|| format!("template {} failed", self.root.join(&name).display()))
+            .with_context(|| {
+                let file = self.settings.root.join(&name);
+                format!("template {} failed", file.display())
+            })
     }
 
     /// The meeting's front sheet and agenda.
@@ -165,7 +157,7 @@ impl HouseStyle {
         audience: Audience,
         target: Target,
     ) -> Result<String> {
-        let mut context = base_context(meeting, &self.config, audience, target);
+        let mut context = base_context(meeting, &self.settings.config, audience, target);
         context.insert("items", &meeting.items);
         self.render("meeting.html", &context)
     }
@@ -179,7 +171,7 @@ impl HouseStyle {
         audience: Audience,
         target: Target,
     ) -> Result<String> {
-        let mut context = base_context(meeting, &self.config, audience, target);
+        let mut context = base_context(meeting, &self.settings.config, audience, target);
         context.insert("item", item);
         context.insert("report", report);
         self.render("report.html", &context)
@@ -192,7 +184,7 @@ impl HouseStyle {
         item: &AgendaItemView,
         target: Target,
     ) -> Result<String> {
-        let mut context = base_context(meeting, &self.config, Audience::Public, target);
+        let mut context = base_context(meeting, &self.settings.config, Audience::Public, target);
         context.insert("item", item);
         self.render("exempt-notice.html", &context)
     }
@@ -330,7 +322,7 @@ impl HouseStyle {
         audience: Audience,
         target: Target,
     ) -> Result<String> {
-        let mut context = base_context(meeting, &self.config, audience, target);
+        let mut context = base_context(meeting, &self.settings.config, audience, target);
         context.insert("record", record);
         self.render(file, &context)
     }
@@ -339,7 +331,7 @@ impl HouseStyle {
     pub fn forward_plan_page(&self, plan: &ForwardPlanView, target: Target) -> Result<String> {
         let mut context = tera::Context::new();
         context.insert("plan", plan);
-        context.insert("council", &self.config);
+        context.insert("council", &self.settings.config);
         context.insert("audience", &Audience::Public);
         context.insert("target", &target);
         self.render("forward-plan.html", &context)
