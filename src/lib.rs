@@ -14,12 +14,13 @@
 //! - [`pdf`]: laid-out pages to tagged PDF bytes; knows nothing of YAML or templates.
 //! - [`layout`]: markup to blocks, blocks to positioned pages; fonts and metrics.
 //! - [`input`]: reading YAML and spreadsheets into the typed model, with located diagnostics.
-//! - [`diagnostics`], [`dates`], [`foreign`] (existing PDF files, read once), [`parallel`]
+//! - [`diagnostics`], [`dates`], [`digest`], [`foreign`] (existing PDF files, read once), [`parallel`]
 //!   (jobs on every core, results in order): leaves.
 
 pub mod cli;
 pub mod dates;
 pub mod diagnostics;
+pub mod digest;
 pub mod foreign;
 pub mod input;
 pub mod layout;

@@ -13,6 +13,7 @@
 
 use reportpack::publish::{self, BuildOptions, Formats};
 use reportpack::render::prepared::Discard;
+use reportpack::render::reuse::ItemCache;
 use reportpack::render::{html, papers};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -84,6 +85,11 @@ fn write_meeting(dir: &Path, reports: usize) {
     std::fs::write(dir.join("meeting.yaml"), meeting).unwrap();
 }
 
+/// Starts the process's peak memory again from what it holds now (Linux: `clear_refs` 5).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 fn peak_memory_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -151,8 +157,9 @@ fn main() -> anyhow::Result<()> {
     };
     let templates = reportpack::render::templates::default_root();
     println!("Each stage as wall/CPU ms, the median of {runs} runs; the full build is `reportpack build` as a clerk runs it (HTML, item PDFs, packs, written to disk).");
-    println!("only-1-item is `build --only 2` after an edit to that report; `watch` runs the same build on each save, so it is also the watch rebuild time.");
-    println!("reports  pages  pdf-bytes  prepare      pdfs         html        full-build    only-1-item  peak-MB");
+    println!("only-1-item is `build --only 2` after an edit to that report; watch-1-item is `watch`'s rebuild after the same edit (it keeps each build's item PDFs for the next).");
+    println!("peak-MB is the full and --only builds' peak; watch-MB the watch session's, with what it keeps.");
+    println!("reports  pages  pdf-bytes  prepare      pdfs         html        full-build    only-1-item   watch-1-item  peak-MB  watch-MB");
     for reports in sizes {
         let mut rounds = Vec::new();
         for _ in 0..runs.max(1) {
@@ -171,10 +178,12 @@ fn main() -> anyhow::Result<()> {
             median(|r| r.pdfs),
             median(|r| r.html),
         );
-        let (full, only) = (median(|r| r.full), median(|r| r.only));
+        let (full, only, watch) = (median(|r| r.full), median(|r| r.only), median(|r| r.watch));
+        let peak = middle(&mut rounds.iter().map(|r| r.peak).collect::<Vec<_>>());
+        let watch_peak = middle(&mut rounds.iter().map(|r| r.watch_peak).collect::<Vec<_>>());
         let (pages, bytes) = (rounds[0].pages, rounds[0].bytes);
         println!(
-            "{reports:>7}  {pages:>5}  {bytes:>9}  {:>5.0}/{:<5.0} {:>5.0}/{:<5.0}  {:>5.0}/{:<5.0} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>7.1}",
+            "{reports:>7}  {pages:>5}  {bytes:>9}  {:>5.0}/{:<5.0} {:>5.0}/{:<5.0}  {:>5.0}/{:<5.0} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>7.1}  {:>7.1}",
             prepare.wall,
             prepare.cpu,
             pdfs.wall,
@@ -185,7 +194,10 @@ fn main() -> anyhow::Result<()> {
             full.cpu,
             only.wall,
             only.cpu,
-            peak_memory_mb()
+            watch.wall,
+            watch.cpu,
+            peak,
+            watch_peak,
         );
     }
     Ok(())
@@ -200,6 +212,11 @@ struct Round {
     html: Timed,
     full: Timed,
     only: Timed,
+    watch: Timed,
+    /// Of the full and `--only` builds, in MiB.
+    peak: f64,
+    /// Of a watch session: its first build and a rebuild, with what it keeps between them.
+    watch_peak: f64,
 }
 
 /// The median of `values` (the lower middle of an even count).
@@ -216,7 +233,8 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
     write_meeting(&meeting, reports);
 
     let (prepared, prepare) = timed(|| publish::prepare(&meeting, templates))?;
-    let (papers, pdfs) = timed(|| papers::all_pdfs(&prepared, false, &Discard))?;
+    let (papers, pdfs) =
+        timed(|| papers::all_pdfs(&prepared, false, &Discard, &ItemCache::none()))?;
     let pages: usize = papers
         .iter()
         .filter(|p| p.path.to_string_lossy() == "pack.pdf")
@@ -227,6 +245,7 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
     let (_, html) = timed(|| html::pages(&prepared, &index))?;
     // The stages' results go before the full build, so its peak memory is its own.
     drop((prepared, papers));
+    reset_peak_memory();
 
     let mut options = BuildOptions {
         out_dir: temp.path().join("out"),
@@ -246,6 +265,17 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
     std::fs::write(&report, text.replace("Section 1", "Section One"))?;
     options.only = Some("2".into());
     let (_, only) = timed(|| publish::build(&meeting, &options))?;
+    let peak = peak_memory_mb();
+
+    // A watch session: its first build, then the same edit again, rebuilt.
+    reset_peak_memory();
+    options.only = None;
+    let cache = ItemCache::keeping();
+    publish::build_reusing(&meeting, &options, &cache)?;
+    let text = std::fs::read_to_string(&report)?;
+    std::fs::write(&report, text.replace("Section One", "Section 1"))?;
+    let (_, watch) = timed(|| publish::build_reusing(&meeting, &options, &cache))?;
+    let watch_peak = peak_memory_mb();
     Ok(Round {
         pages,
         bytes,
@@ -254,5 +284,8 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
         html,
         full,
         only,
+        watch,
+        peak,
+        watch_peak,
     })
 }

@@ -55,6 +55,7 @@ pub(super) struct LinkArea {
     pub node: NodeId,
 }
 
+#[derive(Clone)]
 pub(super) struct DrawnPage {
     pub width: f32,
     pub height: f32,
@@ -67,6 +68,7 @@ pub(super) struct DrawnPage {
     pub links: Vec<LinkArea>,
 }
 
+#[derive(Clone)]
 pub(super) struct Drawing {
     pub pages: Vec<DrawnPage>,
     pub faces_used: Vec<FontStyle>,

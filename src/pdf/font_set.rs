@@ -7,6 +7,7 @@
 //! them are read back from that page, so the codes and the font program always agree.
 
 use super::draw;
+use crate::digest::{Digest, Digester};
 use crate::layout::fonts;
 use crate::layout::pages::{FontStyle, Item, LaidOut};
 use anyhow::{anyhow, bail, Context, Result};
@@ -20,6 +21,7 @@ use std::sync::OnceLock;
 /// The fonts every PDF of one build embeds.
 pub struct FontSet {
     faces: Vec<EmbeddedFace>,
+    digest: Digest,
 }
 
 /// One subset face: its objects (the `Type0` font dictionary first, then everything it refers
@@ -31,26 +33,59 @@ struct EmbeddedFace {
     root: ObjectId,
 }
 
-impl FontSet {
-    /// Subsets each face to the characters the documents draw in it.
-    pub fn for_documents<'a>(documents: impl IntoIterator<Item = &'a LaidOut>) -> Result<FontSet> {
+/// The characters one document draws, face by face, each face's in character order: what
+/// the build's font set must hold for it. Kept with an item that a later build reuses, whose
+/// pages are no longer there to be read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DrawnChars(Vec<(FontStyle, Vec<char>)>);
+
+impl DrawnChars {
+    /// What `laid`'s pages draw (before their bodies are released).
+    pub fn of(laid: &LaidOut) -> DrawnChars {
         let mut used: BTreeMap<usize, CharSet> = BTreeMap::new();
-        for laid in documents {
-            for page in &laid.pages {
-                for item in &page.items {
-                    if let Item::Text { font, text, .. } = item {
-                        used.entry(draw::face_index(*font))
-                            .or_default()
-                            .extend(text.chars());
-                    }
+        for page in &laid.pages {
+            for item in &page.items {
+                if let Item::Text { font, text, .. } = item {
+                    used.entry(draw::face_index(*font))
+                        .or_default()
+                        .extend(text.chars());
                 }
             }
         }
-        let chars: Vec<(FontStyle, Vec<char>)> = used
-            .into_iter()
-            .map(|(index, chars)| (draw::ALL_FACES[index], chars.into_sorted()))
-            .collect();
-        subset_faces(&chars)
+        DrawnChars::from_sets(used)
+    }
+
+    fn from_sets(used: BTreeMap<usize, CharSet>) -> DrawnChars {
+        DrawnChars(
+            used.into_iter()
+                .map(|(index, chars)| (draw::ALL_FACES[index], chars.into_sorted()))
+                .collect(),
+        )
+    }
+}
+
+impl FontSet {
+    /// Subsets each face to the characters the documents draw in it.
+    pub fn for_documents<'a>(documents: impl IntoIterator<Item = &'a LaidOut>) -> Result<FontSet> {
+        let drawn: Vec<DrawnChars> = documents.into_iter().map(DrawnChars::of).collect();
+        FontSet::for_chars(&drawn)
+    }
+
+    /// Subsets each face to the characters that any of `documents` draws in it.
+    pub fn for_chars<'a>(documents: impl IntoIterator<Item = &'a DrawnChars>) -> Result<FontSet> {
+        let mut used: BTreeMap<usize, CharSet> = BTreeMap::new();
+        for document in documents {
+            for (face, chars) in &document.0 {
+                let index = draw::face_index(*face);
+                used.entry(index).or_default().extend(chars.iter().copied());
+            }
+        }
+        subset_faces(&DrawnChars::from_sets(used).0)
+    }
+
+    /// Which characters the set holds: two builds' glyph codes agree when this does.
+    pub fn digest(&self) -> Digest {
+        self.digest
     }
 
     /// The two-byte Identity-H codes of `text` in `face`, in order; `.notdef` (0) for
@@ -213,7 +248,10 @@ fn subset_faces(chars: &[(FontStyle, Vec<char>)]) -> Result<FontSet> {
         .zip(pages)
         .map(|((face, chars), page)| embedded_face(&doc, page, *face, chars))
         .collect::<Result<Vec<_>>>()?;
-    Ok(FontSet { faces })
+    Ok(FontSet {
+        faces,
+        digest: Digester::default().debug(&chars).finish(),
+    })
 }
 
 fn embedded_face(

@@ -26,6 +26,7 @@ use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use std::io::Write;
 use syntax::RawObjects;
 
+pub use font_set::DrawnChars;
 pub use metadata::PdfMeta;
 
 /// What every PDF of one build shares: the fonts, subset once for all of them, and the
@@ -38,10 +39,25 @@ pub struct Shared {
 impl Shared {
     /// For writing `documents` (and no others).
     pub fn for_documents<'a>(documents: impl IntoIterator<Item = &'a LaidOut>) -> Result<Shared> {
+        Shared::with_fonts(font_set::FontSet::for_documents(documents))
+    }
+
+    /// For writing documents that draw `chars` between them (and no other characters).
+    pub fn for_chars<'a>(chars: impl IntoIterator<Item = &'a DrawnChars>) -> Result<Shared> {
+        Shared::with_fonts(font_set::FontSet::for_chars(chars))
+    }
+
+    fn with_fonts(fonts: Result<font_set::FontSet>) -> Result<Shared> {
         Ok(Shared {
-            fonts: font_set::FontSet::for_documents(documents).context("subsetting the fonts")?,
+            fonts: fonts.context("subsetting the fonts")?,
             streams: streams::StreamCache::default(),
         })
+    }
+
+    /// Which characters the fonts hold: a PDF drawn with another build's fonts of the same
+    /// digest has the same bytes.
+    pub fn fonts_digest(&self) -> crate::digest::Digest {
+        self.fonts.digest()
     }
 }
 
@@ -55,6 +71,7 @@ pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
 
 /// A document's pages as drawn for its own PDF, and what its links say, which a document
 /// stitched from it (a pack) takes over instead of drawing them again.
+#[derive(Clone)]
 pub struct Drawn {
     drawing: draw::Drawing,
     descriptions: links::LinkDescriptions,

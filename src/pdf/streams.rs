@@ -2,12 +2,10 @@
 //! several PDFs (an item's own PDF and the pack) has the same body bytes in each, so it is
 //! compressed once, looked up by a 128-bit digest of those bytes.
 
+use crate::digest::{self, Digest};
 use lopdf::Stream;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
-
-type Digest = (u64, u64);
 
 /// A body's bytes as stored in the file, and whether they are Flate-compressed.
 pub(super) type Packed = (Arc<Vec<u8>>, bool);
@@ -22,7 +20,7 @@ impl StreamCache {
     /// `bytes` compressed (once per build for the same bytes), and whether they were: bytes
     /// that compression would not shrink are kept as they are.
     pub(super) fn compressed(&self, bytes: &[u8]) -> Packed {
-        let key = digest(bytes);
+        let key = digest::of_bytes(bytes);
         let known = self.lock().get(&key).cloned();
         if let Some(known) = known {
             return known;
@@ -37,18 +35,6 @@ impl StreamCache {
         // A poisoned lock only means another PDF's writing panicked; the map is still whole.
         self.bodies.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// Two independent 64-bit SipHashes of the bytes (with their length): a chance collision among
-/// a build's pages is far beyond anything that will ever happen.
-fn digest(bytes: &[u8]) -> Digest {
-    let half = |seed: u8| {
-        let mut hasher = DefaultHasher::new();
-        seed.hash(&mut hasher);
-        bytes.hash(&mut hasher);
-        hasher.finish()
-    };
-    (half(1), half(2))
 }
 
 /// `bytes` compressed if that makes them smaller, and whether it did.

@@ -15,6 +15,7 @@ use crate::render::prepared::{
     Access, AppendixPdf, Discard, Prepared, PreparedItem, PreparedRecord, Sink, Writer,
 };
 use crate::render::record::{self, MeetingRecord, RECORD_FILE};
+use crate::render::reuse::ItemCache;
 use crate::render::site;
 use crate::render::templates::{HouseSettings, HouseStyle, SiteStyle};
 use crate::rules;
@@ -292,7 +293,14 @@ pub fn check_with_readability(
         pdf: true,
     };
     let folder = meeting_folder_name(path);
-    if let Err(error) = all_outputs(&prepared, everything, false, &folder, &Discard) {
+    if let Err(error) = all_outputs(
+        &prepared,
+        everything,
+        false,
+        &folder,
+        &Discard,
+        &ItemCache::none(),
+    ) {
         problems.push(Diagnostic::error(
             &prepared.loaded.file,
             0,
@@ -341,6 +349,16 @@ pub fn default_private_dir(meeting_path: &Path) -> PathBuf {
 /// change can show in the agenda, the packs and the supplement), so it is never less safe; only
 /// the files whose bytes changed are written.
 pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary> {
+    build_reusing(meeting_path, options, &ItemCache::none())
+}
+
+/// [`build`], taking from `cache` the item PDFs the last build made from the same inputs, and
+/// keeping this build's there for the next (`watch`).
+pub fn build_reusing(
+    meeting_path: &Path,
+    options: &BuildOptions,
+    cache: &ItemCache,
+) -> Result<BuildSummary> {
     let prepared = prepare(meeting_path, &options.templates)?;
     guard_output_folders(&prepared, options)?;
     if let Some(selector) = &options.only {
@@ -360,6 +378,7 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
         options.progress,
         &folder,
         &trees,
+        cache,
     )?;
     let mut summary = BuildSummary {
         warnings: prepared.warnings.clone(),
@@ -418,11 +437,12 @@ fn all_outputs(
     progress: bool,
     folder: &str,
     sink: &dyn Sink,
+    cache: &ItemCache,
 ) -> Result<()> {
     // The PDFs first: the web pages link each with its size and length.
     let mut papers = Vec::new();
     if formats.pdf {
-        papers.extend(papers::all_pdfs(prepared, progress, sink)?);
+        papers.extend(papers::all_pdfs(prepared, progress, sink, cache)?);
         papers.extend(decisions::pdfs(prepared, sink)?);
     }
     let documents = DocumentIndex::of(&papers);

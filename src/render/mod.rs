@@ -11,5 +11,6 @@ pub mod html;
 pub mod papers;
 pub mod prepared;
 pub mod record;
+pub mod reuse;
 pub mod site;
 pub mod templates;

@@ -9,6 +9,7 @@
 //! pages, moved over rather than copied, and written. Every PDF goes to the sink as it is
 //! written, so the build never holds the meeting's files at once.
 
+use crate::digest::Digest;
 use crate::input::model::ItemNumber;
 use crate::layout;
 use crate::layout::blocks::Document;
@@ -19,13 +20,14 @@ use crate::pdf::{self, PdfMeta};
 use crate::render::documents;
 use crate::render::prepared::{Access, OutputFile, Sink};
 use crate::render::prepared::{Prepared, PreparedItem};
+use crate::render::reuse::{ItemCache, Kept};
 use crate::render::templates::{Audience, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A pack to stitch: which items, for whom, and where it goes.
 struct PackJob<'a> {
@@ -65,6 +67,18 @@ struct LaidItem<'a> {
     audience: Audience,
     laid: LaidOut,
     title: String,
+    /// Of everything the document is made from.
+    inputs: Digest,
+    chars: pdf::DrawnChars,
+    /// Its PDF as the last build made it, when the cache kept it (`laid` has no bodies then).
+    reused: Option<Reused>,
+}
+
+/// An item's PDF as the last build made it: drawn with fonts of digest `fonts`.
+struct Reused {
+    fonts: Digest,
+    drawn: pdf::Drawn,
+    pdf: Arc<Vec<u8>>,
 }
 
 /// A pack's front sheet and agenda, laid out with the page on which each of its items starts.
@@ -75,13 +89,25 @@ struct Front {
 }
 
 /// Every PDF of the meeting, each put into `sink` as soon as it is written: each item's PDFs
-/// with copies of its PDF appendices, then the packs, which take the items' pages over.
-pub fn all_pdfs(prepared: &Prepared, progress: bool, sink: &dyn Sink) -> Result<Vec<Paper>> {
+/// with copies of its PDF appendices, then the packs, which take the items' pages over. Items
+/// that `cache` kept from the last build, made from the same inputs, are taken from it.
+pub fn all_pdfs(
+    prepared: &Prepared,
+    progress: bool,
+    sink: &dyn Sink,
+    cache: &ItemCache,
+) -> Result<Vec<Paper>> {
+    cache.start_build();
     let packs = pack_jobs(prepared);
     let wanted = item_layouts_wanted(prepared, &packs);
+    let meeting_inputs = ItemCache::meeting_inputs(prepared);
     let mut laid_items: Vec<Option<LaidItem>> = in_parallel(wanted.len(), |index| {
         let (item, audience) = wanted[index];
-        lay_out_item(prepared, item, audience).map(Some)
+        let inputs = ItemCache::inputs(meeting_inputs, item, audience)?;
+        match cache.take(item, audience, inputs) {
+            Some(kept) => Ok(Some(LaidItem::kept(item, audience, kept))),
+            None => lay_out_item(prepared, item, audience, inputs).map(Some),
+        }
     })
     .into_iter()
     .collect::<Result<_>>()?;
@@ -90,26 +116,47 @@ pub fn all_pdfs(prepared: &Prepared, progress: bool, sink: &dyn Sink) -> Result<
     })
     .into_iter()
     .collect::<Result<_>>()?;
-    let shared = pdf::Shared::for_documents(
-        (laid_items.iter().flatten().map(|l| &l.laid)).chain(fronts.iter().map(|f| &f.laid)),
+    let front_chars: Vec<pdf::DrawnChars> = fronts
+        .iter()
+        .map(|f| pdf::DrawnChars::of(&f.laid))
+        .collect();
+    let shared = pdf::Shared::for_chars(
+        (laid_items.iter().flatten().map(|l| &l.chars)).chain(&front_chars),
     )?;
+    lay_out_drawn_with_other_fonts(prepared, &mut laid_items, shared.fonts_digest())?;
     let mut planned = Vec::new();
     for item in prepared.items.iter().filter(|i| i.report.is_some()) {
-        planned.extend(item_pdfs(prepared, item, &mut laid_items)?);
+        planned.extend(item_pdfs(
+            prepared,
+            item,
+            &mut laid_items,
+            cache.is_keeping(),
+        )?);
     }
     let counter = Counter::new(progress, planned.len() + packs.len());
     let mut drawn: Vec<Option<pdf::Drawn>> = laid_items.iter().map(|_| None).collect();
     let mut papers = Vec::new();
     for (paper, returned) in write_all(planned, &shared, sink, &counter)? {
         papers.push(paper);
-        if let Some(Returned {
-            slot,
-            laid,
-            drawing,
-        }) = returned
-        {
-            laid_items[slot] = Some(laid);
-            drawn[slot] = Some(drawing);
+        if let Some(returned) = returned {
+            if returned.reused {
+                cache.note_reused();
+            }
+            if let Some(pdf) = returned.pdf.filter(|_| cache.is_keeping()) {
+                let laid = &returned.laid;
+                let kept = Kept {
+                    inputs: laid.inputs,
+                    fonts: shared.fonts_digest(),
+                    title: laid.title.clone(),
+                    chars: laid.chars.clone(),
+                    laid: laid.laid.clone(),
+                    drawn: returned.drawing.clone(),
+                    pdf,
+                };
+                cache.keep(laid.item, laid.audience, kept);
+            }
+            laid_items[returned.slot] = Some(returned.laid);
+            drawn[returned.slot] = Some(returned.drawing);
         }
     }
     // No item PDF needs its layout now: each pack takes its items' pages over, uncopied, and
@@ -261,6 +308,7 @@ fn lay_out_item<'a>(
     prepared: &Prepared,
     item: &'a PreparedItem,
     audience: Audience,
+    inputs: Digest,
 ) -> Result<LaidItem<'a>> {
     let document = documents::item_document(prepared, item, audience)
         .with_context(|| format!("preparing item {} for the PDF", item.view.number))?;
@@ -269,9 +317,57 @@ fn lay_out_item<'a>(
     Ok(LaidItem {
         item,
         audience,
+        chars: pdf::DrawnChars::of(&laid),
         laid,
         title: document.title,
+        inputs,
+        reused: None,
     })
+}
+
+impl<'a> LaidItem<'a> {
+    /// An item as the last build made it.
+    fn kept(item: &'a PreparedItem, audience: Audience, kept: Kept) -> LaidItem<'a> {
+        LaidItem {
+            item,
+            audience,
+            laid: kept.laid,
+            title: kept.title,
+            inputs: kept.inputs,
+            chars: kept.chars,
+            reused: Some(Reused {
+                fonts: kept.fonts,
+                drawn: kept.drawn,
+                pdf: kept.pdf,
+            }),
+        }
+    }
+}
+
+/// Lays out again each kept item whose drawing used other fonts than this build's (an edit
+/// elsewhere brought in a character, which moves the glyph codes): its kept pages have no
+/// bodies left to draw.
+fn lay_out_drawn_with_other_fonts(
+    prepared: &Prepared,
+    laid_items: &mut [Option<LaidItem>],
+    fonts: Digest,
+) -> Result<()> {
+    let stale: Vec<usize> = (laid_items.iter().enumerate())
+        .filter(|(_, l)| {
+            (l.as_ref()).is_some_and(|l| l.reused.as_ref().is_some_and(|r| r.fonts != fonts))
+        })
+        .map(|(slot, _)| slot)
+        .collect();
+    let relaid = in_parallel(stale.len(), |index| {
+        let laid = laid_items[stale[index]]
+            .as_ref()
+            .context("an item was not laid out")?;
+        lay_out_item(prepared, laid.item, laid.audience, laid.inputs)
+    });
+    for (slot, relaid) in stale.into_iter().zip(relaid) {
+        laid_items[slot] = Some(relaid?);
+    }
+    Ok(())
 }
 
 /// Where the item's layout for `audience` is in `laid_items`.
@@ -306,6 +402,7 @@ fn item_pdfs<'a>(
     prepared: &Prepared,
     item: &PreparedItem,
     laid_items: &mut [Option<LaidItem<'a>>],
+    keep_bytes: bool,
 ) -> Result<Vec<Planned<'a>>> {
     let path = format!("items/{}.pdf", item.stem());
     let subject =
@@ -323,6 +420,7 @@ fn item_pdfs<'a>(
                 meta: meta(prepared, &laid.title, &subject),
                 laid,
                 slot,
+                keep_bytes,
             })),
         })
     };
@@ -378,18 +476,53 @@ enum Source<'a> {
     Copy(PathBuf),
 }
 
-/// An item's own PDF, from its layout taken out of `slot` (and given back for the pack).
+/// An item's own PDF, from its layout taken out of `slot` (and given back for the pack); its
+/// bytes copied as they are written when the cache keeps them.
 struct ItemSource<'a> {
     laid: LaidItem<'a>,
     slot: usize,
     meta: PdfMeta,
+    keep_bytes: bool,
 }
 
-/// An item's layout given back once its PDF is written, with its pages as drawn.
+/// A writer that passes everything on, and copies it when given somewhere to.
+struct Copying<'w> {
+    out: &'w mut dyn Write,
+    copy: Option<&'w mut Vec<u8>>,
+}
+
+impl<'w> Copying<'w> {
+    fn new(out: &'w mut dyn Write, mut copy: Option<&'w mut Vec<u8>>) -> Self {
+        if let Some(copy) = copy.as_mut() {
+            copy.clear();
+        }
+        Copying { out, copy }
+    }
+}
+
+impl Write for Copying<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.out.write(bytes)?;
+        if let Some(copy) = &mut self.copy {
+            copy.extend_from_slice(&bytes[..written]);
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// An item's layout given back once its PDF is written, with its pages as drawn, and the PDF's
+/// bytes when they are to be kept.
 struct Returned<'a> {
     slot: usize,
     laid: LaidItem<'a>,
     drawing: pdf::Drawn,
+    pdf: Option<Arc<Vec<u8>>>,
+    /// Whether it was kept by the last build, not made.
+    reused: bool,
 }
 
 /// A pack stitched from its front matter and its items' pages, with the pages their own PDFs
@@ -412,20 +545,38 @@ impl<'a> Planned<'a> {
                     mut laid,
                     slot,
                     meta,
+                    keep_bytes,
                 } = *source;
                 let mut drawing = None;
-                let mut write = |out: &mut dyn Write| {
-                    drawing = Some(pdf::write_shared(&laid.laid, &meta, shared, out)?);
-                    Ok(())
+                let reused = laid.reused.is_some();
+                let (written, pdf_bytes) = match laid.reused.take() {
+                    Some(Reused { drawn, pdf, .. }) => {
+                        let mut write = |out: &mut dyn Write| Ok(out.write_all(&pdf)?);
+                        let written = sink.write(self.access, &path, &mut write);
+                        drawing = Some(drawn);
+                        (written, Some(pdf))
+                    }
+                    None => {
+                        let mut copy = keep_bytes.then(Vec::new);
+                        let mut write = |out: &mut dyn Write| {
+                            let mut out = Copying::new(out, copy.as_mut());
+                            drawing = Some(pdf::write_shared(&laid.laid, &meta, shared, &mut out)?);
+                            Ok(())
+                        };
+                        let written = sink.write(self.access, &path, &mut write);
+                        // The pack takes the drawing over: what the pages drew is never needed
+                        // again.
+                        laid.laid.release_bodies();
+                        (written, copy.map(Arc::new))
+                    }
                 };
-                let written = sink.write(self.access, &path, &mut write);
-                // The pack takes the drawing over: what the pages drew is never needed again.
-                laid.laid.release_bodies();
                 if let Some(drawing) = drawing {
                     returned = Some(Returned {
                         slot,
                         laid,
                         drawing,
+                        pdf: pdf_bytes,
+                        reused,
                     });
                 }
                 written

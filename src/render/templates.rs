@@ -3,6 +3,7 @@
 //! look and read here, never in Rust. Both the web pages and the PDF come from this output.
 
 use crate::diagnostics::Diagnostics;
+use crate::digest::{Digest, Digester};
 use crate::input::model::{CouncilConfig, StatusLevel, StatusScale};
 use crate::input::yaml::read_yaml;
 use crate::view::dates::DateWords;
@@ -22,7 +23,7 @@ pub enum Target {
 }
 
 /// Whether a page is for the public or for members only (exempt business).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
     Public,
@@ -33,6 +34,8 @@ pub enum Audience {
 pub struct HouseStyle {
     tera: Tera,
     pub settings: HouseSettings,
+    /// Of the templates' text and the settings: what the house style adds to every page.
+    digest: Digest,
 }
 
 /// A house style's settings, without its templates: what the rules and views need, so that
@@ -45,8 +48,8 @@ pub struct HouseSettings {
     pub root: PathBuf,
 }
 
-/// A house style's templates, parsed.
-pub struct Templates(Tera);
+/// A house style's templates, parsed, and the digest of their text.
+pub struct Templates(Tera, Digest);
 
 /// The templates folder: `REPORTPACK_TEMPLATES`, else `./report-templates`, else the one shipped
 /// beside the source.
@@ -92,7 +95,8 @@ impl HouseSettings {
 
     /// Parses the council's templates and the shared `base/` ones.
     pub fn parse_templates(&self) -> Result<Templates> {
-        Ok(Templates(load_tera(&self.root, &["base", &self.council])?))
+        let (tera, digest) = load_tera(&self.root, &["base", &self.council])?;
+        Ok(Templates(tera, digest))
     }
 
     /// How dates are written in `lang` (`cy`, `en-GB`): the locale file of the language, else of
@@ -114,9 +118,14 @@ impl HouseSettings {
 
     /// The whole house style, with its parsed `templates`.
     pub fn with_templates(self, templates: Templates) -> HouseStyle {
+        let digest = Digester::default()
+            .debug(&templates.1)
+            .debug(&(&self.council, &self.root, &self.config, &self.statuses))
+            .finish();
         HouseStyle {
             tera: templates.0,
             settings: self,
+            digest,
         }
     }
 }
@@ -127,6 +136,12 @@ impl HouseStyle {
         let settings = HouseSettings::load(root, council)?;
         let templates = settings.parse_templates()?;
         Ok(settings.with_templates(templates))
+    }
+
+    /// Everything the house style brings to a page (the templates' text and the settings):
+    /// two styles with the same digest render the same views the same way.
+    pub fn digest(&self) -> Digest {
+        self.digest
     }
 
     /// The council's own template if it has one, else the shared base.
@@ -215,28 +230,33 @@ const TEMPLATE_KINDS: [&str; 6] = ["html", "css", "atom", "ics", "svg", "xml"];
 /// The templates of the house-style `folders` under `root` (named `<folder>/<file>`, as they
 /// extend and include each other): only the sets this build can use, so another council's
 /// template, or a `{{` in a data file, never costs time or stops the build.
-fn load_tera(root: &Path, folders: &[&str]) -> Result<Tera> {
+/// Each file is read once, here, so the digest is of exactly the text tera parsed.
+fn load_tera(root: &Path, folders: &[&str]) -> Result<(Tera, Digest)> {
     let mut files = Vec::new();
     for folder in folders {
         collect_templates(root, Path::new(folder), &mut files)
             .with_context(|| format!("cannot read the templates in {}", root.display()))?;
     }
     files.sort();
+    let mut digest = Digester::default();
+    let mut sources = Vec::with_capacity(files.len());
+    for (path, name) in files {
+        let source = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read the template {}", path.display()))?;
+        digest.bytes(name.as_bytes()).bytes(source.as_bytes());
+        sources.push((name, source));
+    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".atom"]);
-    tera.add_template_files(files)
+    tera.add_raw_templates(sources)
         .map_err(|error| anyhow!(describe_tera_error(&error)))
         .with_context(|| format!("cannot load the templates in {}", root.display()))?;
-    Ok(tera)
+    Ok((tera, digest.finish()))
 }
 
 /// The template files in `root/folder` and its subfolders, each with its tera name (the path
 /// below `root`, with `/`).
-fn collect_templates(
-    root: &Path,
-    folder: &Path,
-    files: &mut Vec<(PathBuf, Option<String>)>,
-) -> Result<()> {
+fn collect_templates(root: &Path, folder: &Path, files: &mut Vec<(PathBuf, String)>) -> Result<()> {
     let dir = root.join(folder);
     for entry in std::fs::read_dir(&dir).with_context(|| dir.display().to_string())? {
         let entry = entry.with_context(|| dir.display().to_string())?;
@@ -253,7 +273,7 @@ fn collect_templates(
                 .map(|part| part.to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            files.push((path, Some(name)));
+            files.push((path, name));
         }
     }
     Ok(())
@@ -297,7 +317,7 @@ impl SiteStyle {
 
     pub fn load(root: &Path) -> Result<SiteStyle> {
         Ok(SiteStyle {
-            tera: load_tera(root, &["base"])?,
+            tera: load_tera(root, &["base"])?.0,
             root: root.to_path_buf(),
         })
     }
