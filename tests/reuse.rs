@@ -1,7 +1,8 @@
-//! `watch` keeps each build's item PDFs for the next, so a save redoes only the items it
-//! changed. Whatever changed (a report, a character the fonts did not hold, a PDF appendix,
-//! a template), a rebuild in a watch session publishes byte for byte what a build from nothing
-//! publishes, in both trees, and takes from the last build only what is unchanged.
+//! A build keeps its item PDFs for the next (in memory in a `watch` session, and in a private
+//! folder beside the private papers for the next `build` or `--only`), so a rebuild redoes only
+//! the items that changed. Whatever changed (a report, a character the fonts did not hold, a
+//! PDF appendix, a template, the meeting), a rebuild publishes byte for byte what a build from
+//! nothing publishes, in both trees, and takes from the last build only what is unchanged.
 
 mod support;
 use reportpack::publish::{self, BuildOptions, Formats};
@@ -66,17 +67,34 @@ fn meeting_with_appendix() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (temp, meeting, templates)
 }
 
-/// Builds the meeting in a watch session, makes `change`, and rebuilds in the session; then
-/// builds the changed meeting from nothing elsewhere. Both must publish the same bytes.
-/// Returns how many item PDFs the rebuild took from the session.
-fn rebuilt_after(change: impl FnOnce(&Path, &Path)) -> usize {
+/// How the rebuild follows the first build.
+#[derive(Clone, Copy, Debug)]
+enum Rebuild {
+    /// In the same `watch` session.
+    Watching,
+    /// As a separate `build` (or `--only`), from what the first left in its folder.
+    Separately,
+}
+
+/// Builds the meeting, makes `change`, and rebuilds it as `rebuild` says; then builds the
+/// changed meeting from nothing elsewhere. Both must publish the same bytes. Returns how many
+/// item PDFs the rebuild took from the first build.
+fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> usize {
     let (temp, meeting, templates) = meeting_with_appendix();
     let watched = temp.path().join("watched/out");
-    let cache = ItemCache::keeping();
+    let new_cache = || match rebuild {
+        Rebuild::Watching => ItemCache::for_watch(),
+        Rebuild::Separately => ItemCache::for_one_build(),
+    };
+    let cache = new_cache();
     publish::build_reusing(&meeting, &options(&watched, &templates), &cache).unwrap();
     assert_eq!(cache.reused(), 0, "a first build has nothing to reuse");
 
     change(&meeting, &templates);
+    let cache = match rebuild {
+        Rebuild::Watching => cache,
+        Rebuild::Separately => new_cache(),
+    };
     publish::build_reusing(&meeting, &options(&watched, &templates), &cache).unwrap();
     let fresh = temp.path().join("fresh/out");
     publish::build(&meeting, &options(&fresh, &templates)).unwrap();
@@ -98,82 +116,183 @@ fn rebuilt_after(change: impl FnOnce(&Path, &Path)) -> usize {
 
 #[test]
 fn an_unchanged_meeting_is_rebuilt_entirely_from_what_was_kept() {
-    assert_eq!(rebuilt_after(|_, _| {}), ITEM_PDFS);
+    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+        assert_eq!(rebuilt_after(rebuild, |_, _| {}), ITEM_PDFS, "{rebuild:?}");
+    }
 }
 
 #[test]
 fn an_edited_report_alone_is_made_again() {
-    let reused = rebuilt_after(|meeting, _| {
-        edit(
-            &meeting.join("reports/plan-report.yaml"),
-            "The first paragraph of the introduction.",
-            "The first paragraph of the introduction, as amended.",
-        );
-    });
-    assert_eq!(reused, ITEM_PDFS - 1);
+    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+        let reused = rebuilt_after(rebuild, |meeting, _| {
+            edit(
+                &meeting.join("reports/plan-report.yaml"),
+                "The first paragraph of the introduction.",
+                "The first paragraph of the introduction, as amended.",
+            );
+        });
+        assert_eq!(reused, ITEM_PDFS - 1, "{rebuild:?}");
+    }
 }
 
 #[test]
 fn a_character_new_to_the_meeting_redraws_every_item() {
-    // Every glyph code moves when the fonts gain a character: nothing drawn before still fits.
-    let reused = rebuilt_after(|meeting, _| {
-        edit(
-            &meeting.join("reports/plan-report.yaml"),
-            "The first paragraph of the introduction.",
-            "The first paragraph of the introduction (Llanfairpwllgwyngyll ŵ ŷ).",
-        );
-    });
-    assert_eq!(reused, 0);
+    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+        // Every glyph code moves when the fonts gain a character: nothing drawn before still fits.
+        let reused = rebuilt_after(rebuild, |meeting, _| {
+            edit(
+                &meeting.join("reports/plan-report.yaml"),
+                "The first paragraph of the introduction.",
+                "The first paragraph of the introduction (Llanfairpwllgwyngyll ŵ ŷ).",
+            );
+        });
+        assert_eq!(reused, 0, "{rebuild:?}");
+    }
 }
 
 #[test]
 fn a_replaced_pdf_appendix_remakes_its_item() {
-    let reused = rebuilt_after(|meeting, _| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(
-            root.join(OTHER_STAND_IN),
-            meeting.join("reports/appendix.pdf"),
-        )
-        .unwrap();
-    });
-    assert_eq!(reused, ITEM_PDFS - 1);
+    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+        let reused = rebuilt_after(rebuild, |meeting, _| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+            std::fs::copy(
+                root.join(OTHER_STAND_IN),
+                meeting.join("reports/appendix.pdf"),
+            )
+            .unwrap();
+        });
+        assert_eq!(reused, ITEM_PDFS - 1, "{rebuild:?}");
+    }
 }
 
 #[test]
 fn an_edited_template_remakes_every_item() {
-    let reused = rebuilt_after(|_, templates| {
-        edit(
-            &templates.join("lancaster/report.html"),
-            "Report of {{ report.report_of }}",
-            "A report of {{ report.report_of }}",
-        );
-    });
-    assert_eq!(reused, 0);
+    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+        let reused = rebuilt_after(rebuild, |_, templates| {
+            edit(
+                &templates.join("lancaster/report.html"),
+                "Report of {{ report.report_of }}",
+                "A report of {{ report.report_of }}",
+            );
+        });
+        assert_eq!(reused, 0, "{rebuild:?}");
+    }
 }
 
 #[test]
 fn a_new_meeting_date_remakes_every_item() {
-    // Every page's running footer gives the meeting's date (the reports, still dated for the
-    // first, are only warned about).
-    let reused = rebuilt_after(|meeting, _| {
-        edit(
-            &meeting.join("meeting.yaml"),
-            "date: 2015-12-01",
-            "date: 2015-12-02",
-        );
-    });
-    assert_eq!(reused, 0);
+    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+        // Every page's running footer gives the meeting's date (the reports, still dated for the
+        // first, are only warned about).
+        let reused = rebuilt_after(rebuild, |meeting, _| {
+            edit(
+                &meeting.join("meeting.yaml"),
+                "date: 2015-12-01",
+                "date: 2015-12-02",
+            );
+        });
+        assert_eq!(reused, 0, "{rebuild:?}");
+    }
 }
 
 #[test]
 fn a_changed_meeting_detail_remakes_every_item() {
-    // The venue is on no item's pages, but the meeting as a whole is an input of each.
-    let reused = rebuilt_after(|meeting, _| {
-        edit(
-            &meeting.join("meeting.yaml"),
-            "venue: Morecambe Town Hall",
-            "venue: Lancaster Town Hall",
-        );
-    });
-    assert_eq!(reused, 0);
+    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+        // The venue is on no item's pages, but the meeting as a whole is an input of each.
+        let reused = rebuilt_after(rebuild, |meeting, _| {
+            edit(
+                &meeting.join("meeting.yaml"),
+                "venue: Morecambe Town Hall",
+                "venue: Lancaster Town Hall",
+            );
+        });
+        assert_eq!(reused, 0, "{rebuild:?}");
+    }
+}
+
+/// The kept items' folder of the papers built into `out`.
+fn kept_folder(out: &Path) -> PathBuf {
+    publish::kept_items_folder(&private_of(out))
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
+    let (temp, meeting, templates) = meeting_with_appendix();
+    let out = temp.path().join("site/out");
+    publish::build(&meeting, &options(&out, &templates)).unwrap();
+    let kept = kept_folder(&out);
+    assert_eq!(kept.parent(), private_of(&out).parent());
+    assert!(
+        !kept.starts_with(&out),
+        "kept items must never be in the public folder"
+    );
+    assert_eq!(mode(&kept), 0o700);
+    let mut names: Vec<String> = std::fs::read_dir(&kept)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "02-test-action-plan.public.item",
+            "03-acquisition-of-land-at-example-street.private.item",
+            "03-acquisition-of-land-at-example-street.public.item",
+            "04-leisure-centre-roof-repairs.public.item"
+        ]
+        .map(str::to_string)
+    );
+    for name in &names {
+        assert_eq!(mode(&kept.join(name)), 0o600, "{name}");
+    }
+    // The late item leaves the agenda: its kept PDF goes with it.
+    let text = std::fs::read_to_string(meeting.join("meeting.yaml")).unwrap();
+    let late = text.find("  - number: 4").unwrap();
+    std::fs::write(meeting.join("meeting.yaml"), &text[..late]).unwrap();
+    publish::build(&meeting, &options(&out, &templates)).unwrap();
+    assert!(!kept
+        .join("04-leisure-centre-roof-repairs.public.item")
+        .exists());
+    assert!(kept.join("02-test-action-plan.public.item").exists());
+}
+
+#[test]
+fn a_damaged_or_foreign_kept_file_is_made_again_never_trusted() {
+    let (temp, meeting, templates) = meeting_with_appendix();
+    let out = temp.path().join("a/out");
+    publish::build(&meeting, &options(&out, &templates)).unwrap();
+    let kept = kept_folder(&out);
+    let public = kept.join("02-test-action-plan.public.item");
+    let private = kept.join("03-acquisition-of-land-at-example-street.private.item");
+    let late = kept.join("04-leisure-centre-roof-repairs.public.item");
+    // Cut short; garbage; another item's file in its place (the exempt report's private pages
+    // where the public notice's belong: read, they would publish exempt text).
+    let bytes = std::fs::read(&public).unwrap();
+    std::fs::write(&public, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(&late, b"not a kept item").unwrap();
+    std::fs::copy(
+        &private,
+        kept.join("03-acquisition-of-land-at-example-street.public.item"),
+    )
+    .unwrap();
+
+    let cache = ItemCache::for_one_build();
+    publish::build_reusing(&meeting, &options(&out, &templates), &cache).unwrap();
+    assert_eq!(
+        cache.reused(),
+        1,
+        "only the private report's file is whole and its own"
+    );
+    let fresh = temp.path().join("b/out");
+    publish::build(&meeting, &options(&fresh, &templates)).unwrap();
+    let (rebuilt, clean) = (papers(&out), papers(&fresh));
+    assert_eq!(rebuilt.len(), clean.len());
+    for (file, bytes) in &clean {
+        assert!(rebuilt[file] == *bytes, "{} differs", file.display());
+    }
 }

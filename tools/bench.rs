@@ -234,7 +234,7 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
 
     let (prepared, prepare) = timed(|| publish::prepare(&meeting, templates))?;
     let (papers, pdfs) =
-        timed(|| papers::all_pdfs(&prepared, false, &Discard, &ItemCache::none()))?;
+        timed(|| papers::all_pdfs(&prepared, false, &Discard, &ItemCache::for_one_build()))?;
     let pages: usize = papers
         .iter()
         .filter(|p| p.path.to_string_lossy() == "pack.pdf")
@@ -270,7 +270,7 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
     // A watch session: its first build, then the same edit again, rebuilt.
     reset_peak_memory();
     options.only = None;
-    let cache = ItemCache::keeping();
+    let cache = ItemCache::for_watch();
     publish::build_reusing(&meeting, &options, &cache)?;
     let text = std::fs::read_to_string(&report)?;
     std::fs::write(&report, text.replace("Section One", "Section 1"))?;

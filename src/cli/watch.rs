@@ -43,7 +43,7 @@ pub fn watch(meeting: &Path, options: &BuildOptions, max_builds: Option<usize>) 
     }
     let mut seen = snapshot(&roots);
     // Each build keeps its items' PDFs, so a save redoes only the items it changed.
-    let cache = ItemCache::keeping();
+    let cache = ItemCache::for_watch();
     let mut builds = 0;
     loop {
         let started = Instant::now();

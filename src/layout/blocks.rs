@@ -3,6 +3,8 @@
 //! `markup` builds it from the HTML the templates emit; `layout` places it on pages. Nothing here
 //! knows about YAML, HTML syntax or PDF bytes.
 
+use serde::{Deserialize, Serialize};
+
 /// A whole document to lay out: one report with its appendices, a front sheet and agenda, or a pack.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -172,14 +174,14 @@ pub struct Cell {
     pub fill: Option<Rgb>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HeaderScope {
     Column,
     Row,
 }
 
 /// Colour with components in 0.0..=1.0.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Rgb(pub f32, pub f32, pub f32);
 
 /// Inline content of a paragraph, heading or cell line.

@@ -6,12 +6,13 @@
 //! page numbers, rules, borders, fills), so the writer can tag without re-doing layout.
 
 pub use crate::layout::blocks::{HeaderScope, Rgb};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// A laid-out document: pages plus the structure and outline that describe them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LaidOut {
     pub title: String,
     pub lang: String,
@@ -45,7 +46,7 @@ impl LaidOut {
 }
 
 /// A link item whose target heading is in another document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpenLink {
     pub page: usize,
     /// Index of the `Item::Link` in the page's items.
@@ -53,7 +54,7 @@ pub struct OpenLink {
     pub anchor: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     pub width: f32,
     pub height: f32,
@@ -76,7 +77,7 @@ impl Page {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportedPage {
     pub file: PathBuf,
     /// Zero-based page index in that file.
@@ -85,7 +86,7 @@ pub struct ImportedPage {
 
 pub type NodeId = usize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FontStyle {
     Regular,
     Bold,
@@ -104,7 +105,7 @@ impl FontStyle {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Item {
     /// One run of text in one font on one baseline. A line ending a paragraph line carries a
     /// trailing space in `text` so extracted text keeps words apart.
@@ -151,7 +152,7 @@ pub enum Item {
     },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum LinkTarget {
     /// Shared by every line and page the link covers (a long link is on many lines).
     Uri(std::sync::Arc<str>),
@@ -161,7 +162,7 @@ pub enum LinkTarget {
 
 /// A node of the structure tree. A pack has hundreds of thousands, so what few of them carry
 /// (a language, a text alternative) is kept apart, behind one pointer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StructNode {
     pub role: Role,
     pub parent: Option<NodeId>,
@@ -172,7 +173,7 @@ pub struct StructNode {
 }
 
 /// How a node is read out when it differs from its text in the document's language.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 struct Spoken {
     lang: Option<String>,
     alt: Option<String>,
@@ -209,7 +210,7 @@ impl StructNode {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     Document,
     Sect,
@@ -258,7 +259,7 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutlineEntry {
     pub title: String,
     pub level: u8,

@@ -13,6 +13,7 @@ use super::syntax::push_number;
 use crate::layout::pages::{FontStyle, Item, LaidOut, LinkTarget, NodeId, Page, Rgb, StructNode};
 use crate::layout::Placed;
 use printpdf::FontId;
+use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -39,7 +40,7 @@ pub(super) fn font_id(style: FontStyle) -> FontId {
 }
 
 /// One marked-content sequence that belongs to a structure node.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub(super) struct MarkedRef {
     pub node: NodeId,
     /// Position of this sequence among all content sequences of the document, so a node whose
@@ -48,27 +49,29 @@ pub(super) struct MarkedRef {
 }
 
 /// A clickable area in PDF coordinates (`[llx, lly, urx, ury]`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct LinkArea {
     pub rect: [f32; 4],
     pub target: LinkTarget,
     pub node: NodeId,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub(super) struct DrawnPage {
     pub width: f32,
     pub height: f32,
     /// The page's content as stored in the file: everything but the running footer...
+    #[serde(with = "super::streams::stored_packed")]
     pub body: Packed,
     /// ...and the running footer with the page number.
+    #[serde(with = "super::streams::stored_packed")]
     pub footer: Packed,
     /// Indexed by MCID.
     pub marked: Vec<MarkedRef>,
     pub links: Vec<LinkArea>,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub(super) struct Drawing {
     pub pages: Vec<DrawnPage>,
     pub faces_used: Vec<FontStyle>,

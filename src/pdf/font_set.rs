@@ -15,6 +15,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use printpdf::{
     Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem,
 };
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -36,7 +37,7 @@ struct EmbeddedFace {
 /// The characters one document draws, face by face, each face's in character order: what
 /// the build's font set must hold for it. Kept with an item that a later build reuses, whose
 /// pages are no longer there to be read.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DrawnChars(Vec<(FontStyle, Vec<char>)>);
 
 impl DrawnChars {

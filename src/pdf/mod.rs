@@ -8,6 +8,7 @@
 //! (`metadata`). It never decides where anything goes: it draws what layout placed and tags it
 //! by the role each item carries. The same input always gives byte-identical output.
 
+use serde::{Deserialize, Serialize};
 mod draw;
 mod font_mend;
 mod font_set;
@@ -28,6 +29,7 @@ use syntax::RawObjects;
 
 pub use font_set::DrawnChars;
 pub use metadata::PdfMeta;
+pub use streams::stored_bytes;
 
 /// What every PDF of one build shares: the fonts, subset once for all of them, and the
 /// compressed bodies of pages that more than one of them shows.
@@ -71,7 +73,7 @@ pub fn write_pdf(laid: &LaidOut, meta: &PdfMeta) -> Result<Vec<u8>> {
 
 /// A document's pages as drawn for its own PDF, and what its links say, which a document
 /// stitched from it (a pack) takes over instead of drawing them again.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Drawn {
     drawing: draw::Drawing,
     descriptions: links::LinkDescriptions,

@@ -83,3 +83,79 @@ pub(super) fn compressed(bytes: &[u8]) -> Option<Vec<u8>> {
         }
     })
 }
+
+/// Serde for a stream's bytes as one run of bytes (not a sequence of numbers), so that a stored
+/// copy (the item cache) is read back with one copy per stream.
+pub mod stored_bytes {
+    use serde::de::{Deserializer, Error, SeqAccess, Visitor};
+    use serde::ser::Serializer;
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Arc<Vec<u8>>, D::Error> {
+        deserializer.deserialize_byte_buf(Bytes).map(Arc::new)
+    }
+
+    struct Bytes;
+
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("bytes")
+        }
+
+        fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(bytes.to_vec())
+        }
+
+        fn visit_byte_buf<E: Error>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(bytes)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut bytes = Vec::new();
+            while let Some(byte) = seq.next_element()? {
+                bytes.push(byte);
+            }
+            Ok(bytes)
+        }
+    }
+}
+
+/// Serde for a [`Packed`] stream: its bytes as one run of bytes, and whether they are deflated.
+pub(super) mod stored_packed {
+    use super::{stored_bytes, Packed};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::Arc;
+
+    struct AsBytes<'a>(&'a Arc<Vec<u8>>);
+
+    impl Serialize for AsBytes<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            stored_bytes::serialize(self.0, serializer)
+        }
+    }
+
+    struct FromBytes(Arc<Vec<u8>>);
+
+    impl<'de> Deserialize<'de> for FromBytes {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            stored_bytes::deserialize(deserializer).map(FromBytes)
+        }
+    }
+
+    pub fn serialize<S: Serializer>(packed: &Packed, serializer: S) -> Result<S::Ok, S::Error> {
+        (AsBytes(&packed.0), packed.1).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Packed, D::Error> {
+        let (FromBytes(bytes), deflated) = <(FromBytes, bool)>::deserialize(deserializer)?;
+        Ok((bytes, deflated))
+    }
+}

@@ -299,7 +299,7 @@ pub fn check_with_readability(
         false,
         &folder,
         &Discard,
-        &ItemCache::none(),
+        &ItemCache::for_one_build(),
     ) {
         problems.push(Diagnostic::error(
             &prepared.loaded.file,
@@ -339,6 +339,16 @@ pub fn default_out_dir(meeting_path: &Path) -> PathBuf {
     PathBuf::from("out").join(meeting_folder_name(meeting_path))
 }
 
+/// Where a build keeps its items' PDFs for the next build (`render::reuse`): beside the
+/// private papers and as private as they are (`private/.<meeting>.kept/`), never in a public
+/// folder and never inside a published tree, which is swapped whole.
+pub fn kept_items_folder(private_dir: &Path) -> PathBuf {
+    let name = (private_dir.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "meeting".to_string());
+    private_dir.with_file_name(format!(".{name}.kept"))
+}
+
 /// The default private output folder of a meeting: `private/<meeting-folder-name>`, beside
 /// `out/` and never inside it.
 pub fn default_private_dir(meeting_path: &Path) -> PathBuf {
@@ -349,7 +359,7 @@ pub fn default_private_dir(meeting_path: &Path) -> PathBuf {
 /// change can show in the agenda, the packs and the supplement), so it is never less safe; only
 /// the files whose bytes changed are written.
 pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary> {
-    build_reusing(meeting_path, options, &ItemCache::none())
+    build_reusing(meeting_path, options, &ItemCache::for_one_build())
 }
 
 /// [`build`], taking from `cache` the item PDFs the last build made from the same inputs, and
@@ -372,6 +382,7 @@ pub fn build_reusing(
     let folder = (options.out_dir.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    cache.start_build(Some(kept_items_folder(&options.private_dir)));
     all_outputs(
         &prepared,
         options.formats,

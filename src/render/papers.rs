@@ -20,7 +20,7 @@ use crate::pdf::{self, PdfMeta};
 use crate::render::documents;
 use crate::render::prepared::{Access, OutputFile, Sink};
 use crate::render::prepared::{Prepared, PreparedItem};
-use crate::render::reuse::{ItemCache, Kept};
+use crate::render::reuse::{ItemCache, Kept, ToKeep};
 use crate::render::templates::{Audience, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
@@ -97,7 +97,6 @@ pub fn all_pdfs(
     sink: &dyn Sink,
     cache: &ItemCache,
 ) -> Result<Vec<Paper>> {
-    cache.start_build();
     let packs = pack_jobs(prepared);
     let wanted = item_layouts_wanted(prepared, &packs);
     let meeting_inputs = ItemCache::meeting_inputs(prepared);
@@ -142,18 +141,18 @@ pub fn all_pdfs(
             if returned.reused {
                 cache.note_reused();
             }
-            if let Some(pdf) = returned.pdf.filter(|_| cache.is_keeping()) {
+            if let Some(pdf) = &returned.pdf {
                 let laid = &returned.laid;
-                let kept = Kept {
+                let kept = ToKeep {
                     inputs: laid.inputs,
                     fonts: shared.fonts_digest(),
-                    title: laid.title.clone(),
-                    chars: laid.chars.clone(),
-                    laid: laid.laid.clone(),
-                    drawn: returned.drawing.clone(),
+                    title: &laid.title,
+                    chars: &laid.chars,
+                    laid: &laid.laid,
+                    drawn: &returned.drawing,
                     pdf,
                 };
-                cache.keep(laid.item, laid.audience, kept);
+                cache.keep(laid.item, laid.audience, kept, !returned.reused);
             }
             laid_items[returned.slot] = Some(returned.laid);
             drawn[returned.slot] = Some(returned.drawing);
@@ -194,6 +193,7 @@ pub fn all_pdfs(
     drop(laid_items);
     let written = write_all(packs, &shared, sink, &counter)?;
     papers.extend(written.into_iter().map(|(paper, _)| paper));
+    cache.finish_build();
     Ok(papers)
 }
 

@@ -1,12 +1,17 @@
-//! What a build keeps of each item's PDF for the next build in the same process (`watch`): the
-//! item's pages as laid out (their bodies released) and as drawn, the characters they draw, and
-//! its PDF's bytes, under the digest of everything its document is made from.
+//! What a build keeps of each item's PDF for the next: the item's pages as laid out (their
+//! bodies released) and as drawn, the characters they draw, and its PDF's bytes, under the
+//! digest of everything its document is made from.
 //!
 //! A later build whose item has the same digest takes them instead of laying the item out,
 //! drawing it and writing its PDF again, as long as the build's fonts hold the same characters
 //! (glyph codes depend on every character a build draws). The packs are stitched from kept
 //! items exactly as from fresh ones, so every file is byte-identical to a build from nothing.
-//! Each build keeps only its own items, so a `watch` session holds one meeting's worth.
+//!
+//! Two places keep them: memory, for the next build of a `watch` session, and a folder of one
+//! file per item beside the private papers (owner-only, as an exempt item's pages are in it),
+//! for the next `build` or `--only`. A file is used only when it was written by this very
+//! program from the same inputs; anything else in it (another version's, a torn or altered
+//! file) is a miss, never an error.
 
 use crate::digest::{Digest, Digester};
 use crate::layout::pages::LaidOut;
@@ -14,15 +19,22 @@ use crate::pdf;
 use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::templates::Audience;
 use anyhow::{Context, Result};
-use std::collections::HashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// The items kept from the last build, and those this build keeps for the next.
 pub struct ItemCache {
-    keeping: bool,
+    in_memory: bool,
+    folder: Mutex<Option<PathBuf>>,
     last: Mutex<HashMap<Place, Kept>>,
     next: Mutex<HashMap<Place, Kept>>,
+    /// The files of this build's items in the folder: the rest are of items gone.
+    named: Mutex<HashSet<String>>,
     /// How many item PDFs this build took as kept.
     reused: AtomicUsize,
 }
@@ -31,6 +43,7 @@ pub struct ItemCache {
 type Place = (String, Audience);
 
 /// One item's PDF as a build made it.
+#[derive(Deserialize)]
 pub struct Kept {
     /// Of everything the item's document is made from ([`ItemCache::inputs`]).
     pub inputs: Digest,
@@ -41,42 +54,84 @@ pub struct Kept {
     /// Its pages, their bodies released (what the packs stitch).
     pub laid: LaidOut,
     pub drawn: pdf::Drawn,
+    #[serde(with = "pdf::stored_bytes")]
     pub pdf: Arc<Vec<u8>>,
 }
 
+/// An item's PDF as this build made it, to keep: [`Kept`] borrowed.
+#[derive(Serialize)]
+pub struct ToKeep<'a> {
+    pub inputs: Digest,
+    pub fonts: Digest,
+    pub title: &'a str,
+    pub chars: &'a pdf::DrawnChars,
+    pub laid: &'a LaidOut,
+    pub drawn: &'a pdf::Drawn,
+    #[serde(with = "pdf::stored_bytes")]
+    pub pdf: &'a Arc<Vec<u8>>,
+}
+
+impl ToKeep<'_> {
+    fn to_owned(&self) -> Kept {
+        Kept {
+            inputs: self.inputs,
+            fonts: self.fonts,
+            title: self.title.to_string(),
+            chars: self.chars.clone(),
+            laid: self.laid.clone(),
+            drawn: self.drawn.clone(),
+            pdf: self.pdf.clone(),
+        }
+    }
+}
+
+/// What a kept file starts with: whose it is and what it was made from, read before the rest.
+#[derive(Serialize, Deserialize, PartialEq)]
+struct Heading {
+    program: Digest,
+    inputs: Digest,
+}
+
 impl ItemCache {
-    /// A cache that keeps nothing: a single build, which never draws an item twice.
-    pub fn none() -> ItemCache {
+    /// For one build: items are kept only in the folder its build is given (none for
+    /// `check`, which writes nothing).
+    pub fn for_one_build() -> ItemCache {
         ItemCache::new(false)
     }
 
-    /// A cache that keeps each build's items for the next (`watch`).
-    pub fn keeping() -> ItemCache {
+    /// For a `watch` session: each build's items are kept in memory for the next too.
+    pub fn for_watch() -> ItemCache {
         ItemCache::new(true)
     }
 
-    fn new(keeping: bool) -> ItemCache {
+    fn new(in_memory: bool) -> ItemCache {
         ItemCache {
-            keeping,
+            in_memory,
+            folder: Mutex::default(),
             last: Mutex::default(),
             next: Mutex::default(),
+            named: Mutex::default(),
             reused: AtomicUsize::new(0),
         }
     }
 
+    /// Whether anything made is kept (and so its PDF's bytes are wanted).
     pub fn is_keeping(&self) -> bool {
-        self.keeping
+        self.in_memory || lock(&self.folder).is_some()
     }
 
-    /// Starts a build: what the last one kept is there to take, and nothing yet for the next.
-    pub fn start_build(&self) {
+    /// Starts a build keeping items in `folder` too, when given: what the last build kept is
+    /// there to take, and nothing yet for the next.
+    pub fn start_build(&self, folder: Option<PathBuf>) {
         let kept = std::mem::take(&mut *lock(&self.next));
         *lock(&self.last) = kept;
+        *lock(&self.folder) = folder;
+        lock(&self.named).clear();
         self.reused.store(0, Ordering::Relaxed);
     }
 
-    /// How many item PDFs the last build took as kept instead of making them (what `watch`
-    /// saved; the tests' proof that it saved anything).
+    /// How many item PDFs the last build took as kept instead of making them (what was saved;
+    /// the tests' proof that anything was).
     pub fn reused(&self) -> usize {
         self.reused.load(Ordering::Relaxed)
     }
@@ -86,21 +141,59 @@ impl ItemCache {
         self.reused.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The kept item at `item`'s place for `audience`, when it was made from the same inputs.
+    /// The kept item at `item`'s place for `audience`, when it was made from the same inputs:
+    /// from memory, else from the folder.
     pub fn take(&self, item: &PreparedItem, audience: Audience, inputs: Digest) -> Option<Kept> {
-        let mut last = lock(&self.last);
         let place = (item.stem(), audience);
-        match last.get(&place) {
-            Some(kept) if kept.inputs == inputs => last.remove(&place),
-            _ => None,
+        let file = self.file_of(&place);
+        if file.is_some() {
+            lock(&self.named).insert(file_name(&place));
+        }
+        let mut last = lock(&self.last);
+        if last.get(&place).is_some_and(|kept| kept.inputs == inputs) {
+            return last.remove(&place);
+        }
+        drop(last);
+        file.and_then(|file| read_kept(&file, inputs))
+    }
+
+    /// Keeps an item made (`fresh`) or taken: in memory when keeping there; in the folder when
+    /// it was made (a taken item's file is already there, or was replaced by a build made from
+    /// other inputs, which the next build will tell).
+    pub fn keep(&self, item: &PreparedItem, audience: Audience, kept: ToKeep, fresh: bool) {
+        let place = (item.stem(), audience);
+        if fresh {
+            if let Some(file) = self.file_of(&place) {
+                lock(&self.named).insert(file_name(&place));
+                // A file that cannot be written only costs the next build time.
+                let _ = write_kept(&file, &kept);
+            }
+        }
+        if self.in_memory {
+            lock(&self.next).insert(place, kept.to_owned());
         }
     }
 
-    /// Keeps `kept` for the next build, when keeping.
-    pub fn keep(&self, item: &PreparedItem, audience: Audience, kept: Kept) {
-        if self.keeping {
-            lock(&self.next).insert((item.stem(), audience), kept);
+    /// Ends a build that made every item's PDF: the folder's files of items no longer in the
+    /// meeting go.
+    pub fn finish_build(&self) {
+        let Some(folder) = lock(&self.folder).clone() else {
+            return;
+        };
+        let named = lock(&self.named);
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(KEPT_KIND) && !named.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
+    }
+
+    fn file_of(&self, place: &Place) -> Option<PathBuf> {
+        (lock(&self.folder).as_ref()).map(|folder| folder.join(file_name(place)))
     }
 
     /// What every item's document shares: the house style, and the meeting as loaded and as
@@ -131,6 +224,77 @@ impl ItemCache {
         }
         Ok(digest.finish())
     }
+}
+
+/// The ending of a kept item's file.
+const KEPT_KIND: &str = ".item";
+
+fn file_name((stem, audience): &Place) -> String {
+    let audience = match audience {
+        Audience::Public => "public",
+        Audience::Private => "private",
+    };
+    format!("{stem}.{audience}{KEPT_KIND}")
+}
+
+/// This program: its file, length and time of change. A kept file of another build of
+/// reportpack (whose layout or digests may differ) is never used.
+fn program() -> Digest {
+    static PROGRAM: OnceLock<Digest> = OnceLock::new();
+    *PROGRAM.get_or_init(|| {
+        let exe = std::env::current_exe().ok();
+        let meta = exe.as_ref().and_then(|exe| std::fs::metadata(exe).ok());
+        let changed = meta.as_ref().and_then(|m| m.modified().ok());
+        Digester::default()
+            .debug(&(
+                env!("CARGO_PKG_VERSION"),
+                &exe,
+                meta.map(|m| m.len()),
+                changed,
+            ))
+            .finish()
+    })
+}
+
+fn read_kept(file: &Path, inputs: Digest) -> Option<Kept> {
+    let bytes = std::fs::read(file).ok()?;
+    let (heading, rest) = postcard::take_from_bytes::<Heading>(&bytes).ok()?;
+    if heading
+        != (Heading {
+            program: program(),
+            inputs,
+        })
+    {
+        return None;
+    }
+    let kept: Kept = postcard::from_bytes(rest).ok()?;
+    (kept.inputs == inputs).then_some(kept)
+}
+
+/// Writes the item's file whole or not at all: into a new file beside it, then renamed over.
+fn write_kept(file: &Path, kept: &ToKeep) -> Result<()> {
+    let folder = file.parent().context("a kept file has a folder")?;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(folder)?;
+    let heading = Heading {
+        program: program(),
+        inputs: kept.inputs,
+    };
+    let mut bytes = postcard::to_stdvec(&heading)?;
+    bytes.extend(postcard::to_stdvec(kept)?);
+    let partial = file.with_extension("partial");
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&partial)?;
+    out.write_all(&bytes)?;
+    drop(out);
+    std::fs::rename(&partial, file)?;
+    Ok(())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
