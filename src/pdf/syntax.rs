@@ -499,17 +499,39 @@ pub(super) fn push_number(out: &mut Vec<u8>, value: f32) {
     }
 }
 
-/// A name: delimiters, `#` and bytes outside `!`..`~` as `#XX`.
+/// A name: delimiters, `#` and bytes outside `!`..`~` as `#XX`. Names are written for every
+/// structure element and marked-content reference, nearly always plain: those go in one copy.
 pub(super) fn push_name(out: &mut Vec<u8>, name: &[u8]) {
     out.push(b'/');
+    if !name.iter().any(|&byte| NAME_ESCAPED[byte as usize]) {
+        out.extend_from_slice(name);
+        return;
+    }
     for &byte in name {
-        if b" \t\n\r\x0C()<>[]{}/%#".contains(&byte) || !(33..=126).contains(&byte) {
+        if NAME_ESCAPED[byte as usize] {
             let _ = write!(out, "#{byte:02X}");
         } else {
             out.push(byte);
         }
     }
 }
+
+/// The bytes a name writes as `#XX`: delimiters, whitespace, `#`, and bytes outside `!`..`~`.
+const NAME_ESCAPED: [bool; 256] = {
+    let mut escaped = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        escaped[byte] = byte < 33 || byte > 126;
+        byte += 1;
+    }
+    let delimiters = b"()<>[]{}/%#";
+    let mut index = 0;
+    while index < delimiters.len() {
+        escaped[delimiters[index] as usize] = true;
+        index += 1;
+    }
+    escaped
+};
 
 /// A literal string, every parenthesis, backslash and line end escaped (always valid, whether
 /// or not the parentheses balance).
@@ -558,6 +580,21 @@ mod tests {
         let mut out = Vec::new();
         push_object(&mut out, object);
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn a_name_escapes_exactly_its_delimiters_whitespace_and_bytes_outside_print() {
+        let name = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            push_name(&mut out, bytes);
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        assert_eq!(name(b"StructElem"), "/StructElem");
+        assert_eq!(name(b"!~AZ09_-.*"), "/!~AZ09_-.*");
+        assert_eq!(
+            name(b"a b\t()<>[]{}/%#\x7f\xe9"),
+            "/a#20b#09#28#29#3C#3E#5B#5D#7B#7D#2F#25#23#7F#E9"
+        );
     }
 
     #[test]
