@@ -250,6 +250,24 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
     for name in &names {
         assert_eq!(mode(&kept.join(name)), 0o600, "{name}");
     }
+    // A file a stopped build left part-written goes; a folder opened up is closed again.
+    std::fs::write(
+        kept.join("02-test-action-plan.public.4242-0.partial"),
+        b"part",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o755)).unwrap();
+    edit(
+        &meeting.join("reports/plan-report.yaml"),
+        "The first paragraph of the introduction.",
+        "The first paragraph of the introduction, as amended.",
+    );
+    publish::build(&meeting, &options(&out, &templates)).unwrap();
+    assert_eq!(mode(&kept), 0o700);
+    assert!(!kept
+        .join("02-test-action-plan.public.4242-0.partial")
+        .exists());
     // The late item leaves the agenda: its kept PDF goes with it.
     let text = std::fs::read_to_string(meeting.join("meeting.yaml")).unwrap();
     let late = text.find("  - number: 4").unwrap();
@@ -271,23 +289,21 @@ fn a_damaged_or_foreign_kept_file_is_made_again_never_trusted() {
     let private = kept.join("03-acquisition-of-land-at-example-street.private.item");
     let late = kept.join("04-leisure-centre-roof-repairs.public.item");
     // Cut short; garbage; another item's file in its place (the exempt report's private pages
-    // where the public notice's belong: read, they would publish exempt text).
+    // where the public notice's belong: read, they would publish exempt text); one byte
+    // changed near the end (in its PDF's bytes, which would still read back).
     let bytes = std::fs::read(&public).unwrap();
     std::fs::write(&public, &bytes[..bytes.len() / 2]).unwrap();
     std::fs::write(&late, b"not a kept item").unwrap();
-    std::fs::copy(
-        &private,
-        kept.join("03-acquisition-of-land-at-example-street.public.item"),
-    )
-    .unwrap();
+    let notice = kept.join("03-acquisition-of-land-at-example-street.public.item");
+    std::fs::copy(&private, notice).unwrap();
+    let mut bytes = std::fs::read(&private).unwrap();
+    let near_end = bytes.len() - 2000;
+    bytes[near_end] ^= 0x20;
+    std::fs::write(&private, bytes).unwrap();
 
     let cache = ItemCache::for_one_build();
     publish::build_reusing(&meeting, &options(&out, &templates), &cache).unwrap();
-    assert_eq!(
-        cache.reused(),
-        1,
-        "only the private report's file is whole and its own"
-    );
+    assert_eq!(cache.reused(), 0, "no file is whole and its own");
     let fresh = temp.path().join("b/out");
     publish::build(&meeting, &options(&fresh, &templates)).unwrap();
     let (rebuilt, clean) = (papers(&out), papers(&fresh));

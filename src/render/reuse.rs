@@ -13,7 +13,7 @@
 //! program from the same inputs; anything else in it (another version's, a torn or altered
 //! file) is a miss, never an error.
 
-use crate::digest::{Digest, Digester};
+use crate::digest::{self, Digest, Digester};
 use crate::layout::pages::LaidOut;
 use crate::pdf;
 use crate::render::prepared::{Prepared, PreparedItem};
@@ -22,7 +22,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -85,11 +85,13 @@ impl ToKeep<'_> {
     }
 }
 
-/// What a kept file starts with: whose it is and what it was made from, read before the rest.
+/// What a kept file starts with: whose it is, what it was made from, and the digest of the
+/// rest, read before the rest (a file changed on disk by anything else is never used).
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Heading {
     program: Digest,
     inputs: Digest,
+    rest: Digest,
 }
 
 impl ItemCache {
@@ -186,7 +188,10 @@ impl ItemCache {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(KEPT_KIND) && !named.contains(&name) {
+            // Also a file a build stopped part-way through left (one still being written then
+            // fails to be renamed, which costs its build nothing).
+            let gone = name.ends_with(KEPT_KIND) && !named.contains(&name);
+            if gone || name.ends_with(PARTIAL_KIND) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -226,8 +231,9 @@ impl ItemCache {
     }
 }
 
-/// The ending of a kept item's file.
+/// The ending of a kept item's file, and of one being written.
 const KEPT_KIND: &str = ".item";
+const PARTIAL_KIND: &str = ".partial";
 
 fn file_name((stem, audience): &Place) -> String {
     let audience = match audience {
@@ -259,12 +265,12 @@ fn program() -> Digest {
 fn read_kept(file: &Path, inputs: Digest) -> Option<Kept> {
     let bytes = std::fs::read(file).ok()?;
     let (heading, rest) = postcard::take_from_bytes::<Heading>(&bytes).ok()?;
-    if heading
-        != (Heading {
-            program: program(),
-            inputs,
-        })
-    {
+    let expected = Heading {
+        program: program(),
+        inputs,
+        rest: digest::of_bytes(rest),
+    };
+    if heading != expected {
         return None;
     }
     let kept: Kept = postcard::from_bytes(rest).ok()?;
@@ -278,13 +284,20 @@ fn write_kept(file: &Path, kept: &ToKeep) -> Result<()> {
         .recursive(true)
         .mode(0o700)
         .create(folder)?;
+    // Owner-only even when it was made otherwise: an exempt item's pages are in it.
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))?;
+    let rest = postcard::to_stdvec(kept)?;
     let heading = Heading {
         program: program(),
         inputs: kept.inputs,
+        rest: digest::of_bytes(&rest),
     };
     let mut bytes = postcard::to_stdvec(&heading)?;
-    bytes.extend(postcard::to_stdvec(kept)?);
-    let partial = file.with_extension("partial");
+    bytes.extend(rest);
+    // A name of this build's own: two builds keeping the same item never write one file.
+    static WRITTEN: AtomicUsize = AtomicUsize::new(0);
+    let count = WRITTEN.fetch_add(1, Ordering::Relaxed);
+    let partial = file.with_extension(format!("{}-{count}{PARTIAL_KIND}", std::process::id()));
     let mut out = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
