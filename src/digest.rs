@@ -1,8 +1,8 @@
 //! 128-bit digests: of bytes, and of values through their `Debug` form, which spells out every
 //! field. Two independent 64-bit SipHashes: a chance collision among the pages or items of a
-//! build, or of one `watch` session, is far beyond anything that will ever happen. They key
-//! what is kept within one run of the program, never anything on disk (the hash may change
-//! between Rust releases).
+//! build, or of a meeting's builds, is far beyond anything that will ever happen. The hash may
+//! change between Rust releases, so a digest kept on disk (`render::reuse`) is trusted only
+//! beside the identity of the program that wrote it.
 
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};

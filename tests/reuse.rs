@@ -1,11 +1,12 @@
-//! A build keeps its item PDFs for the next (in memory in a `watch` session, and in a private
-//! folder beside the private papers for the next `build` or `--only`), so a rebuild redoes only
-//! the items that changed. Whatever changed (a report, a character the fonts did not hold, a
+//! A build keeps its item PDFs for the next in a private folder beside the private papers, so a
+//! rebuild (`build`, `--only`, or `watch` on a save) redoes only the items that changed. Whatever changed (a report, a character the fonts did not hold, a
 //! PDF appendix, a template, the meeting), a rebuild publishes byte for byte what a build from
 //! nothing publishes, in both trees, and takes from the last build only what is unchanged.
 
 mod support;
 use reportpack::publish::{self, BuildOptions, Formats};
+use reportpack::render::papers;
+use reportpack::render::prepared::{Access, Sink, Writer};
 use reportpack::render::reuse::ItemCache;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,12 +68,12 @@ fn meeting_with_appendix() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (temp, meeting, templates)
 }
 
-/// How the rebuild follows the first build.
+/// How the rebuild follows the first build: both take and keep items in the kept folder.
 #[derive(Clone, Copy, Debug)]
 enum Rebuild {
-    /// In the same `watch` session.
-    Watching,
-    /// As a separate `build` (or `--only`), from what the first left in its folder.
+    /// With the same cache as the first (its names and counts start again with each build).
+    SameCache,
+    /// As a separate `build`, `--only` or `watch` rebuild, with a cache of its own.
     Separately,
 }
 
@@ -82,18 +83,14 @@ enum Rebuild {
 fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> usize {
     let (temp, meeting, templates) = meeting_with_appendix();
     let watched = temp.path().join("watched/out");
-    let new_cache = || match rebuild {
-        Rebuild::Watching => ItemCache::for_watch(),
-        Rebuild::Separately => ItemCache::for_one_build(),
-    };
-    let cache = new_cache();
+    let cache = ItemCache::default();
     publish::build_reusing(&meeting, &options(&watched, &templates), &cache).unwrap();
     assert_eq!(cache.reused(), 0, "a first build has nothing to reuse");
 
     change(&meeting, &templates);
     let cache = match rebuild {
-        Rebuild::Watching => cache,
-        Rebuild::Separately => new_cache(),
+        Rebuild::SameCache => cache,
+        Rebuild::Separately => ItemCache::default(),
     };
     publish::build_reusing(&meeting, &options(&watched, &templates), &cache).unwrap();
     let fresh = temp.path().join("fresh/out");
@@ -116,14 +113,14 @@ fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> usize {
 
 #[test]
 fn an_unchanged_meeting_is_rebuilt_entirely_from_what_was_kept() {
-    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         assert_eq!(rebuilt_after(rebuild, |_, _| {}), ITEM_PDFS, "{rebuild:?}");
     }
 }
 
 #[test]
 fn an_edited_report_alone_is_made_again() {
-    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         let reused = rebuilt_after(rebuild, |meeting, _| {
             edit(
                 &meeting.join("reports/plan-report.yaml"),
@@ -137,7 +134,7 @@ fn an_edited_report_alone_is_made_again() {
 
 #[test]
 fn a_character_new_to_the_meeting_redraws_every_item() {
-    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         // Every glyph code moves when the fonts gain a character: nothing drawn before still fits.
         let reused = rebuilt_after(rebuild, |meeting, _| {
             edit(
@@ -152,7 +149,7 @@ fn a_character_new_to_the_meeting_redraws_every_item() {
 
 #[test]
 fn a_replaced_pdf_appendix_remakes_its_item() {
-    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         let reused = rebuilt_after(rebuild, |meeting, _| {
             let root = Path::new(env!("CARGO_MANIFEST_DIR"));
             std::fs::copy(
@@ -167,7 +164,7 @@ fn a_replaced_pdf_appendix_remakes_its_item() {
 
 #[test]
 fn an_edited_template_remakes_every_item() {
-    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         let reused = rebuilt_after(rebuild, |_, templates| {
             edit(
                 &templates.join("lancaster/report.html"),
@@ -181,7 +178,7 @@ fn an_edited_template_remakes_every_item() {
 
 #[test]
 fn a_new_meeting_date_remakes_every_item() {
-    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         // Every page's running footer gives the meeting's date (the reports, still dated for the
         // first, are only warned about).
         let reused = rebuilt_after(rebuild, |meeting, _| {
@@ -197,7 +194,7 @@ fn a_new_meeting_date_remakes_every_item() {
 
 #[test]
 fn a_changed_meeting_detail_remakes_every_item() {
-    for rebuild in [Rebuild::Watching, Rebuild::Separately] {
+    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         // The venue is on no item's pages, but the meeting as a whole is an input of each.
         let reused = rebuilt_after(rebuild, |meeting, _| {
             edit(
@@ -301,7 +298,7 @@ fn a_damaged_or_foreign_kept_file_is_made_again_never_trusted() {
     bytes[near_end] ^= 0x20;
     std::fs::write(&private, bytes).unwrap();
 
-    let cache = ItemCache::for_one_build();
+    let cache = ItemCache::default();
     publish::build_reusing(&meeting, &options(&out, &templates), &cache).unwrap();
     assert_eq!(cache.reused(), 0, "no file is whole and its own");
     let fresh = temp.path().join("b/out");
@@ -309,6 +306,67 @@ fn a_damaged_or_foreign_kept_file_is_made_again_never_trusted() {
     let (rebuilt, clean) = (papers(&out), papers(&fresh));
     assert_eq!(rebuilt.len(), clean.len());
     for (file, bytes) in &clean {
-        assert!(rebuilt[file] == *bytes, "{} differs", file.display());
+        assert!(rebuilt[file] == *bytes, "{file:?} differs");
+    }
+}
+
+/// A sink that keeps every file in memory, and fails to place `failing` once it is written
+/// (a full disk when the file is closed).
+struct Collecting {
+    files: std::sync::Mutex<BTreeMap<(Access, PathBuf), Vec<u8>>>,
+    failing: Option<PathBuf>,
+}
+
+impl Collecting {
+    fn new(failing: Option<&str>) -> Self {
+        Collecting {
+            files: Default::default(),
+            failing: failing.map(PathBuf::from),
+        }
+    }
+}
+
+impl Sink for Collecting {
+    fn write(&self, access: Access, path: &Path, write: Writer) -> anyhow::Result<u64> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        if self.failing.as_deref() == Some(path) {
+            anyhow::bail!("the disk is full");
+        }
+        let length = bytes.len() as u64;
+        let file = (access, path.to_path_buf());
+        self.files.lock().unwrap().insert(file, bytes);
+        Ok(length)
+    }
+}
+
+#[test]
+fn a_pdf_that_was_not_placed_is_never_kept() {
+    let (temp, meeting, templates) = meeting_with_appendix();
+    let prepared = publish::prepare(&meeting, &templates).unwrap();
+    let failing = "items/02-test-action-plan.pdf";
+    let kept = temp.path().join("kept");
+    let cache = ItemCache::default();
+    cache.start_build(Some(kept.clone()));
+    let failed = papers::all_pdfs(&prepared, false, &Collecting::new(Some(failing)), &cache);
+    assert!(failed.is_err());
+
+    // Every other item was written and kept; the one the sink refused is made again.
+    cache.start_build(Some(kept));
+    let rebuilt = Collecting::new(None);
+    papers::all_pdfs(&prepared, false, &rebuilt, &cache).unwrap();
+    assert_eq!(cache.reused(), ITEM_PDFS - 1);
+    let clean = Collecting::new(None);
+    papers::all_pdfs(&prepared, false, &clean, &ItemCache::default()).unwrap();
+    let (rebuilt, clean) = (
+        rebuilt.files.into_inner().unwrap(),
+        clean.files.into_inner().unwrap(),
+    );
+    assert_eq!(
+        rebuilt.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &clean {
+        assert!(rebuilt[file] == *bytes, "{file:?} differs");
     }
 }

@@ -157,14 +157,13 @@ fn main() -> anyhow::Result<()> {
     };
     let templates = reportpack::render::templates::default_root();
     println!("Each stage as wall/CPU ms, the median of {runs} runs; the full build is `reportpack build` as a clerk runs it (HTML, item PDFs, packs, written to disk).");
-    println!("only-1-item is `build --only 2` after an edit to that report; watch-1-item is `watch`'s rebuild after the same edit (it keeps each build's item PDFs for the next).");
-    println!("peak-MB is the full and --only builds' peak; watch-MB the watch session's, with what it keeps.");
-    println!("reports  pages  pdf-bytes  prepare      pdfs         html        full-build    only-1-item   watch-1-item  peak-MB  watch-MB");
+    println!("only-1-item is `build --only 2` after an edit to that report, taking the other items from what the full build kept; `watch` runs the same build on each save, so it is also the watch rebuild time.");
+    println!("peak-MB is the peak of the full and --only builds.");
+    println!("reports  pages  pdf-bytes  prepare      pdfs         html        full-build    only-1-item  peak-MB");
     for reports in sizes {
-        let mut rounds = Vec::new();
-        for _ in 0..runs.max(1) {
-            rounds.push(one_round(reports, &templates)?);
-        }
+        let rounds = (0..runs.max(1))
+            .map(|_| one_round(reports, &templates))
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let median = |stage: fn(&Round) -> Timed| {
             let mut walls: Vec<f64> = rounds.iter().map(|r| stage(r).wall).collect();
             let mut cpus: Vec<f64> = rounds.iter().map(|r| stage(r).cpu).collect();
@@ -178,12 +177,11 @@ fn main() -> anyhow::Result<()> {
             median(|r| r.pdfs),
             median(|r| r.html),
         );
-        let (full, only, watch) = (median(|r| r.full), median(|r| r.only), median(|r| r.watch));
+        let (full, only) = (median(|r| r.full), median(|r| r.only));
         let peak = middle(&mut rounds.iter().map(|r| r.peak).collect::<Vec<_>>());
-        let watch_peak = middle(&mut rounds.iter().map(|r| r.watch_peak).collect::<Vec<_>>());
         let (pages, bytes) = (rounds[0].pages, rounds[0].bytes);
         println!(
-            "{reports:>7}  {pages:>5}  {bytes:>9}  {:>5.0}/{:<5.0} {:>5.0}/{:<5.0}  {:>5.0}/{:<5.0} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>7.1}  {:>7.1}",
+            "{reports:>7}  {pages:>5}  {bytes:>9}  {:>5.0}/{:<5.0} {:>5.0}/{:<5.0}  {:>5.0}/{:<5.0} {:>6.0}/{:<6.0} {:>6.0}/{:<6.0} {:>7.1}",
             prepare.wall,
             prepare.cpu,
             pdfs.wall,
@@ -194,10 +192,7 @@ fn main() -> anyhow::Result<()> {
             full.cpu,
             only.wall,
             only.cpu,
-            watch.wall,
-            watch.cpu,
             peak,
-            watch_peak,
         );
     }
     Ok(())
@@ -212,11 +207,8 @@ struct Round {
     html: Timed,
     full: Timed,
     only: Timed,
-    watch: Timed,
     /// Of the full and `--only` builds, in MiB.
     peak: f64,
-    /// Of a watch session: its first build and a rebuild, with what it keeps between them.
-    watch_peak: f64,
 }
 
 /// The median of `values` (the lower middle of an even count).
@@ -234,7 +226,7 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
 
     let (prepared, prepare) = timed(|| publish::prepare(&meeting, templates))?;
     let (papers, pdfs) =
-        timed(|| papers::all_pdfs(&prepared, false, &Discard, &ItemCache::for_one_build()))?;
+        timed(|| papers::all_pdfs(&prepared, false, &Discard, &ItemCache::default()))?;
     let pages: usize = papers
         .iter()
         .filter(|p| p.path.to_string_lossy() == "pack.pdf")
@@ -266,16 +258,6 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
     options.only = Some("2".into());
     let (_, only) = timed(|| publish::build(&meeting, &options))?;
     let peak = peak_memory_mb();
-
-    // A watch session: its first build, then the same edit again, rebuilt.
-    reset_peak_memory();
-    options.only = None;
-    let cache = ItemCache::for_watch();
-    publish::build_reusing(&meeting, &options, &cache)?;
-    let text = std::fs::read_to_string(&report)?;
-    std::fs::write(&report, text.replace("Section One", "Section 1"))?;
-    let (_, watch) = timed(|| publish::build_reusing(&meeting, &options, &cache))?;
-    let watch_peak = peak_memory_mb();
     Ok(Round {
         pages,
         bytes,
@@ -284,8 +266,6 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
         html,
         full,
         only,
-        watch,
         peak,
-        watch_peak,
     })
 }

@@ -3,7 +3,6 @@
 //! place (the build writes nothing until everything has rendered).
 
 use crate::publish::{self, BuildOptions};
-use crate::render::reuse::ItemCache;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -42,12 +41,10 @@ pub fn watch(meeting: &Path, options: &BuildOptions, max_builds: Option<usize>) 
         roots.extend(shared);
     }
     let mut seen = snapshot(&roots);
-    // Each build keeps its items' PDFs, so a save redoes only the items it changed.
-    let cache = ItemCache::for_watch();
     let mut builds = 0;
     loop {
         let started = Instant::now();
-        match publish::build_reusing(meeting, options, &cache) {
+        match publish::build(meeting, options) {
             Ok(summary) => println!(
                 "rebuilt {}: {} written, {} unchanged in {} ms",
                 meeting.display(),

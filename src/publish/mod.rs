@@ -299,7 +299,7 @@ pub fn check_with_readability(
         false,
         &folder,
         &Discard,
-        &ItemCache::for_one_build(),
+        &ItemCache::default(),
     ) {
         problems.push(Diagnostic::error(
             &prepared.loaded.file,
@@ -359,11 +359,12 @@ pub fn default_private_dir(meeting_path: &Path) -> PathBuf {
 /// change can show in the agenda, the packs and the supplement), so it is never less safe; only
 /// the files whose bytes changed are written.
 pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary> {
-    build_reusing(meeting_path, options, &ItemCache::for_one_build())
+    build_reusing(meeting_path, options, &ItemCache::default())
 }
 
-/// [`build`], taking from `cache` the item PDFs the last build made from the same inputs, and
-/// keeping this build's there for the next (`watch`).
+/// [`build`] with the given `cache`, which takes from the meeting's kept folder the item PDFs
+/// the last build made from the same inputs and keeps this build's there for the next (and
+/// counts what it took, for the tests and the benchmark).
 pub fn build_reusing(
     meeting_path: &Path,
     options: &BuildOptions,

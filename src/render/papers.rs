@@ -7,7 +7,9 @@
 //! starts until those numbers no longer change. Then the fonts are subset once for every PDF,
 //! the item PDFs are written (on every core again), and each pack is stitched from its items'
 //! pages, moved over rather than copied, and written. Every PDF goes to the sink as it is
-//! written, so the build never holds the meeting's files at once.
+//! written, so the build never holds the meeting's files at once. An item the last build
+//! made from the same inputs is taken as that build kept it (`reuse`): neither laid out,
+//! drawn nor written again, and stitched into the packs the same way.
 
 use crate::digest::Digest;
 use crate::input::model::ItemNumber;
@@ -135,25 +137,15 @@ pub fn all_pdfs(
     let counter = Counter::new(progress, planned.len() + packs.len());
     let mut drawn: Vec<Option<pdf::Drawn>> = laid_items.iter().map(|_| None).collect();
     let mut papers = Vec::new();
-    for (paper, returned) in write_all(planned, &shared, sink, &counter)? {
+    let writing = Writing {
+        shared: &shared,
+        sink,
+        cache,
+        counter: &counter,
+    };
+    for (paper, returned) in write_all(planned, &writing)? {
         papers.push(paper);
         if let Some(returned) = returned {
-            if returned.reused {
-                cache.note_reused();
-            }
-            if let Some(pdf) = &returned.pdf {
-                let laid = &returned.laid;
-                let kept = ToKeep {
-                    inputs: laid.inputs,
-                    fonts: shared.fonts_digest(),
-                    title: &laid.title,
-                    chars: &laid.chars,
-                    laid: &laid.laid,
-                    drawn: &returned.drawing,
-                    pdf,
-                };
-                cache.keep(laid.item, laid.audience, kept, !returned.reused);
-            }
             laid_items[returned.slot] = Some(returned.laid);
             drawn[returned.slot] = Some(returned.drawing);
         }
@@ -191,7 +183,7 @@ pub fn all_pdfs(
         })
         .collect::<Result<Vec<_>>>()?;
     drop(laid_items);
-    let written = write_all(packs, &shared, sink, &counter)?;
+    let written = write_all(packs, &writing)?;
     papers.extend(written.into_iter().map(|(paper, _)| paper));
     cache.finish_build();
     Ok(papers)
@@ -224,13 +216,21 @@ impl Counter {
     }
 }
 
-/// Writes the planned PDFs on every core, each dropped as soon as it is in the sink; with each
-/// item PDF, its layout given back (without what its pages drew) and its pages as drawn.
+/// What writing a PDF uses: the build's fonts and page bodies, where each file goes, what is
+/// kept for the next build, and the count on the terminal.
+struct Writing<'w> {
+    shared: &'w pdf::Shared,
+    sink: &'w dyn Sink,
+    cache: &'w ItemCache,
+    counter: &'w Counter,
+}
+
+/// Writes the planned PDFs on every core, each dropped as soon as it is in the sink (and in
+/// the cache); with each item PDF, its layout given back (without what its pages drew) and its
+/// pages as drawn.
 fn write_all<'a>(
     planned: Vec<Planned<'a>>,
-    shared: &pdf::Shared,
-    sink: &dyn Sink,
-    counter: &Counter,
+    writing: &Writing,
 ) -> Result<Vec<(Paper, Option<Returned<'a>>)>> {
     let planned: Vec<Mutex<Option<Planned<'a>>>> =
         planned.into_iter().map(|p| Mutex::new(Some(p))).collect();
@@ -241,8 +241,8 @@ fn write_all<'a>(
             .take();
         let paper = taken
             .context("a PDF was written twice")
-            .and_then(|p| p.write(shared, sink));
-        counter.tick();
+            .and_then(|p| p.write(writing));
+        writing.counter.tick();
         paper
     });
     written.into_iter().collect()
@@ -514,15 +514,35 @@ impl Write for Copying<'_> {
     }
 }
 
-/// An item's layout given back once its PDF is written, with its pages as drawn, and the PDF's
-/// bytes when they are to be kept.
+/// An item's layout given back once its PDF is written, with its pages as drawn.
 struct Returned<'a> {
     slot: usize,
     laid: LaidItem<'a>,
     drawing: pdf::Drawn,
-    pdf: Option<Arc<Vec<u8>>>,
-    /// Whether it was kept by the last build, not made.
+}
+
+/// Keeps an item's PDF, written whole, for the next build (a `reused` one was kept already).
+fn keep(
+    writing: &Writing,
+    laid: &LaidItem,
+    drawing: &pdf::Drawn,
+    pdf: &Arc<Vec<u8>>,
     reused: bool,
+) {
+    if reused {
+        writing.cache.note_reused();
+        return;
+    }
+    let kept = ToKeep {
+        inputs: laid.inputs,
+        fonts: writing.shared.fonts_digest(),
+        title: &laid.title,
+        chars: &laid.chars,
+        laid: &laid.laid,
+        drawn: drawing,
+        pdf,
+    };
+    writing.cache.keep(laid.item, laid.audience, kept);
 }
 
 /// A pack stitched from its front matter and its items' pages, with the pages their own PDFs
@@ -536,7 +556,8 @@ struct PackSource {
 impl<'a> Planned<'a> {
     /// Writes the PDF straight into its place in `sink`; an item PDF gives its layout back
     /// (what its pages drew freed) with its pages as drawn, for the pack.
-    fn write(self, shared: &pdf::Shared, sink: &dyn Sink) -> Result<(Paper, Option<Returned<'a>>)> {
+    fn write(self, writing: &Writing) -> Result<(Paper, Option<Returned<'a>>)> {
+        let (shared, sink) = (writing.shared, writing.sink);
         let path = PathBuf::from(&self.path);
         let mut returned = None;
         let bytes = match self.source {
@@ -571,12 +592,15 @@ impl<'a> Planned<'a> {
                     }
                 };
                 if let Some(drawing) = drawing {
+                    // Only a file written whole is kept: a copy cut short by a failed write
+                    // must never stand in for the item next time.
+                    if let (Ok(_), Some(pdf)) = (&written, &pdf_bytes) {
+                        keep(writing, &laid, &drawing, pdf, reused);
+                    }
                     returned = Some(Returned {
                         slot,
                         laid,
                         drawing,
-                        pdf: pdf_bytes,
-                        reused,
                     });
                 }
                 written

@@ -7,11 +7,10 @@
 //! (glyph codes depend on every character a build draws). The packs are stitched from kept
 //! items exactly as from fresh ones, so every file is byte-identical to a build from nothing.
 //!
-//! Two places keep them: memory, for the next build of a `watch` session, and a folder of one
-//! file per item beside the private papers (owner-only, as an exempt item's pages are in it),
-//! for the next `build` or `--only`. A file is used only when it was written by this very
-//! program from the same inputs; anything else in it (another version's, a torn or altered
-//! file) is a miss, never an error.
+//! They are kept in a folder of one file per item beside the private papers (owner-only, as an
+//! exempt item's pages are in it), for the next `build`, `--only` or `watch` rebuild. A file is
+//! used only when it was written by this very program from the same inputs and is whole;
+//! anything else in it (another version's, a torn or altered file) is a miss, never an error.
 
 use crate::digest::{self, Digest, Digester};
 use crate::layout::pages::LaidOut;
@@ -20,19 +19,17 @@ use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::templates::Audience;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-/// The items kept from the last build, and those this build keeps for the next.
+/// Where one build finds the items the last kept, and keeps its own.
+#[derive(Default)]
 pub struct ItemCache {
-    in_memory: bool,
     folder: Mutex<Option<PathBuf>>,
-    last: Mutex<HashMap<Place, Kept>>,
-    next: Mutex<HashMap<Place, Kept>>,
     /// The files of this build's items in the folder: the rest are of items gone.
     named: Mutex<HashSet<String>>,
     /// How many item PDFs this build took as kept.
@@ -71,20 +68,6 @@ pub struct ToKeep<'a> {
     pub pdf: &'a Arc<Vec<u8>>,
 }
 
-impl ToKeep<'_> {
-    fn to_owned(&self) -> Kept {
-        Kept {
-            inputs: self.inputs,
-            fonts: self.fonts,
-            title: self.title.to_string(),
-            chars: self.chars.clone(),
-            laid: self.laid.clone(),
-            drawn: self.drawn.clone(),
-            pdf: self.pdf.clone(),
-        }
-    }
-}
-
 /// What a kept file starts with: whose it is, what it was made from, and the digest of the
 /// rest, read before the rest (a file changed on disk by anything else is never used).
 #[derive(Serialize, Deserialize, PartialEq)]
@@ -95,38 +78,14 @@ struct Heading {
 }
 
 impl ItemCache {
-    /// For one build: items are kept only in the folder its build is given (none for
-    /// `check`, which writes nothing).
-    pub fn for_one_build() -> ItemCache {
-        ItemCache::new(false)
-    }
-
-    /// For a `watch` session: each build's items are kept in memory for the next too.
-    pub fn for_watch() -> ItemCache {
-        ItemCache::new(true)
-    }
-
-    fn new(in_memory: bool) -> ItemCache {
-        ItemCache {
-            in_memory,
-            folder: Mutex::default(),
-            last: Mutex::default(),
-            next: Mutex::default(),
-            named: Mutex::default(),
-            reused: AtomicUsize::new(0),
-        }
-    }
-
     /// Whether anything made is kept (and so its PDF's bytes are wanted).
     pub fn is_keeping(&self) -> bool {
-        self.in_memory || lock(&self.folder).is_some()
+        lock(&self.folder).is_some()
     }
 
-    /// Starts a build keeping items in `folder` too, when given: what the last build kept is
-    /// there to take, and nothing yet for the next.
+    /// Starts a build that takes and keeps items in `folder` (none: nothing is taken or kept,
+    /// as for `check`, which writes nothing).
     pub fn start_build(&self, folder: Option<PathBuf>) {
-        let kept = std::mem::take(&mut *lock(&self.next));
-        *lock(&self.last) = kept;
         *lock(&self.folder) = folder;
         lock(&self.named).clear();
         self.reused.store(0, Ordering::Relaxed);
@@ -143,36 +102,21 @@ impl ItemCache {
         self.reused.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The kept item at `item`'s place for `audience`, when it was made from the same inputs:
-    /// from memory, else from the folder.
+    /// The kept item at `item`'s place for `audience`, when it was made from the same inputs.
     pub fn take(&self, item: &PreparedItem, audience: Audience, inputs: Digest) -> Option<Kept> {
         let place = (item.stem(), audience);
-        let file = self.file_of(&place);
-        if file.is_some() {
-            lock(&self.named).insert(file_name(&place));
-        }
-        let mut last = lock(&self.last);
-        if last.get(&place).is_some_and(|kept| kept.inputs == inputs) {
-            return last.remove(&place);
-        }
-        drop(last);
-        file.and_then(|file| read_kept(&file, inputs))
+        let file = self.file_of(&place)?;
+        lock(&self.named).insert(file_name(&place));
+        read_kept(&file, inputs)
     }
 
-    /// Keeps an item made (`fresh`) or taken: in memory when keeping there; in the folder when
-    /// it was made (a taken item's file is already there, or was replaced by a build made from
-    /// other inputs, which the next build will tell).
-    pub fn keep(&self, item: &PreparedItem, audience: Audience, kept: ToKeep, fresh: bool) {
+    /// Keeps an item this build made, written whole, for the next.
+    pub fn keep(&self, item: &PreparedItem, audience: Audience, kept: ToKeep) {
         let place = (item.stem(), audience);
-        if fresh {
-            if let Some(file) = self.file_of(&place) {
-                lock(&self.named).insert(file_name(&place));
-                // A file that cannot be written only costs the next build time.
-                let _ = write_kept(&file, &kept);
-            }
-        }
-        if self.in_memory {
-            lock(&self.next).insert(place, kept.to_owned());
+        if let Some(file) = self.file_of(&place) {
+            lock(&self.named).insert(file_name(&place));
+            // A file that cannot be written only costs the next build time.
+            let _ = write_kept(&file, &kept);
         }
     }
 
