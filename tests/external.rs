@@ -388,20 +388,7 @@ fn appendix_bookmarks_follow_the_reports_own() {
 
 /// Every file under `dir`, with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn visit(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                visit(&path, root, out);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    visit(dir, dir, &mut out);
-    out
+    files_with_bytes(dir, dir)
 }
 
 /// The minimal fixture meeting with the Lancaster stand-in as its plan report's Appendix B, built

@@ -4,7 +4,7 @@
 //! nothing publishes, in both trees, and takes from the last build only what is unchanged.
 
 mod support;
-use reportpack::publish::{self, BuildOptions, Formats};
+use reportpack::publish::{self, BuildOptions};
 use reportpack::render::papers;
 use reportpack::render::prepared::{Access, Sink, Writer};
 use reportpack::render::reuse::ItemCache;
@@ -20,36 +20,14 @@ const OTHER_STAND_IN: &str = "data/stand-ins/west-lancashire-peer-challenge-2022
 const ITEM_PDFS: usize = 4;
 
 fn options(out: &Path, templates: &Path) -> BuildOptions {
-    BuildOptions {
-        out_dir: out.to_path_buf(),
-        private_dir: private_of(out),
-        formats: Formats {
-            html: true,
-            pdf: true,
-        },
-        only: None,
-        templates: templates.to_path_buf(),
-        progress: false,
-    }
+    BuildOptions::everything(out.to_path_buf(), private_of(out), templates.to_path_buf())
 }
 
 /// Every file of both trees of `out`, with its bytes.
 fn papers(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn visit(dir: &Path, root: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                visit(&path, root, files);
-            } else {
-                let name = path.strip_prefix(root).unwrap().to_path_buf();
-                files.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
     let root = out.parent().unwrap();
-    visit(out, root, &mut files);
-    visit(&private_of(out), root, &mut files);
+    let mut files = files_with_bytes(out, root);
+    files.extend(files_with_bytes(&private_of(out), root));
     files
 }
 

@@ -11,7 +11,7 @@
 //! process's high-water mark so far (so the largest size run dominates).
 //! Measure on a quiet machine: CPU milliseconds are steadier than wall time under load.
 
-use reportpack::publish::{self, BuildOptions, Formats};
+use reportpack::publish::{self, BuildOptions};
 use reportpack::render::prepared::Discard;
 use reportpack::render::reuse::ItemCache;
 use reportpack::render::{html, papers};
@@ -239,17 +239,11 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
     drop((prepared, papers));
     reset_peak_memory();
 
-    let mut options = BuildOptions {
-        out_dir: temp.path().join("out"),
-        private_dir: temp.path().join("private"),
-        formats: Formats {
-            html: true,
-            pdf: true,
-        },
-        only: None,
-        templates: templates.to_path_buf(),
-        progress: false,
-    };
+    let mut options = BuildOptions::everything(
+        temp.path().join("out"),
+        temp.path().join("private"),
+        templates.to_path_buf(),
+    );
     let (_, full) = timed(|| publish::build(&meeting, &options))?;
     // An officer's edit to one report, rebuilt with --only.
     let report = meeting.join("report-0.yaml");

@@ -43,6 +43,23 @@ pub struct BuildOptions {
     pub progress: bool,
 }
 
+impl BuildOptions {
+    /// Every output of a meeting into `out_dir` and `private_dir`, quietly, all items.
+    pub fn everything(out_dir: PathBuf, private_dir: PathBuf, templates: PathBuf) -> Self {
+        BuildOptions {
+            out_dir,
+            private_dir,
+            formats: Formats {
+                html: true,
+                pdf: true,
+            },
+            only: None,
+            templates,
+            progress: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct BuildSummary {
     pub written: Vec<PathBuf>,
