@@ -348,3 +348,25 @@ fn a_pdf_that_was_not_placed_is_never_kept() {
         assert!(rebuilt[file] == *bytes, "{file:?} differs");
     }
 }
+
+#[test]
+fn kept_items_may_never_land_in_the_public_folder() {
+    let (temp, meeting, _templates) = meeting_with_appendix();
+    let private = temp.path().join("papers");
+    let public = publish::kept_items_folder(&private);
+    let output = reportpack(&[
+        "build",
+        meeting.to_str().unwrap(),
+        "--out",
+        public.to_str().unwrap(),
+        "--private-out",
+        private.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("which would be in or hold the public folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!public.exists() && !private.exists(), "nothing written");
+}

@@ -538,6 +538,15 @@ fn guard_output_folders(prepared: &Prepared, options: &BuildOptions) -> Result<(
             options.out_dir.display()
         );
     }
+    let kept = absolute(&kept_items_folder(&options.private_dir));
+    if kept.starts_with(&public) || public.starts_with(&kept) {
+        bail!(
+            "the private papers' folder {} keeps what each build made of its items (exempt pages among them) in {}, which would be in or hold the public folder {}: choose folders apart",
+            options.private_dir.display(),
+            kept.display(),
+            options.out_dir.display()
+        );
+    }
     Ok(())
 }
 
