@@ -61,16 +61,16 @@ enum Rebuild {
 fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> usize {
     let (temp, meeting, templates) = meeting_with_appendix();
     let watched = temp.path().join("watched/out");
-    let cache = ItemCache::default();
-    publish::build_reusing(&meeting, &options(&watched, &templates), &cache).unwrap();
+    let mut cache = ItemCache::default();
+    publish::build_reusing(&meeting, &options(&watched, &templates), &mut cache).unwrap();
     assert_eq!(cache.reused(), 0, "a first build has nothing to reuse");
 
     change(&meeting, &templates);
-    let cache = match rebuild {
+    let mut cache = match rebuild {
         Rebuild::SameCache => cache,
         Rebuild::Separately => ItemCache::default(),
     };
-    publish::build_reusing(&meeting, &options(&watched, &templates), &cache).unwrap();
+    publish::build_reusing(&meeting, &options(&watched, &templates), &mut cache).unwrap();
     let fresh = temp.path().join("fresh/out");
     publish::build(&meeting, &options(&fresh, &templates)).unwrap();
 
@@ -276,8 +276,8 @@ fn a_damaged_or_foreign_kept_file_is_made_again_never_trusted() {
     bytes[near_end] ^= 0x20;
     std::fs::write(&private, bytes).unwrap();
 
-    let cache = ItemCache::default();
-    publish::build_reusing(&meeting, &options(&out, &templates), &cache).unwrap();
+    let mut cache = ItemCache::default();
+    publish::build_reusing(&meeting, &options(&out, &templates), &mut cache).unwrap();
     assert_eq!(cache.reused(), 0, "no file is whole and its own");
     let fresh = temp.path().join("b/out");
     publish::build(&meeting, &options(&fresh, &templates)).unwrap();
@@ -324,7 +324,7 @@ fn a_pdf_that_was_not_placed_is_never_kept() {
     let prepared = publish::prepare(&meeting, &templates).unwrap();
     let failing = "items/02-test-action-plan.pdf";
     let kept = temp.path().join("kept");
-    let cache = ItemCache::default();
+    let mut cache = ItemCache::default();
     cache.start_build(Some(kept.clone()));
     let failed = papers::all_pdfs(&prepared, false, &Collecting::new(Some(failing)), &cache);
     assert!(failed.is_err());

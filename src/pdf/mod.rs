@@ -8,7 +8,6 @@
 //! (`metadata`). It never decides where anything goes: it draws what layout placed and tags it
 //! by the role each item carries. The same input always gives byte-identical output.
 
-use serde::{Deserialize, Serialize};
 mod draw;
 mod font_mend;
 mod font_set;
@@ -24,6 +23,7 @@ mod tags;
 use crate::layout::pages::LaidOut;
 use anyhow::{Context, Result};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use serde::{Deserialize, Serialize};
 use std::io::Write;
 use syntax::RawObjects;
 

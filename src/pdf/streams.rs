@@ -96,18 +96,15 @@ pub(super) fn compressed(bytes: &[u8]) -> Option<Vec<u8>> {
 /// Serde for a stream's bytes as one run of bytes (not a sequence of numbers), so that a stored
 /// copy (the item cache) is read back with one copy per stream.
 pub mod stored_bytes {
-    use serde::de::{Deserializer, Error, SeqAccess, Visitor};
+    use serde::de::{Deserializer, Error, Visitor};
     use serde::ser::Serializer;
-    use std::sync::Arc;
 
     pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_bytes(bytes)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Arc<Vec<u8>>, D::Error> {
-        deserializer.deserialize_byte_buf(Bytes).map(Arc::new)
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        deserializer.deserialize_byte_buf(Bytes)
     }
 
     struct Bytes;
@@ -124,14 +121,6 @@ pub mod stored_bytes {
         }
 
         fn visit_byte_buf<E: Error>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
-            Ok(bytes)
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
-            let mut bytes = Vec::new();
-            while let Some(byte) = seq.next_element()? {
-                bytes.push(byte);
-            }
             Ok(bytes)
         }
     }
@@ -151,7 +140,7 @@ pub(super) mod stored_packed {
         }
     }
 
-    struct FromBytes(Arc<Vec<u8>>);
+    struct FromBytes(Vec<u8>);
 
     impl<'de> Deserialize<'de> for FromBytes {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -165,6 +154,6 @@ pub(super) mod stored_packed {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Packed, D::Error> {
         let (FromBytes(bytes), deflated) = <(FromBytes, bool)>::deserialize(deserializer)?;
-        Ok((bytes, deflated))
+        Ok((Arc::new(bytes), deflated))
     }
 }

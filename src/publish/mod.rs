@@ -376,7 +376,7 @@ pub fn default_private_dir(meeting_path: &Path) -> PathBuf {
 /// change can show in the agenda, the packs and the supplement), so it is never less safe; only
 /// the files whose bytes changed are written.
 pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary> {
-    build_reusing(meeting_path, options, &ItemCache::default())
+    build_reusing(meeting_path, options, &mut ItemCache::default())
 }
 
 /// [`build`] with the given `cache`, which takes from the meeting's kept folder the item PDFs
@@ -385,7 +385,7 @@ pub fn build(meeting_path: &Path, options: &BuildOptions) -> Result<BuildSummary
 pub fn build_reusing(
     meeting_path: &Path,
     options: &BuildOptions,
-    cache: &ItemCache,
+    cache: &mut ItemCache,
 ) -> Result<BuildSummary> {
     let prepared = prepare(meeting_path, &options.templates)?;
     guard_output_folders(&prepared, options)?;

@@ -29,7 +29,7 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 /// A pack to stitch: which items, for whom, and where it goes.
 struct PackJob<'a> {
@@ -80,7 +80,7 @@ struct LaidItem<'a> {
 struct Reused {
     fonts: Digest,
     drawn: pdf::Drawn,
-    pdf: Arc<Vec<u8>>,
+    pdf: Vec<u8>,
 }
 
 /// A pack's front sheet and agenda, laid out with the page on which each of its items starts.
@@ -106,7 +106,7 @@ pub fn all_pdfs(
         let (item, audience) = wanted[index];
         let inputs = ItemCache::inputs(meeting_inputs, item, audience)?;
         match cache.take(item, audience, inputs) {
-            Some(kept) => Ok(Some(LaidItem::kept(item, audience, kept))),
+            Some(kept) => Ok(Some(LaidItem::kept(item, audience, inputs, kept))),
             None => lay_out_item(prepared, item, audience, inputs).map(Some),
         }
     })
@@ -127,12 +127,7 @@ pub fn all_pdfs(
     lay_out_drawn_with_other_fonts(prepared, &mut laid_items, shared.fonts_digest())?;
     let mut planned = Vec::new();
     for item in prepared.items.iter().filter(|i| i.report.is_some()) {
-        planned.extend(item_pdfs(
-            prepared,
-            item,
-            &mut laid_items,
-            cache.is_keeping(),
-        )?);
+        planned.extend(item_pdfs(prepared, item, &mut laid_items)?);
     }
     let counter = Counter::new(progress, planned.len() + packs.len());
     let mut drawn: Vec<Option<pdf::Drawn>> = laid_items.iter().map(|_| None).collect();
@@ -327,13 +322,18 @@ fn lay_out_item<'a>(
 
 impl<'a> LaidItem<'a> {
     /// An item as the last build made it.
-    fn kept(item: &'a PreparedItem, audience: Audience, kept: Kept) -> LaidItem<'a> {
+    fn kept(
+        item: &'a PreparedItem,
+        audience: Audience,
+        inputs: Digest,
+        kept: Kept,
+    ) -> LaidItem<'a> {
         LaidItem {
             item,
             audience,
             laid: kept.laid,
             title: kept.title,
-            inputs: kept.inputs,
+            inputs,
             chars: kept.chars,
             reused: Some(Reused {
                 fonts: kept.fonts,
@@ -402,7 +402,6 @@ fn item_pdfs<'a>(
     prepared: &Prepared,
     item: &PreparedItem,
     laid_items: &mut [Option<LaidItem<'a>>],
-    keep_bytes: bool,
 ) -> Result<Vec<Planned<'a>>> {
     let path = format!("items/{}.pdf", item.stem());
     let subject =
@@ -420,7 +419,6 @@ fn item_pdfs<'a>(
                 meta: meta(prepared, &laid.title, &subject),
                 laid,
                 slot,
-                keep_bytes,
             })),
         })
     };
@@ -476,13 +474,11 @@ enum Source<'a> {
     Copy(PathBuf),
 }
 
-/// An item's own PDF, from its layout taken out of `slot` (and given back for the pack); its
-/// bytes copied as they are written when the cache keeps them.
+/// An item's own PDF, from its layout taken out of `slot` (and given back for the pack).
 struct ItemSource<'a> {
     laid: LaidItem<'a>,
     slot: usize,
     meta: PdfMeta,
-    keep_bytes: bool,
 }
 
 /// A writer that passes everything on, and copies it when given somewhere to.
@@ -521,18 +517,8 @@ struct Returned<'a> {
     drawing: pdf::Drawn,
 }
 
-/// Keeps an item's PDF, written whole, for the next build (a `reused` one was kept already).
-fn keep(
-    writing: &Writing,
-    laid: &LaidItem,
-    drawing: &pdf::Drawn,
-    pdf: &Arc<Vec<u8>>,
-    reused: bool,
-) {
-    if reused {
-        writing.cache.note_reused();
-        return;
-    }
+/// Keeps an item's PDF, made by this build and written whole, for the next build.
+fn keep(writing: &Writing, laid: &LaidItem, drawing: &pdf::Drawn, pdf: &[u8]) {
     let kept = ToKeep {
         inputs: laid.inputs,
         fonts: writing.shared.fonts_digest(),
@@ -566,19 +552,18 @@ impl<'a> Planned<'a> {
                     mut laid,
                     slot,
                     meta,
-                    keep_bytes,
                 } = *source;
                 let mut drawing = None;
                 let reused = laid.reused.is_some();
-                let (written, pdf_bytes) = match laid.reused.take() {
+                let (written, copy) = match laid.reused.take() {
                     Some(Reused { drawn, pdf, .. }) => {
                         let mut write = |out: &mut dyn Write| Ok(out.write_all(&pdf)?);
                         let written = sink.write(self.access, &path, &mut write);
                         drawing = Some(drawn);
-                        (written, Some(pdf))
+                        (written, None)
                     }
                     None => {
-                        let mut copy = keep_bytes.then(Vec::new);
+                        let mut copy = writing.cache.is_keeping().then(Vec::new);
                         let mut write = |out: &mut dyn Write| {
                             let mut out = Copying::new(out, copy.as_mut());
                             drawing = Some(pdf::write_shared(&laid.laid, &meta, shared, &mut out)?);
@@ -588,14 +573,18 @@ impl<'a> Planned<'a> {
                         // The pack takes the drawing over: what the pages drew is never needed
                         // again.
                         laid.laid.release_bodies();
-                        (written, copy.map(Arc::new))
+                        (written, copy)
                     }
                 };
                 if let Some(drawing) = drawing {
-                    // Only a file written whole is kept: a copy cut short by a failed write
-                    // must never stand in for the item next time.
-                    if let (Ok(_), Some(pdf)) = (&written, &pdf_bytes) {
-                        keep(writing, &laid, &drawing, pdf, reused);
+                    // Only a file written whole is kept (or counted as reused): a copy cut
+                    // short by a failed write must never stand in for the item next time.
+                    if written.is_ok() {
+                        if reused {
+                            writing.cache.note_reused();
+                        } else if let Some(pdf) = &copy {
+                            keep(writing, &laid, &drawing, pdf);
+                        }
                     }
                     returned = Some(Returned {
                         slot,

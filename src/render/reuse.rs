@@ -24,12 +24,12 @@ use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 /// Where one build finds the items the last kept, and keeps its own.
 #[derive(Default)]
 pub struct ItemCache {
-    folder: Mutex<Option<PathBuf>>,
+    folder: Option<PathBuf>,
     /// The files of this build's items in the folder: the rest are of items gone.
     named: Mutex<HashSet<String>>,
     /// How many item PDFs this build took as kept.
@@ -39,11 +39,9 @@ pub struct ItemCache {
 /// An item's place: its file stem and who its PDF is for. A place holds one item at a time.
 type Place = (String, Audience);
 
-/// One item's PDF as a build made it.
+/// One item's PDF as a build made it (from the inputs its file's heading names).
 #[derive(Deserialize)]
 pub struct Kept {
-    /// Of everything the item's document is made from ([`ItemCache::inputs`]).
-    pub inputs: Digest,
     /// Of the characters the fonts held when it was drawn.
     pub fonts: Digest,
     pub title: String,
@@ -52,12 +50,13 @@ pub struct Kept {
     pub laid: LaidOut,
     pub drawn: pdf::Drawn,
     #[serde(with = "pdf::stored_bytes")]
-    pub pdf: Arc<Vec<u8>>,
+    pub pdf: Vec<u8>,
 }
 
-/// An item's PDF as this build made it, to keep: [`Kept`] borrowed.
+/// An item's PDF as this build made it from `inputs`, to keep: [`Kept`] borrowed.
 #[derive(Serialize)]
 pub struct ToKeep<'a> {
+    #[serde(skip)]
     pub inputs: Digest,
     pub fonts: Digest,
     pub title: &'a str,
@@ -65,7 +64,7 @@ pub struct ToKeep<'a> {
     pub laid: &'a LaidOut,
     pub drawn: &'a pdf::Drawn,
     #[serde(with = "pdf::stored_bytes")]
-    pub pdf: &'a Arc<Vec<u8>>,
+    pub pdf: &'a [u8],
 }
 
 /// What a kept file starts with: whose it is, what it was made from, and the digest of the
@@ -80,13 +79,13 @@ struct Heading {
 impl ItemCache {
     /// Whether anything made is kept (and so its PDF's bytes are wanted).
     pub fn is_keeping(&self) -> bool {
-        lock(&self.folder).is_some()
+        self.folder.is_some()
     }
 
     /// Starts a build that takes and keeps items in `folder` (none: nothing is taken or kept,
     /// as for `check`, which writes nothing).
-    pub fn start_build(&self, folder: Option<PathBuf>) {
-        *lock(&self.folder) = folder;
+    pub fn start_build(&mut self, folder: Option<PathBuf>) {
+        self.folder = folder;
         lock(&self.named).clear();
         self.reused.store(0, Ordering::Relaxed);
     }
@@ -123,11 +122,11 @@ impl ItemCache {
     /// Ends a build that made every item's PDF: the folder's files of items no longer in the
     /// meeting go.
     pub fn finish_build(&self) {
-        let Some(folder) = lock(&self.folder).clone() else {
+        let Some(folder) = &self.folder else {
             return;
         };
         let named = lock(&self.named);
-        let Ok(entries) = std::fs::read_dir(&folder) else {
+        let Ok(entries) = std::fs::read_dir(folder) else {
             return;
         };
         for entry in entries.flatten() {
@@ -142,7 +141,7 @@ impl ItemCache {
     }
 
     fn file_of(&self, place: &Place) -> Option<PathBuf> {
-        (lock(&self.folder).as_ref()).map(|folder| folder.join(file_name(place)))
+        (self.folder.as_ref()).map(|folder| folder.join(file_name(place)))
     }
 
     /// What every item's document shares: the house style, and the meeting as loaded and as
@@ -217,8 +216,7 @@ fn read_kept(file: &Path, inputs: Digest) -> Option<Kept> {
     if heading != expected {
         return None;
     }
-    let kept: Kept = postcard::from_bytes(rest).ok()?;
-    (kept.inputs == inputs).then_some(kept)
+    postcard::from_bytes(rest).ok()
 }
 
 /// Writes the item's file whole or not at all: into a new file beside it, then renamed over.
