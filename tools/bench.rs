@@ -8,7 +8,8 @@
 //!
 //! Each size is built `--runs` times (3 unless given), each time on a fresh meeting, and the
 //! median of each figure is printed, as the targets are medians. Peak memory is the
-//! process's high-water mark so far (so the largest size run dominates).
+//! process's high-water mark over each round's full and `--only` builds (reset before them, so
+//! neither the stages measured first nor an earlier size counts).
 //! Measure on a quiet machine: CPU milliseconds are steadier than wall time under load.
 
 use reportpack::publish::{self, BuildOptions};
