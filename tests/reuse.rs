@@ -111,6 +111,22 @@ fn an_edited_report_alone_is_made_again() {
 }
 
 #[test]
+fn a_retitled_report_remakes_its_item_not_the_others_on_the_agenda() {
+    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
+        // The title is on the agenda of both packs, in the meeting's items, yet no other item's
+        // pages show it. (The same letters, so the fonts keep every glyph code.)
+        let reused = rebuilt_after(rebuild, |meeting, _| {
+            edit(
+                &meeting.join("reports/plan-report.yaml"),
+                "title: Test Action Plan\n",
+                "title: Action Plan Test\n",
+            );
+        });
+        assert_eq!(reused, ITEM_PDFS - 1, "{rebuild:?}");
+    }
+}
+
+#[test]
 fn a_character_new_to_the_meeting_redraws_every_item() {
     for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         // Every glyph code moves when the fonts gain a character: nothing drawn before still fits.

@@ -144,25 +144,27 @@ impl ItemCache {
         (self.folder.as_ref()).map(|folder| folder.join(file_name(place)))
     }
 
-    /// What every item's document shares: the house style, and the meeting as loaded and as
-    /// the templates see it.
+    /// What every item's document shares: the house style, the meeting as the templates are
+    /// given it (without the agenda's items, which are not in it: an edit to another item
+    /// changes nothing here), and the words its dates and properties are written in.
     pub fn meeting_inputs(prepared: &Prepared) -> Digest {
         Digester::default()
             .debug(&prepared.style.digest())
-            .debug(&prepared.loaded.meeting)
-            .debug(&prepared.meeting)
+            .serialized(&prepared.meeting)
+            .debug(&prepared.meeting.words)
             .finish()
     }
 
     /// Everything `item`'s document for `audience` is made from, on top of the meeting's
-    /// inputs: its views, and its PDF appendices' pages and bytes.
+    /// inputs: its views as the templates are given them, and its PDF appendices' pages and
+    /// bytes.
     pub fn inputs(meeting: Digest, item: &PreparedItem, audience: Audience) -> Result<Digest> {
         let mut digest = Digester::default();
         digest
             .debug(&meeting)
             .debug(&audience)
-            .debug(&item.view)
-            .debug(&item.report)
+            .serialized(&item.view)
+            .serialized(&item.report)
             .debug(&item.appendix_pdfs);
         for appendix in &item.appendix_pdfs {
             let bytes = std::fs::read(&appendix.file).with_context(|| {
