@@ -28,21 +28,19 @@ impl Digester {
     /// Adds `value` as serialised to JSON: exactly what a template is given of it (fields the
     /// templates never see, `#[serde(skip)]`, are left out).
     pub fn serialized(&mut self, value: &impl Serialize) -> &mut Self {
-        let mut writer = Feed(&mut self.state, 0);
+        let mut feed = Feed::new(&mut self.state);
         // Writing into a digest cannot fail; a value that cannot be serialised cannot be given
         // to a template either, and its render fails on its own.
-        let _ = serde_json::to_writer(&mut writer, value);
-        let written = writer.1;
-        self.state.update(&written.to_le_bytes());
+        let _ = serde_json::to_writer(&mut feed, value);
+        feed.close();
         self
     }
 
     /// Adds everything `value`'s `Debug` form shows, without writing it out as a string.
     pub fn debug(&mut self, value: &impl fmt::Debug) -> &mut Self {
-        let mut writer = Feed(&mut self.state, 0);
-        let _ = fmt::write(&mut writer, format_args!("{value:?}"));
-        let written = writer.1;
-        self.state.update(&written.to_le_bytes());
+        let mut feed = Feed::new(&mut self.state);
+        let _ = fmt::write(&mut feed, format_args!("{value:?}"));
+        feed.close();
         self
     }
 
@@ -52,13 +50,48 @@ impl Digester {
     }
 }
 
-/// Bytes written into a digest, counted (the count closes the addition).
-struct Feed<'a>(&'a mut Xxh3, u64);
+/// Bytes written into a digest in pieces, gathered into runs first (serialisers write a few
+/// bytes at a time, and each update of the state has a cost of its own), and counted: the
+/// count closes the addition.
+struct Feed<'a> {
+    state: &'a mut Xxh3,
+    run: Vec<u8>,
+    count: u64,
+}
+
+impl<'a> Feed<'a> {
+    const RUN: usize = 8192;
+
+    fn new(state: &'a mut Xxh3) -> Self {
+        Feed {
+            state,
+            run: Vec::with_capacity(Self::RUN),
+            count: 0,
+        }
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        self.count += bytes.len() as u64;
+        if self.run.len() + bytes.len() > Self::RUN {
+            self.state.update(&self.run);
+            self.run.clear();
+        }
+        if bytes.len() >= Self::RUN {
+            self.state.update(bytes);
+        } else {
+            self.run.extend_from_slice(bytes);
+        }
+    }
+
+    fn close(self) {
+        self.state.update(&self.run);
+        self.state.update(&self.count.to_le_bytes());
+    }
+}
 
 impl std::io::Write for Feed<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        self.1 += bytes.len() as u64;
+        self.add(bytes);
         Ok(bytes.len())
     }
 
@@ -69,8 +102,7 @@ impl std::io::Write for Feed<'_> {
 
 impl fmt::Write for Feed<'_> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0.update(text.as_bytes());
-        self.1 += text.len() as u64;
+        self.add(text.as_bytes());
         Ok(())
     }
 }

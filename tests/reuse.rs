@@ -19,6 +19,21 @@ const OTHER_STAND_IN: &str = "data/stand-ins/west-lancashire-peer-challenge-2022
 /// notice and its private PDF, and the late item.
 const ITEM_PDFS: usize = 4;
 
+/// Items' web pages of that meeting: the three report items' pages in each tree (in the
+/// public one, the exempt item's notice).
+const ITEM_PAGES: usize = 6;
+
+/// What a rebuild took from the build before: item PDFs and items' web pages.
+#[derive(Debug, PartialEq)]
+struct Reused {
+    pdfs: usize,
+    pages: usize,
+}
+
+fn reused(pdfs: usize, pages: usize) -> Reused {
+    Reused { pdfs, pages }
+}
+
 fn options(out: &Path, templates: &Path) -> BuildOptions {
     BuildOptions::everything(out.to_path_buf(), private_of(out), templates.to_path_buf())
 }
@@ -56,14 +71,19 @@ enum Rebuild {
 }
 
 /// Builds the meeting, makes `change`, and rebuilds it as `rebuild` says; then builds the
-/// changed meeting from nothing elsewhere. Both must publish the same bytes. Returns how many
-/// item PDFs the rebuild took from the first build.
-fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> usize {
+/// changed meeting from nothing elsewhere. Both must publish the same bytes. Returns what the
+/// rebuild took from the first build.
+fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> Reused {
     let (temp, meeting, templates) = meeting_with_appendix();
     let watched = temp.path().join("watched/out");
     let mut cache = ItemCache::default();
     publish::build_reusing(&meeting, &options(&watched, &templates), &mut cache).unwrap();
     assert_eq!(cache.reused(), 0, "a first build has nothing to reuse");
+    assert_eq!(
+        cache.pages_reused(),
+        0,
+        "a first build has nothing to reuse"
+    );
 
     change(&meeting, &templates);
     let mut cache = match rebuild {
@@ -86,27 +106,34 @@ fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> usize {
             file.display()
         );
     }
-    cache.reused()
+    Reused {
+        pdfs: cache.reused(),
+        pages: cache.pages_reused(),
+    }
 }
 
 #[test]
 fn an_unchanged_meeting_is_rebuilt_entirely_from_what_was_kept() {
     for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        assert_eq!(rebuilt_after(rebuild, |_, _| {}), ITEM_PDFS, "{rebuild:?}");
+        assert_eq!(
+            rebuilt_after(rebuild, |_, _| {}),
+            reused(ITEM_PDFS, ITEM_PAGES),
+            "{rebuild:?}"
+        );
     }
 }
 
 #[test]
 fn an_edited_report_alone_is_made_again() {
     for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        let reused = rebuilt_after(rebuild, |meeting, _| {
+        let took = rebuilt_after(rebuild, |meeting, _| {
             edit(
                 &meeting.join("reports/plan-report.yaml"),
                 "The first paragraph of the introduction.",
                 "The first paragraph of the introduction, as amended.",
             );
         });
-        assert_eq!(reused, ITEM_PDFS - 1, "{rebuild:?}");
+        assert_eq!(took, reused(ITEM_PDFS - 1, ITEM_PAGES - 2), "{rebuild:?}");
     }
 }
 
@@ -115,14 +142,14 @@ fn a_retitled_report_remakes_its_item_not_the_others_on_the_agenda() {
     for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         // The title is on the agenda of both packs, in the meeting's items, yet no other item's
         // pages show it. (The same letters, so the fonts keep every glyph code.)
-        let reused = rebuilt_after(rebuild, |meeting, _| {
+        let took = rebuilt_after(rebuild, |meeting, _| {
             edit(
                 &meeting.join("reports/plan-report.yaml"),
                 "title: Test Action Plan\n",
                 "title: Action Plan Test\n",
             );
         });
-        assert_eq!(reused, ITEM_PDFS - 1, "{rebuild:?}");
+        assert_eq!(took, reused(ITEM_PDFS - 1, ITEM_PAGES - 2), "{rebuild:?}");
     }
 }
 
@@ -130,21 +157,23 @@ fn a_retitled_report_remakes_its_item_not_the_others_on_the_agenda() {
 fn a_character_new_to_the_meeting_redraws_every_item() {
     for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         // Every glyph code moves when the fonts gain a character: nothing drawn before still fits.
-        let reused = rebuilt_after(rebuild, |meeting, _| {
+        let took = rebuilt_after(rebuild, |meeting, _| {
             edit(
                 &meeting.join("reports/plan-report.yaml"),
                 "The first paragraph of the introduction.",
                 "The first paragraph of the introduction (Llanfairpwllgwyngyll ŵ ŷ).",
             );
         });
-        assert_eq!(reused, 0, "{rebuild:?}");
+        // Its pages are made again, and so is each page linking an item PDF, whose size changed
+        // with every glyph code: only the late item's private page, which links none, is kept.
+        assert_eq!(took, reused(0, 1), "{rebuild:?}");
     }
 }
 
 #[test]
 fn a_replaced_pdf_appendix_remakes_its_item() {
     for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        let reused = rebuilt_after(rebuild, |meeting, _| {
+        let took = rebuilt_after(rebuild, |meeting, _| {
             let root = Path::new(env!("CARGO_MANIFEST_DIR"));
             std::fs::copy(
                 root.join(OTHER_STAND_IN),
@@ -152,21 +181,22 @@ fn a_replaced_pdf_appendix_remakes_its_item() {
             )
             .unwrap();
         });
-        assert_eq!(reused, ITEM_PDFS - 1, "{rebuild:?}");
+        // Its public page links the appendix's copy, with its size.
+        assert_eq!(took, reused(ITEM_PDFS - 1, ITEM_PAGES - 1), "{rebuild:?}");
     }
 }
 
 #[test]
 fn an_edited_template_remakes_every_item() {
     for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        let reused = rebuilt_after(rebuild, |_, templates| {
+        let took = rebuilt_after(rebuild, |_, templates| {
             edit(
                 &templates.join("lancaster/report.html"),
                 "Report of {{ report.report_of }}",
                 "A report of {{ report.report_of }}",
             );
         });
-        assert_eq!(reused, 0, "{rebuild:?}");
+        assert_eq!(took, reused(0, 0), "{rebuild:?}");
     }
 }
 
@@ -175,29 +205,30 @@ fn a_new_meeting_date_remakes_every_item() {
     for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
         // Every page's running footer gives the meeting's date (the reports, still dated for the
         // first, are only warned about).
-        let reused = rebuilt_after(rebuild, |meeting, _| {
+        let took = rebuilt_after(rebuild, |meeting, _| {
             edit(
                 &meeting.join("meeting.yaml"),
                 "date: 2015-12-01",
                 "date: 2015-12-02",
             );
         });
-        assert_eq!(reused, 0, "{rebuild:?}");
+        assert_eq!(took, reused(0, 0), "{rebuild:?}");
     }
 }
 
 #[test]
-fn a_changed_meeting_detail_remakes_every_item() {
+fn a_meeting_detail_no_item_shows_remakes_no_item() {
     for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        // The venue is on no item's pages, but the meeting as a whole is an input of each.
-        let reused = rebuilt_after(rebuild, |meeting, _| {
+        // The venue is on the agenda, but on no item's pages: their templates never name it,
+        // so they are not given it.
+        let took = rebuilt_after(rebuild, |meeting, _| {
             edit(
                 &meeting.join("meeting.yaml"),
                 "venue: Morecambe Town Hall",
                 "venue: Lancaster Town Hall",
             );
         });
-        assert_eq!(reused, 0, "{rebuild:?}");
+        assert_eq!(took, reused(ITEM_PDFS, ITEM_PAGES), "{rebuild:?}");
     }
 }
 
@@ -231,10 +262,16 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
     assert_eq!(
         names,
         [
+            "02-test-action-plan.private.page",
             "02-test-action-plan.public.item",
+            "02-test-action-plan.public.page",
             "03-acquisition-of-land-at-example-street.private.item",
+            "03-acquisition-of-land-at-example-street.private.page",
             "03-acquisition-of-land-at-example-street.public.item",
-            "04-leisure-centre-roof-repairs.public.item"
+            "03-acquisition-of-land-at-example-street.public.page",
+            "04-leisure-centre-roof-repairs.private.page",
+            "04-leisure-centre-roof-repairs.public.item",
+            "04-leisure-centre-roof-repairs.public.page",
         ]
         .map(str::to_string)
     );
@@ -259,15 +296,23 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
     assert!(!kept
         .join("02-test-action-plan.public.4242-0.partial")
         .exists());
-    // The late item leaves the agenda: its kept PDF goes with it.
+    // The late item leaves the agenda: its kept PDF and pages go with it, once a build makes
+    // each kind (a build of the PDFs alone leaves the pages of items still there be).
     let text = std::fs::read_to_string(meeting.join("meeting.yaml")).unwrap();
     let late = text.find("  - number: 4").unwrap();
     std::fs::write(meeting.join("meeting.yaml"), &text[..late]).unwrap();
+    let mut pdfs_only = options(&out, &templates);
+    pdfs_only.formats.html = false;
+    publish::build(&meeting, &pdfs_only).unwrap();
+    let kept_file = |name: &str| kept.join(name).exists();
+    assert!(!kept_file("04-leisure-centre-roof-repairs.public.item"));
+    assert!(kept_file("04-leisure-centre-roof-repairs.public.page"));
+    assert!(kept_file("02-test-action-plan.public.page"));
     publish::build(&meeting, &options(&out, &templates)).unwrap();
-    assert!(!kept
-        .join("04-leisure-centre-roof-repairs.public.item")
-        .exists());
-    assert!(kept.join("02-test-action-plan.public.item").exists());
+    assert!(!kept_file("04-leisure-centre-roof-repairs.public.page"));
+    assert!(!kept_file("04-leisure-centre-roof-repairs.private.page"));
+    assert!(kept_file("02-test-action-plan.public.item"));
+    assert!(kept_file("02-test-action-plan.private.page"));
 }
 
 #[test]

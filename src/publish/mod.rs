@@ -409,6 +409,7 @@ pub fn build_reusing(
         &trees,
         cache,
     )?;
+    cache.finish_build();
     let mut summary = BuildSummary {
         warnings: prepared.warnings.clone(),
         ..BuildSummary::default()
@@ -477,7 +478,7 @@ fn all_outputs(
     let documents = DocumentIndex::of(&papers);
     sink.put(record::record_file(prepared, &documents, folder)?)?;
     if formats.html {
-        for page in html::pages(prepared, &documents)? {
+        for page in html::pages(prepared, &documents, cache)? {
             sink.put(page)?;
         }
         for page in decisions::pages(prepared)? {

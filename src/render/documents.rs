@@ -8,29 +8,50 @@ use crate::layout::blocks::{
 };
 use crate::layout::markup;
 use crate::render::prepared::{AppendixPdf, Prepared, PreparedItem};
-use crate::render::templates::{Audience, Target};
+use crate::render::templates::{Audience, ItemMeeting, PageContext, Target};
 use crate::view::dates::DateWords;
 use crate::view::AppendixView;
 use anyhow::{anyhow, Context, Result};
 use std::path::Path;
 
-/// The document of one item for `audience`: the report and its appendices, or for the public
-/// the notice that stands in for an exempt report.
-pub fn item_document(
+/// What the PDF of one item for `audience` is made from: its page, given the report, or for
+/// the public the notice that stands in for an exempt report.
+pub fn item_page<'a>(
     prepared: &Prepared,
-    item: &PreparedItem,
+    meeting: &'a ItemMeeting,
+    item: &'a PreparedItem,
     audience: Audience,
-) -> Result<Document> {
-    let style = &prepared.style;
+) -> Result<PageContext<'a>> {
     let report = item
         .report
         .as_ref()
         .ok_or_else(|| anyhow!("item {} has no report", item.view.number))?;
-    if item.exempt() && audience == Audience::Public {
-        let html = style.exempt_notice_page(&prepared.meeting, &item.view, Target::Pdf)?;
+    let shown = (!is_notice(item, audience)).then_some(report);
+    let style = &prepared.style;
+    Ok(style.item_page_context(meeting, &item.view, shown, audience, Target::Pdf))
+}
+
+/// Whether `audience` is given a notice in place of `item`'s report.
+fn is_notice(item: &PreparedItem, audience: Audience) -> bool {
+    item.exempt() && audience == Audience::Public
+}
+
+/// The document of one item for `audience` from its `page` ([`item_page`]): the report and
+/// its appendices, or for the public the notice that stands in for an exempt report.
+pub fn item_document(
+    prepared: &Prepared,
+    item: &PreparedItem,
+    audience: Audience,
+    page: &PageContext,
+) -> Result<Document> {
+    let report = item
+        .report
+        .as_ref()
+        .ok_or_else(|| anyhow!("item {} has no report", item.view.number))?;
+    let html = prepared.style.render_page(page)?;
+    if is_notice(item, audience) {
         return markup::parse_page(&html).context("reading the exempt-notice template's markup");
     }
-    let html = style.item_page(&prepared.meeting, &item.view, report, audience, Target::Pdf)?;
     let mut document = markup::parse_page(&html).context("reading the report template's markup")?;
     // The report's own running header (NOT FOR PUBLICATION in the private papers, as the
     // template words it) heads its merged appendices too.

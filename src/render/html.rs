@@ -5,7 +5,8 @@
 use crate::parallel::in_parallel;
 use crate::render::papers::Paper;
 use crate::render::prepared::{Access, OutputFile, Prepared, PreparedItem};
-use crate::render::templates::{Audience, Target};
+use crate::render::reuse::ItemCache;
+use crate::render::templates::{Audience, ItemMeeting, Target};
 use crate::view::{AgendaItemView, DocumentLink, MeetingView, ReportView};
 use anyhow::Result;
 use std::collections::BTreeMap;
@@ -65,10 +66,15 @@ impl DocumentIndex {
 /// Every web page of the meeting: `index.html` and `items/<stem>.html` in the public tree; when
 /// there is exempt business, the private tree holds the whole set for members (every page marked
 /// not for publication), so none of its links leads outside it.
-pub fn pages(prepared: &Prepared, documents: &DocumentIndex) -> Result<Vec<OutputFile>> {
-    let mut files = tree(prepared, documents, Audience::Public)?;
+/// An item's page whose page context has the digest of one `cache` kept is taken from it.
+pub fn pages(
+    prepared: &Prepared,
+    documents: &DocumentIndex,
+    cache: &ItemCache,
+) -> Result<Vec<OutputFile>> {
+    let mut files = tree(prepared, documents, Audience::Public, cache)?;
     if prepared.has_exempt() {
-        files.extend(tree(prepared, documents, Audience::Private)?);
+        files.extend(tree(prepared, documents, Audience::Private, cache)?);
     }
     Ok(files)
 }
@@ -77,6 +83,7 @@ fn tree(
     prepared: &Prepared,
     documents: &DocumentIndex,
     audience: Audience,
+    cache: &ItemCache,
 ) -> Result<Vec<OutputFile>> {
     let access = Access::from(audience);
     let meeting = documents.meeting(&prepared.meeting, access);
@@ -89,9 +96,16 @@ fn tree(
         bytes: index.into_bytes(),
     }];
     let count = prepared.items.len().min(meeting.items.len());
+    let items_meeting = prepared.style.item_meeting(&meeting)?;
     let pages = in_parallel(count, |index| {
         let (item, view) = (&prepared.items[index], &meeting.items[index]);
-        item_page(prepared, documents, &meeting, item, view, audience)
+        let page = ItemPage {
+            meeting: &items_meeting,
+            item,
+            view,
+            audience,
+        };
+        page.file(prepared, documents, cache)
     });
     for page in pages {
         files.extend(page?);
@@ -100,28 +114,49 @@ fn tree(
 }
 
 /// An item's page: the report, or for the public a notice in place of an exempt one.
-fn item_page(
-    prepared: &Prepared,
-    documents: &DocumentIndex,
-    meeting: &MeetingView,
-    item: &PreparedItem,
-    view: &AgendaItemView,
+struct ItemPage<'a> {
+    meeting: &'a ItemMeeting,
+    item: &'a PreparedItem,
+    view: &'a AgendaItemView,
     audience: Audience,
-) -> Result<Option<OutputFile>> {
-    let style = &prepared.style;
-    let Some(report) = &item.report else {
-        return Ok(None);
-    };
-    let access = Access::from(audience);
-    let html = if item.exempt() && audience == Audience::Public {
-        style.exempt_notice_page(meeting, view, Target::Html)?
-    } else {
-        let report = documents.report(item, report, access);
-        style.item_page(meeting, view, &report, audience, Target::Html)?
-    };
-    Ok(Some(OutputFile {
-        access,
-        path: format!("items/{}.html", item.stem()).into(),
-        bytes: html.into_bytes(),
-    }))
+}
+
+impl ItemPage<'_> {
+    /// The page's file (none for an item without a report), rendered or as kept.
+    fn file(
+        &self,
+        prepared: &Prepared,
+        documents: &DocumentIndex,
+        cache: &ItemCache,
+    ) -> Result<Option<OutputFile>> {
+        let (item, audience) = (self.item, self.audience);
+        let Some(report) = &item.report else {
+            return Ok(None);
+        };
+        let access = Access::from(audience);
+        let shown = (!item.exempt() || audience == Audience::Private)
+            .then(|| documents.report(item, report, access));
+        let style = &prepared.style;
+        let page = style.item_page_context(
+            self.meeting,
+            self.view,
+            shown.as_ref(),
+            audience,
+            Target::Html,
+        );
+        let digest = page.digest();
+        let html = match cache.take_page(item, audience, digest) {
+            Some(html) => html,
+            None => {
+                let html = style.render_page(&page)?;
+                cache.keep_page(item, audience, digest, &html);
+                html
+            }
+        };
+        Ok(Some(OutputFile {
+            access,
+            path: format!("items/{}.html", item.stem()).into(),
+            bytes: html.into_bytes(),
+        }))
+    }
 }

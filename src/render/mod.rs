@@ -12,5 +12,6 @@ pub mod papers;
 pub mod prepared;
 pub mod record;
 pub mod reuse;
+pub mod shown;
 pub mod site;
 pub mod templates;

@@ -23,7 +23,7 @@ use crate::render::documents;
 use crate::render::prepared::{Access, OutputFile, Sink};
 use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::reuse::{ItemCache, Kept, ToKeep};
-use crate::render::templates::{Audience, Target};
+use crate::render::templates::{Audience, ItemMeeting, PageContext, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -101,13 +101,14 @@ pub fn all_pdfs(
 ) -> Result<Vec<Paper>> {
     let packs = pack_jobs(prepared);
     let wanted = item_layouts_wanted(prepared, &packs);
-    let meeting_inputs = ItemCache::meeting_inputs(prepared);
+    let meeting = prepared.style.item_meeting(&prepared.meeting)?;
     let mut laid_items: Vec<Option<LaidItem>> = in_parallel(wanted.len(), |index| {
         let (item, audience) = wanted[index];
-        let inputs = ItemCache::inputs(meeting_inputs, item, audience)?;
+        let page = documents::item_page(prepared, &meeting, item, audience)?;
+        let inputs = ItemCache::inputs(page.digest(), prepared, item, audience)?;
         match cache.take(item, audience, inputs) {
             Some(kept) => Ok(Some(LaidItem::kept(item, audience, inputs, kept))),
-            None => lay_out_item(prepared, item, audience, inputs).map(Some),
+            None => lay_out_item(prepared, item, audience, &page, inputs).map(Some),
         }
     })
     .into_iter()
@@ -124,7 +125,7 @@ pub fn all_pdfs(
     let shared = pdf::Shared::for_chars(
         (laid_items.iter().flatten().map(|l| &l.chars)).chain(&front_chars),
     )?;
-    lay_out_drawn_with_other_fonts(prepared, &mut laid_items, shared.fonts_digest())?;
+    lay_out_drawn_with_other_fonts(prepared, &meeting, &mut laid_items, shared.fonts_digest())?;
     let mut planned = Vec::new();
     for item in prepared.items.iter().filter(|i| i.report.is_some()) {
         planned.extend(item_pdfs(prepared, item, &mut laid_items)?);
@@ -180,7 +181,6 @@ pub fn all_pdfs(
     drop(laid_items);
     let written = write_all(packs, &writing)?;
     papers.extend(written.into_iter().map(|(paper, _)| paper));
-    cache.finish_build();
     Ok(papers)
 }
 
@@ -303,9 +303,10 @@ fn lay_out_item<'a>(
     prepared: &Prepared,
     item: &'a PreparedItem,
     audience: Audience,
+    page: &PageContext,
     inputs: Digest,
 ) -> Result<LaidItem<'a>> {
-    let document = documents::item_document(prepared, item, audience)
+    let document = documents::item_document(prepared, item, audience, page)
         .with_context(|| format!("preparing item {} for the PDF", item.view.number))?;
     let laid = layout::layout(&document)
         .with_context(|| format!("laying out item {}", item.view.number))?;
@@ -349,6 +350,7 @@ impl<'a> LaidItem<'a> {
 /// bodies left to draw.
 fn lay_out_drawn_with_other_fonts(
     prepared: &Prepared,
+    meeting: &ItemMeeting,
     laid_items: &mut [Option<LaidItem>],
     fonts: Digest,
 ) -> Result<()> {
@@ -362,7 +364,8 @@ fn lay_out_drawn_with_other_fonts(
         let laid = laid_items[stale[index]]
             .as_ref()
             .context("an item was not laid out")?;
-        lay_out_item(prepared, laid.item, laid.audience, laid.inputs)
+        let page = documents::item_page(prepared, meeting, laid.item, laid.audience)?;
+        lay_out_item(prepared, laid.item, laid.audience, &page, laid.inputs)
     });
     for (slot, relaid) in stale.into_iter().zip(relaid) {
         laid_items[slot] = Some(relaid?);

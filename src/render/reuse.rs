@@ -1,13 +1,15 @@
-//! What a build keeps of each item's PDF for the next: the item's pages as laid out (their
-//! bodies released) and as drawn, the characters they draw, and its PDF's bytes, under the
-//! digest of everything its document is made from.
+//! What a build keeps of each item for the next: its PDF (the pages as laid out, their bodies
+//! released, and as drawn, the characters they draw, and the file's bytes) under the digest of
+//! everything its document is made from, and its web page under the digest of what its
+//! template was given.
 //!
 //! A later build whose item has the same digest takes them instead of laying the item out,
-//! drawing it and writing its PDF again, as long as the build's fonts hold the same characters
-//! (glyph codes depend on every character a build draws). The packs are stitched from kept
-//! items exactly as from fresh ones, so every file is byte-identical to a build from nothing.
+//! drawing it and writing its PDF again (as long as the build's fonts hold the same characters:
+//! glyph codes depend on every character a build draws), or rendering its page. The packs are
+//! stitched from kept items exactly as from fresh ones, so every file is byte-identical to a
+//! build from nothing.
 //!
-//! They are kept in a folder of one file per item beside the private papers (owner-only, as an
+//! They are kept in a folder of files per item beside the private papers (owner-only, as an
 //! exempt item's pages are in it), for the next `build`, `--only` or `watch` rebuild. A file is
 //! used only when it was written by this very program from the same inputs and is whole;
 //! anything else in it (another version's, a torn or altered file) is a miss, never an error.
@@ -18,6 +20,7 @@ use crate::pdf;
 use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::templates::Audience;
 use anyhow::{Context, Result};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::io::Write;
@@ -34,6 +37,8 @@ pub struct ItemCache {
     named: Mutex<HashSet<String>>,
     /// How many item PDFs this build took as kept.
     reused: AtomicUsize,
+    /// How many items' web pages this build took as kept.
+    pages_reused: AtomicUsize,
 }
 
 /// An item's place: its file stem and who its PDF is for. A place holds one item at a time.
@@ -88,12 +93,18 @@ impl ItemCache {
         self.folder = folder;
         lock(&self.named).clear();
         self.reused.store(0, Ordering::Relaxed);
+        self.pages_reused.store(0, Ordering::Relaxed);
     }
 
     /// How many item PDFs the last build took as kept instead of making them (what was saved;
     /// the tests' proof that anything was).
     pub fn reused(&self) -> usize {
         self.reused.load(Ordering::Relaxed)
+    }
+
+    /// How many items' web pages the last build took as kept.
+    pub fn pages_reused(&self) -> usize {
+        self.pages_reused.load(Ordering::Relaxed)
     }
 
     /// Counts one item PDF taken as kept.
@@ -103,29 +114,47 @@ impl ItemCache {
 
     /// The kept item at `item`'s place for `audience`, when it was made from the same inputs.
     pub fn take(&self, item: &PreparedItem, audience: Audience, inputs: Digest) -> Option<Kept> {
-        let place = (item.stem(), audience);
-        let file = self.file_of(&place)?;
-        lock(&self.named).insert(file_name(&place));
-        read_kept(&file, inputs)
+        read_kept(&self.file_of(item, audience, PDF_KIND)?, inputs)
     }
 
     /// Keeps an item this build made, written whole, for the next.
     pub fn keep(&self, item: &PreparedItem, audience: Audience, kept: ToKeep) {
-        let place = (item.stem(), audience);
-        if let Some(file) = self.file_of(&place) {
-            lock(&self.named).insert(file_name(&place));
+        if let Some(file) = self.file_of(item, audience, PDF_KIND) {
             // A file that cannot be written only costs the next build time.
-            let _ = write_kept(&file, &kept);
+            let _ = write_kept(&file, kept.inputs, &kept);
         }
     }
 
-    /// Ends a build that made every item's PDF: the folder's files of items no longer in the
-    /// meeting go.
+    /// The kept web page of `item` for `audience`, when it was made from a page context of the
+    /// same digest (`templates::PageContext`).
+    pub fn take_page(
+        &self,
+        item: &PreparedItem,
+        audience: Audience,
+        page: Digest,
+    ) -> Option<String> {
+        let html = read_kept(&self.file_of(item, audience, PAGE_KIND)?, page)?;
+        self.pages_reused.fetch_add(1, Ordering::Relaxed);
+        Some(html)
+    }
+
+    /// Keeps the web page of `item` this build rendered from a page context of digest `page`.
+    pub fn keep_page(&self, item: &PreparedItem, audience: Audience, page: Digest, html: &str) {
+        if let Some(file) = self.file_of(item, audience, PAGE_KIND) {
+            let _ = write_kept(&file, page, &html);
+        }
+    }
+
+    /// Ends a build: the folder's files of items no longer in the meeting go (of each kind
+    /// this build took or kept: a build of the PDFs alone leaves the web pages be).
     pub fn finish_build(&self) {
         let Some(folder) = &self.folder else {
             return;
         };
         let named = lock(&self.named);
+        let kinds: Vec<&str> = (KINDS.iter().copied())
+            .filter(|kind| named.iter().any(|name| name.ends_with(kind)))
+            .collect();
         let Ok(entries) = std::fs::read_dir(folder) else {
             return;
         };
@@ -133,38 +162,37 @@ impl ItemCache {
             let name = entry.file_name().to_string_lossy().into_owned();
             // Also a file a build stopped part-way through left (one still being written then
             // fails to be renamed, which costs its build nothing).
-            let gone = name.ends_with(KEPT_KIND) && !named.contains(&name);
+            let gone = kinds.iter().any(|kind| name.ends_with(kind)) && !named.contains(&name);
             if gone || name.ends_with(PARTIAL_KIND) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
     }
 
-    fn file_of(&self, place: &Place) -> Option<PathBuf> {
-        (self.folder.as_ref()).map(|folder| folder.join(file_name(place)))
+    /// The file of `item`'s place for `audience` and `kind`, named as this build's own.
+    fn file_of(&self, item: &PreparedItem, audience: Audience, kind: &str) -> Option<PathBuf> {
+        let folder = self.folder.as_ref()?;
+        let name = file_name(&(item.stem(), audience), kind);
+        let file = folder.join(&name);
+        lock(&self.named).insert(name);
+        Some(file)
     }
 
-    /// What every item's document shares: the house style, the meeting as the templates are
-    /// given it (without the agenda's items, which are not in it: an edit to another item
-    /// changes nothing here), and the words its dates and properties are written in.
-    pub fn meeting_inputs(prepared: &Prepared) -> Digest {
-        Digester::default()
-            .debug(&prepared.style.digest())
-            .serialized(&prepared.meeting)
-            .debug(&prepared.meeting.words)
-            .finish()
-    }
-
-    /// Everything `item`'s document for `audience` is made from, on top of the meeting's
-    /// inputs: its views as the templates are given them, and its PDF appendices' pages and
-    /// bytes.
-    pub fn inputs(meeting: Digest, item: &PreparedItem, audience: Audience) -> Result<Digest> {
+    /// Everything `item`'s document for `audience` is made from: what its page is given (its
+    /// `page` context's digest, of the house style and of the views its templates see), the
+    /// running footer and date words of its appendices, and its PDF appendices' pages and bytes.
+    pub fn inputs(
+        page: Digest,
+        prepared: &Prepared,
+        item: &PreparedItem,
+        audience: Audience,
+    ) -> Result<Digest> {
         let mut digest = Digester::default();
         digest
-            .debug(&meeting)
+            .debug(&page)
             .debug(&audience)
-            .serialized(&item.view)
-            .serialized(&item.report)
+            .bytes(prepared.meeting.footer.as_bytes())
+            .debug(&prepared.meeting.words)
             .debug(&item.appendix_pdfs);
         for appendix in &item.appendix_pdfs {
             let bytes = std::fs::read(&appendix.file).with_context(|| {
@@ -176,16 +204,18 @@ impl ItemCache {
     }
 }
 
-/// The ending of a kept item's file, and of one being written.
-const KEPT_KIND: &str = ".item";
+/// The endings of a kept item's PDF, of its web page, and of a file being written.
+const PDF_KIND: &str = ".item";
+const PAGE_KIND: &str = ".page";
+const KINDS: [&str; 2] = [PDF_KIND, PAGE_KIND];
 const PARTIAL_KIND: &str = ".partial";
 
-fn file_name((stem, audience): &Place) -> String {
+fn file_name((stem, audience): &Place, kind: &str) -> String {
     let audience = match audience {
         Audience::Public => "public",
         Audience::Private => "private",
     };
-    format!("{stem}.{audience}{KEPT_KIND}")
+    format!("{stem}.{audience}{kind}")
 }
 
 /// This program: its file, length and time of change. A kept file of another build of
@@ -207,7 +237,7 @@ fn program() -> Digest {
     })
 }
 
-fn read_kept(file: &Path, inputs: Digest) -> Option<Kept> {
+fn read_kept<T: DeserializeOwned>(file: &Path, inputs: Digest) -> Option<T> {
     let bytes = std::fs::read(file).ok()?;
     let (heading, rest) = postcard::take_from_bytes::<Heading>(&bytes).ok()?;
     let expected = Heading {
@@ -222,7 +252,7 @@ fn read_kept(file: &Path, inputs: Digest) -> Option<Kept> {
 }
 
 /// Writes the item's file whole or not at all: into a new file beside it, then renamed over.
-fn write_kept(file: &Path, kept: &ToKeep) -> Result<()> {
+fn write_kept(file: &Path, inputs: Digest, kept: &impl Serialize) -> Result<()> {
     let folder = file.parent().context("a kept file has a folder")?;
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -233,7 +263,7 @@ fn write_kept(file: &Path, kept: &ToKeep) -> Result<()> {
     let rest = postcard::to_stdvec(kept)?;
     let heading = Heading {
         program: program(),
-        inputs: kept.inputs,
+        inputs,
         rest: digest::of_bytes(&rest),
     };
     let mut bytes = postcard::to_stdvec(&heading)?;

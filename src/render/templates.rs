@@ -6,11 +6,14 @@ use crate::diagnostics::Diagnostics;
 use crate::digest::{Digest, Digester};
 use crate::input::model::{CouncilConfig, StatusLevel, StatusScale};
 use crate::input::yaml::read_yaml;
+use crate::render::shown::{shown_by, Shown};
 use crate::view::dates::DateWords;
 use crate::view::decisions::{ForwardPlanView, RecordView};
 use crate::view::{AgendaItemView, MeetingView, ReportView};
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
@@ -36,6 +39,8 @@ pub struct HouseStyle {
     pub settings: HouseSettings,
     /// Of the templates' text and the settings: what the house style adds to every page.
     digest: Digest,
+    /// The meeting's fields an item's page (its report or exempt notice) can show.
+    item_meeting_fields: Shown,
 }
 
 /// A house style's settings, without its templates: what the rules and views need, so that
@@ -48,8 +53,31 @@ pub struct HouseSettings {
     pub root: PathBuf,
 }
 
-/// A house style's templates, parsed, and the digest of their text.
-pub struct Templates(Tera, Digest);
+/// A house style's templates, parsed, the digest of their text, and the text by name.
+pub struct Templates(Tera, Digest, Vec<(String, String)>);
+
+/// The meeting as an item's page is given it: only the fields its templates can show, so that
+/// the page is the same whatever else of the meeting changes.
+pub struct ItemMeeting(Value);
+
+/// An item page's template and everything it is given, with the digest of both and of the
+/// house style: two pages with the same digest are the same page.
+pub struct PageContext<'a> {
+    template: String,
+    meeting: &'a ItemMeeting,
+    item: &'a AgendaItemView,
+    /// None: the notice the public sees in place of an exempt report.
+    report: Option<&'a ReportView>,
+    audience: Audience,
+    target: Target,
+    digest: Digest,
+}
+
+impl PageContext<'_> {
+    pub fn digest(&self) -> Digest {
+        self.digest
+    }
+}
 
 /// The templates folder: `REPORTPACK_TEMPLATES`, else `./report-templates`, else the one shipped
 /// beside the source.
@@ -95,8 +123,7 @@ impl HouseSettings {
 
     /// Parses the council's templates and the shared `base/` ones.
     pub fn parse_templates(&self) -> Result<Templates> {
-        let (tera, digest) = load_tera(&self.root, &["base", &self.council])?;
-        Ok(Templates(tera, digest))
+        load_tera(&self.root, &["base", &self.council])
     }
 
     /// How dates are written in `lang` (`cy`, `en-GB`): the locale file of the language, else of
@@ -122,11 +149,21 @@ impl HouseSettings {
             .debug(&templates.1)
             .debug(&(&self.council, &self.root, &self.config, &self.statuses))
             .finish();
-        HouseStyle {
+        let mut style = HouseStyle {
             tera: templates.0,
             settings: self,
             digest,
+            item_meeting_fields: Shown::Everything,
+        };
+        let sources: HashMap<&str, &str> = (templates.2.iter())
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        let mut fields = Shown::Fields(Default::default());
+        for page in ["report.html", "exempt-notice.html"] {
+            fields.add(shown_by(&sources, &style.template_name(page), "meeting"));
         }
+        style.item_meeting_fields = fields;
+        style
     }
 }
 
@@ -155,12 +192,15 @@ impl HouseStyle {
     }
 
     fn render(&self, file: &str, context: &tera::Context) -> Result<String> {
-        let name = self.template_name(file);
+        self.render_named(&self.template_name(file), context)
+    }
+
+    fn render_named(&self, name: &str, context: &tera::Context) -> Result<String> {
         self.tera
-            .render(&name, context)
+            .render(name, context)
             .map_err(|error| anyhow!(describe_tera_error(&error)))
             .with_context(|| {
-                let file = self.settings.root.join(&name);
+                let file = self.settings.root.join(name);
                 format!("template {} failed", file.display())
             })
     }
@@ -177,31 +217,57 @@ impl HouseStyle {
         self.render("meeting.html", &context)
     }
 
-    /// One agenda item: the report with its appendices.
-    pub fn item_page(
-        &self,
-        meeting: &MeetingView,
-        item: &AgendaItemView,
-        report: &ReportView,
-        audience: Audience,
-        target: Target,
-    ) -> Result<String> {
-        let mut context = base_context(meeting, &self.settings.config, audience, target);
-        context.insert("item", item);
-        context.insert("report", report);
-        self.render("report.html", &context)
+    /// The meeting as the pages of its items are given it (see [`ItemMeeting`]).
+    pub fn item_meeting(&self, meeting: &MeetingView) -> Result<ItemMeeting> {
+        let mut value =
+            serde_json::to_value(meeting).context("cannot give the meeting to the templates")?;
+        if let Value::Object(fields) = &mut value {
+            fields.retain(|name, _| self.item_meeting_fields.shows(name));
+        }
+        Ok(ItemMeeting(value))
     }
 
-    /// What the public sees in place of an exempt report.
-    pub fn exempt_notice_page(
+    /// What one agenda item's page is made from: its report with its appendices, or, with no
+    /// `report`, what the public sees in place of an exempt one.
+    pub fn item_page_context<'a>(
         &self,
-        meeting: &MeetingView,
-        item: &AgendaItemView,
+        meeting: &'a ItemMeeting,
+        item: &'a AgendaItemView,
+        report: Option<&'a ReportView>,
+        audience: Audience,
         target: Target,
-    ) -> Result<String> {
-        let mut context = base_context(meeting, &self.settings.config, Audience::Public, target);
-        context.insert("item", item);
-        self.render("exempt-notice.html", &context)
+    ) -> PageContext<'a> {
+        let template = self.template_name(match report {
+            Some(_) => "report.html",
+            None => "exempt-notice.html",
+        });
+        // The council's settings are in the house style's digest.
+        let digest = Digester::default()
+            .debug(&(self.digest, &template, audience, target))
+            .serialized(&meeting.0)
+            .serialized(item)
+            .serialized(&report)
+            .finish();
+        PageContext {
+            template,
+            meeting,
+            item,
+            report,
+            audience,
+            target,
+            digest,
+        }
+    }
+
+    /// Renders an item's page from what it is made of.
+    pub fn render_page(&self, page: &PageContext) -> Result<String> {
+        let config = &self.settings.config;
+        let mut context = base_context(&page.meeting.0, config, page.audience, page.target);
+        context.insert("item", page.item);
+        if let Some(report) = page.report {
+            context.insert("report", report);
+        }
+        self.render_named(&page.template, &context)
     }
 }
 
@@ -231,7 +297,7 @@ const TEMPLATE_KINDS: [&str; 6] = ["html", "css", "atom", "ics", "svg", "xml"];
 /// extend and include each other): only the sets this build can use, so another council's
 /// template, or a `{{` in a data file, never costs time or stops the build.
 /// Each file is read once, here, so the digest is of exactly the text tera parsed.
-fn load_tera(root: &Path, folders: &[&str]) -> Result<(Tera, Digest)> {
+fn load_tera(root: &Path, folders: &[&str]) -> Result<Templates> {
     let mut files = Vec::new();
     for folder in folders {
         collect_templates(root, Path::new(folder), &mut files)
@@ -248,10 +314,10 @@ fn load_tera(root: &Path, folders: &[&str]) -> Result<(Tera, Digest)> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".atom"]);
-    tera.add_raw_templates(sources)
+    tera.add_raw_templates(sources.clone())
         .map_err(|error| anyhow!(describe_tera_error(&error)))
         .with_context(|| format!("cannot load the templates in {}", root.display()))?;
-    Ok((tera, digest.finish()))
+    Ok(Templates(tera, digest.finish(), sources))
 }
 
 /// The template files in `root/folder` and its subfolders, each with its tera name (the path
@@ -359,7 +425,7 @@ impl HouseStyle {
 }
 
 fn base_context(
-    meeting: &MeetingView,
+    meeting: &impl Serialize,
     config: &CouncilConfig,
     audience: Audience,
     target: Target,
