@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod digest;
 pub mod foreign;
 pub mod input;
+pub mod kept;
 pub mod layout;
 pub mod parallel;
 pub mod pdf;

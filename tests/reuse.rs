@@ -4,11 +4,13 @@
 //! nothing publishes, in both trees, and takes from the last build only what is unchanged.
 
 mod support;
+use reportpack::input::load::{load_meeting, load_meeting_keeping, LoadedAppendix};
+use reportpack::input::parses::KeptParses;
 use reportpack::publish::{self, BuildOptions};
 use reportpack::render::papers;
 use reportpack::render::prepared::{Access, Sink, Writer};
 use reportpack::render::reuse::ItemCache;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use support::*;
 
@@ -430,4 +432,54 @@ fn kept_items_may_never_land_in_the_public_folder() {
         stderr(&output)
     );
     assert!(!public.exists() && !private.exists(), "nothing written");
+}
+
+/// Every meeting of `data/` and of the test fixtures reads back from its kept parses exactly as
+/// from its YAML, and every YAML file it reads is kept: each type's JSON reads back the same.
+#[test]
+fn kept_parses_read_back_as_their_yaml_reads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut meetings: Vec<PathBuf> = ["data", "tests/fixtures"]
+        .iter()
+        .flat_map(|folder| std::fs::read_dir(root.join(folder)).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|dir| dir.join("meeting.yaml").is_file())
+        .collect();
+    meetings.sort();
+    assert!(meetings.len() >= 7, "{meetings:?}");
+    for meeting in &meetings {
+        let from_yaml = load_meeting(meeting).unwrap_or_else(|problems| panic!("{problems}"));
+        let mut yaml_files = BTreeSet::from([from_yaml.file.clone()]);
+        for report in from_yaml
+            .items
+            .iter()
+            .filter_map(|item| item.report.as_ref())
+        {
+            yaml_files.insert(report.file.clone());
+            for appendix in &report.appendices {
+                if let LoadedAppendix::ActionPlan { file, .. } = appendix {
+                    if file.extension().is_some_and(|kind| kind == "yaml") {
+                        yaml_files.insert(file.clone());
+                    }
+                }
+            }
+        }
+        let folder = tempfile::tempdir().unwrap();
+        let keeping = KeptParses::in_folder(folder.path().to_path_buf());
+        let first = load_meeting_keeping(meeting, &keeping).unwrap();
+        assert_eq!(keeping.taken(), 0);
+        let kept = std::fs::read_dir(folder.path()).unwrap().count();
+        assert_eq!(
+            kept,
+            yaml_files.len(),
+            "{}: {yaml_files:?}",
+            meeting.display()
+        );
+        let taking = KeptParses::in_folder(folder.path().to_path_buf());
+        let again = load_meeting_keeping(meeting, &taking).unwrap();
+        assert_eq!(taking.taken(), yaml_files.len(), "{}", meeting.display());
+        let expected = format!("{from_yaml:?}");
+        assert_eq!(format!("{first:?}"), expected);
+        assert_eq!(format!("{again:?}"), expected, "{}", meeting.display());
+    }
 }

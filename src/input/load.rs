@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::foreign::ForeignPdf;
 use crate::input::decisions::Decisions;
 use crate::input::model::{ActionPlan, AgendaItem, ItemNumber, Meeting, Report};
+use crate::input::parses::KeptParses;
 use crate::input::spans::Spans;
 use crate::input::yaml::read_yaml;
 use crate::parallel::in_parallel;
@@ -88,9 +89,17 @@ pub fn meeting_file(path: &Path) -> PathBuf {
 
 /// Reads a meeting and all it refers to. Returns every problem found, not just the first.
 pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
+    load_meeting_keeping(path, &KeptParses::default())
+}
+
+/// [`load_meeting`], taking each file's parse from `parses` when its text is unchanged.
+pub fn load_meeting_keeping(
+    path: &Path,
+    parses: &KeptParses,
+) -> Result<LoadedMeeting, Diagnostics> {
     let file = meeting_file(path);
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let (source, meeting) = read_yaml::<Meeting>(&file).map_err(single)?;
+    let (source, meeting) = parses.read_yaml::<Meeting>(&file).map_err(single)?;
     let spans = Spans::of(&file, &source);
     let mut problems = Diagnostics::default();
     check_item_numbers(&spans, &meeting, &mut problems);
@@ -101,7 +110,9 @@ pub fn load_meeting(path: &Path) -> Result<LoadedMeeting, Diagnostics> {
     let mut loaded = in_parallel(meeting.items.len(), |index| {
         let relative = meeting.items[index].report.as_ref()?;
         let at = format!("items[{index}]");
-        Some(load_report_for_item(&inputs, &dir, &spans, &at, relative))
+        Some(load_report_for_item(
+            &inputs, parses, &dir, &spans, &at, relative,
+        ))
     })
     .into_iter();
     for (index, item) in meeting.items.iter().enumerate() {
@@ -193,6 +204,7 @@ fn check_item_numbers(spans: &Spans, meeting: &Meeting, problems: &mut Diagnosti
 
 fn load_report_for_item(
     inputs: &InputFolders,
+    parses: &KeptParses,
     dir: &Path,
     meeting: &Spans,
     item: &str,
@@ -220,13 +232,22 @@ fn load_report_for_item(
                 .with_hint("the path is relative to the folder of meeting.yaml"),
         ));
     }
-    load_report(inputs, &report_file)
+    load_report_keeping(inputs, parses, &report_file)
 }
 
 /// Reads one report and its action-plan appendices; PDF appendices are checked to exist. Every
 /// file it names must lie inside `inputs`.
 pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, Diagnostics> {
-    let (source, report) = read_yaml::<Report>(file).map_err(single)?;
+    load_report_keeping(inputs, &KeptParses::default(), file)
+}
+
+/// [`load_report`], taking each file's parse from `parses` when its text is unchanged.
+fn load_report_keeping(
+    inputs: &InputFolders,
+    parses: &KeptParses,
+    file: &Path,
+) -> Result<LoadedReport, Diagnostics> {
+    let (source, report) = parses.read_yaml::<Report>(file).map_err(single)?;
     let spans = Spans::of(file, &source);
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut problems = Diagnostics::default();
@@ -271,9 +292,13 @@ pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, D
                     )
                     .with_hint("an appendix is either an action plan or an existing PDF"),
             )),
-            (Some(plan), None) => {
-                load_action_plan(&dir.join(plan), &spans, &format!("{at}.action_plan"), plan)
-            }
+            (Some(plan), None) => load_action_plan(
+                parses,
+                &dir.join(plan),
+                &spans,
+                &format!("{at}.action_plan"),
+                plan,
+            ),
             (None, Some(pdf)) => {
                 let pdf_file = dir.join(pdf);
                 if pdf_file.is_file() {
@@ -319,6 +344,7 @@ pub fn load_report(inputs: &InputFolders, file: &Path) -> Result<LoadedReport, D
 }
 
 fn load_action_plan(
+    parses: &KeptParses,
     plan_file: &Path,
     report: &Spans,
     at: &str,
@@ -339,7 +365,7 @@ fn load_action_plan(
             .map_err(|error| single(Diagnostic::error(plan_file, 0, 0, format!("{error:#}"))))?;
         (String::new(), Spans::none(plan_file), plan)
     } else {
-        let (source, plan) = read_yaml::<ActionPlan>(plan_file).map_err(single)?;
+        let (source, plan) = parses.read_yaml::<ActionPlan>(plan_file).map_err(single)?;
         (source.clone(), Spans::of(plan_file, &source), plan)
     };
     let problems = check_action_plan(&spans, &plan);

@@ -6,6 +6,7 @@ pub mod decisions;
 pub mod guard;
 pub mod load;
 pub mod model;
+pub mod parses;
 pub mod sheet;
 pub mod spans;
 pub mod yaml;

@@ -137,7 +137,12 @@ pub struct AgendaItem {
     pub exempt: Option<ExemptParagraph>,
     /// A late item published in a supplementary pack, listed in the agenda as "to follow": the
     /// pack's number (`supplement: 2`), or `true` for supplement 1.
-    #[serde(default, deserialize_with = "supplement_number")]
+    // Left out when none, as YAML leaves it out (`supplement: null` is no number).
+    #[serde(
+        default,
+        deserialize_with = "supplement_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "supplement_number_schema")]
     pub supplement: Option<u32>,
     /// Published late with the chair's agreement (s100B(4)(b)): the reason is required.
@@ -455,7 +460,9 @@ pub struct BodySection {
 
 /// A piece of a section: a plain string is a numbered paragraph (Markdown); the other kinds are
 /// written as a one-key map (`heading: ...`, `note: ...`, `lettered: [...]`, `options: [...]`).
+// Written as it is read (a string, or a one-key map), so a kept parse reads back the same.
 #[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
 pub enum Content {
     Paragraph(String),
     Block(ContentBlock),

@@ -9,12 +9,17 @@ use std::path::Path;
 
 /// Reads and strictly parses one YAML file, keeping its text for locating later problems.
 pub fn read_yaml<T: DeserializeOwned>(file: &Path) -> Result<(String, T), Diagnostic> {
+    let source = read_source(file)?;
+    let value = parse_yaml(file, &source)?;
+    Ok((source, value))
+}
+
+/// Reads one input file's text, refusing one too large to be a council paper.
+pub fn read_source(file: &Path) -> Result<String, Diagnostic> {
     let unreadable =
         |error: std::io::Error| Diagnostic::error(file, 0, 0, format!("cannot read file: {error}"));
     guard::check_size(file, std::fs::metadata(file).map_err(unreadable)?.len())?;
-    let source = std::fs::read_to_string(file).map_err(unreadable)?;
-    let value = parse_yaml(file, &source)?;
-    Ok((source, value))
+    std::fs::read_to_string(file).map_err(unreadable)
 }
 
 /// Parses YAML text into `T`, turning a serde error into a diagnostic with line, column and the

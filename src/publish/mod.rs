@@ -7,6 +7,7 @@ pub mod write;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load;
+use crate::input::parses::KeptParses;
 use crate::render::decisions;
 use crate::render::glyphs::{self, GlyphProblem};
 use crate::render::html::{self, DocumentIndex};
@@ -84,8 +85,8 @@ struct Assessed {
     judged: Judged,
 }
 
-fn assess(path: &Path, templates: &Path) -> Result<Assessment> {
-    let loaded = match load::load_meeting(path) {
+fn assess(path: &Path, templates: &Path, parses: &KeptParses) -> Result<Assessment> {
+    let loaded = match load::load_meeting_keeping(path, parses) {
         Ok(loaded) => loaded,
         Err(problems) => return Ok(Assessment::Unloadable(problems)),
     };
@@ -194,7 +195,7 @@ fn glyph_warnings(loaded: &load::LoadedMeeting) -> Diagnostics {
 /// Loads a meeting and everything it names, and prepares the template views. Any problem in
 /// any file is reported, all together.
 pub fn prepare(path: &Path, templates: &Path) -> Result<Prepared> {
-    into_prepared(assess(path, templates)?)
+    into_prepared(assess(path, templates, &KeptParses::default())?)
 }
 
 fn into_prepared(assessment: Assessment) -> Result<Prepared> {
@@ -288,7 +289,7 @@ pub fn check_with_readability(
     path: &Path,
     templates: &Path,
 ) -> Result<(Diagnostics, String, Diagnostics)> {
-    let assessment = assess(path, templates)?;
+    let assessment = assess(path, templates, &KeptParses::default())?;
     let (deadline, readability) = match &assessment {
         Assessment::Unloadable(problems) => {
             return Ok((problems.clone(), String::new(), Diagnostics::default()))
@@ -387,7 +388,10 @@ pub fn build_reusing(
     options: &BuildOptions,
     cache: &mut ItemCache,
 ) -> Result<BuildSummary> {
-    let prepared = prepare(meeting_path, &options.templates)?;
+    guard_folders_apart(options)?;
+    let kept = kept_items_folder(&options.private_dir);
+    let parses = KeptParses::in_folder(kept.clone());
+    let prepared = into_prepared(assess(meeting_path, &options.templates, &parses)?)?;
     guard_output_folders(&prepared, options)?;
     if let Some(selector) = &options.only {
         find_item(&prepared, selector)?;
@@ -400,7 +404,7 @@ pub fn build_reusing(
     let folder = (options.out_dir.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    cache.start_build(Some(kept_items_folder(&options.private_dir)));
+    cache.start_build(Some(kept));
     all_outputs(
         &prepared,
         options.formats,
@@ -410,6 +414,7 @@ pub fn build_reusing(
         cache,
     )?;
     cache.finish_build();
+    parses.finish_build();
     let mut summary = BuildSummary {
         warnings: prepared.warnings.clone(),
         ..BuildSummary::default()
@@ -532,6 +537,14 @@ fn guard_output_folders(prepared: &Prepared, options: &BuildOptions) -> Result<(
             }
         }
     }
+    Ok(())
+}
+
+/// The public folder, the private papers' and the kept items' are apart (checked before the
+/// meeting is read, as reading it keeps its parses, exempt reports among them).
+fn guard_folders_apart(options: &BuildOptions) -> Result<()> {
+    let public = absolute(&options.out_dir);
+    let private = absolute(&options.private_dir);
     if public.starts_with(&private) || private.starts_with(&public) {
         bail!(
             "the private papers' folder {} and the public folder {} must be apart (neither inside the other): the public folder is uploaded whole",

@@ -14,20 +14,18 @@
 //! used only when it was written by this very program from the same inputs and is whole;
 //! anything else in it (another version's, a torn or altered file) is a miss, never an error.
 
-use crate::digest::{self, Digest, Digester};
+use crate::digest::{Digest, Digester};
+use crate::kept;
 use crate::layout::pages::LaidOut;
 use crate::pdf;
 use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::templates::Audience;
 use anyhow::{Context, Result};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard};
 
 /// Where one build finds the items the last kept, and keeps its own.
 #[derive(Default)]
@@ -72,15 +70,6 @@ pub struct ToKeep<'a> {
     pub pdf: &'a [u8],
 }
 
-/// What a kept file starts with: whose it is, what it was made from, and the digest of the
-/// rest, read before the rest (a file changed on disk by anything else is never used).
-#[derive(Serialize, Deserialize, PartialEq)]
-struct Heading {
-    program: Digest,
-    inputs: Digest,
-    rest: Digest,
-}
-
 impl ItemCache {
     /// Whether anything made is kept (and so its PDF's bytes are wanted).
     pub fn is_keeping(&self) -> bool {
@@ -114,14 +103,14 @@ impl ItemCache {
 
     /// The kept item at `item`'s place for `audience`, when it was made from the same inputs.
     pub fn take(&self, item: &PreparedItem, audience: Audience, inputs: Digest) -> Option<Kept> {
-        read_kept(&self.file_of(item, audience, PDF_KIND)?, inputs)
+        kept::read(&self.file_of(item, audience, PDF_KIND)?, inputs)
     }
 
     /// Keeps an item this build made, written whole, for the next.
     pub fn keep(&self, item: &PreparedItem, audience: Audience, kept: ToKeep) {
         if let Some(file) = self.file_of(item, audience, PDF_KIND) {
             // A file that cannot be written only costs the next build time.
-            let _ = write_kept(&file, kept.inputs, &kept);
+            let _ = kept::write(&file, kept.inputs, &kept);
         }
     }
 
@@ -133,7 +122,7 @@ impl ItemCache {
         audience: Audience,
         page: Digest,
     ) -> Option<String> {
-        let html = read_kept(&self.file_of(item, audience, PAGE_KIND)?, page)?;
+        let html = kept::read(&self.file_of(item, audience, PAGE_KIND)?, page)?;
         self.pages_reused.fetch_add(1, Ordering::Relaxed);
         Some(html)
     }
@@ -141,31 +130,15 @@ impl ItemCache {
     /// Keeps the web page of `item` this build rendered from a page context of digest `page`.
     pub fn keep_page(&self, item: &PreparedItem, audience: Audience, page: Digest, html: &str) {
         if let Some(file) = self.file_of(item, audience, PAGE_KIND) {
-            let _ = write_kept(&file, page, &html);
+            let _ = kept::write(&file, page, &html);
         }
     }
 
     /// Ends a build: the folder's files of items no longer in the meeting go (of each kind
     /// this build took or kept: a build of the PDFs alone leaves the web pages be).
     pub fn finish_build(&self) {
-        let Some(folder) = &self.folder else {
-            return;
-        };
-        let named = lock(&self.named);
-        let kinds: Vec<&str> = (KINDS.iter().copied())
-            .filter(|kind| named.iter().any(|name| name.ends_with(kind)))
-            .collect();
-        let Ok(entries) = std::fs::read_dir(folder) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            // Also a file a build stopped part-way through left (one still being written then
-            // fails to be renamed, which costs its build nothing).
-            let gone = kinds.iter().any(|kind| name.ends_with(kind)) && !named.contains(&name);
-            if gone || name.ends_with(PARTIAL_KIND) {
-                let _ = std::fs::remove_file(entry.path());
-            }
+        if let Some(folder) = &self.folder {
+            kept::remove_unnamed(folder, &[PDF_KIND, PAGE_KIND], &lock(&self.named));
         }
     }
 
@@ -204,11 +177,9 @@ impl ItemCache {
     }
 }
 
-/// The endings of a kept item's PDF, of its web page, and of a file being written.
+/// The endings of a kept item's PDF and of its web page.
 const PDF_KIND: &str = ".item";
 const PAGE_KIND: &str = ".page";
-const KINDS: [&str; 2] = [PDF_KIND, PAGE_KIND];
-const PARTIAL_KIND: &str = ".partial";
 
 fn file_name((stem, audience): &Place, kind: &str) -> String {
     let audience = match audience {
@@ -216,72 +187,6 @@ fn file_name((stem, audience): &Place, kind: &str) -> String {
         Audience::Private => "private",
     };
     format!("{stem}.{audience}{kind}")
-}
-
-/// This program: its file, length and time of change. A kept file of another build of
-/// reportpack (whose layout or digests may differ) is never used.
-fn program() -> Digest {
-    static PROGRAM: OnceLock<Digest> = OnceLock::new();
-    *PROGRAM.get_or_init(|| {
-        let exe = std::env::current_exe().ok();
-        let meta = exe.as_ref().and_then(|exe| std::fs::metadata(exe).ok());
-        let changed = meta.as_ref().and_then(|m| m.modified().ok());
-        Digester::default()
-            .debug(&(
-                env!("CARGO_PKG_VERSION"),
-                &exe,
-                meta.map(|m| m.len()),
-                changed,
-            ))
-            .finish()
-    })
-}
-
-fn read_kept<T: DeserializeOwned>(file: &Path, inputs: Digest) -> Option<T> {
-    let bytes = std::fs::read(file).ok()?;
-    let (heading, rest) = postcard::take_from_bytes::<Heading>(&bytes).ok()?;
-    let expected = Heading {
-        program: program(),
-        inputs,
-        rest: digest::of_bytes(rest),
-    };
-    if heading != expected {
-        return None;
-    }
-    postcard::from_bytes(rest).ok()
-}
-
-/// Writes the item's file whole or not at all: into a new file beside it, then renamed over.
-fn write_kept(file: &Path, inputs: Digest, kept: &impl Serialize) -> Result<()> {
-    let folder = file.parent().context("a kept file has a folder")?;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(folder)?;
-    // Owner-only even when it was made otherwise: an exempt item's pages are in it.
-    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))?;
-    let rest = postcard::to_stdvec(kept)?;
-    let heading = Heading {
-        program: program(),
-        inputs,
-        rest: digest::of_bytes(&rest),
-    };
-    let mut bytes = postcard::to_stdvec(&heading)?;
-    bytes.extend(rest);
-    // A name of this build's own: two builds keeping the same item never write one file.
-    static WRITTEN: AtomicUsize = AtomicUsize::new(0);
-    let count = WRITTEN.fetch_add(1, Ordering::Relaxed);
-    let partial = file.with_extension(format!("{}-{count}{PARTIAL_KIND}", std::process::id()));
-    let mut out = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&partial)?;
-    out.write_all(&bytes)?;
-    drop(out);
-    std::fs::rename(&partial, file)?;
-    Ok(())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
