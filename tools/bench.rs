@@ -235,7 +235,7 @@ fn one_round(reports: usize, templates: &Path) -> anyhow::Result<Round> {
         .sum();
     let bytes: usize = papers.iter().map(|p| p.bytes).sum();
     let index = html::DocumentIndex::of(&papers);
-    let (_, html) = timed(|| html::pages(&prepared, &index))?;
+    let (_, html) = timed(|| html::pages(&prepared, &index, &ItemCache::default()))?;
     // The stages' results go before the full build, so its peak memory is its own.
     drop((prepared, papers));
     reset_peak_memory();
