@@ -261,6 +261,15 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
+    for name in &names {
+        assert_eq!(mode(&kept.join(name)), 0o600, "{name}");
+    }
+    // The parses of the meeting file and its four YAML files (the exempt report's among them).
+    let (parses, items): (Vec<String>, Vec<String>) = names
+        .into_iter()
+        .partition(|name| name.ends_with(".parsed"));
+    assert_eq!(parses.len(), 5, "{parses:?}");
+    let names = items;
     assert_eq!(
         names,
         [
@@ -277,9 +286,6 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
         ]
         .map(str::to_string)
     );
-    for name in &names {
-        assert_eq!(mode(&kept.join(name)), 0o600, "{name}");
-    }
     // A file a stopped build left part-written goes; a folder opened up is closed again.
     std::fs::write(
         kept.join("02-test-action-plan.public.4242-0.partial"),
@@ -468,6 +474,7 @@ fn kept_parses_read_back_as_their_yaml_reads() {
         let keeping = KeptParses::in_folder(folder.path().to_path_buf());
         let first = load_meeting_keeping(meeting, &keeping).unwrap();
         assert_eq!(keeping.taken(), 0);
+        keeping.keep_new();
         let kept = std::fs::read_dir(folder.path()).unwrap().count();
         assert_eq!(
             kept,

@@ -5,7 +5,7 @@
 //! every later check of the value, are exactly as from the text.
 
 use crate::diagnostics::Diagnostic;
-use crate::digest::{self, Digester};
+use crate::digest::{self, Digest, Digester};
 use crate::input::yaml::{parse_yaml, read_source};
 use crate::kept;
 use serde::de::DeserializeOwned;
@@ -28,6 +28,9 @@ pub struct KeptParses {
     named: Mutex<HashSet<String>>,
     /// How many files this build read back from their kept parses.
     taken: AtomicUsize,
+    /// The new parses to keep, once the build knows its folders are sound ([`Self::keep_new`]):
+    /// a build refused for its folders writes nothing anywhere.
+    new: Mutex<Vec<(PathBuf, Digest, String)>>,
 }
 
 impl KeptParses {
@@ -44,7 +47,7 @@ impl KeptParses {
     }
 
     /// Reads `file` and parses it as `T` (see `yaml::read_yaml`), taking the parse kept from the
-    /// same text when there is one, and keeping a new one for the next build.
+    /// same text when there is one; a new parse is kept by [`Self::keep_new`].
     pub fn read_yaml<T: DeserializeOwned + Serialize + Debug>(
         &self,
         file: &Path,
@@ -71,10 +74,17 @@ impl KeptParses {
         }
         let value = parse_yaml(file, &source)?;
         if let Some(json) = faithful_json(&value) {
-            // A parse that cannot be kept only costs the next build time.
-            let _ = kept::write(&kept_file, inputs, &json);
+            lock(&self.new).push((kept_file, inputs, json));
         }
         Ok((source, value))
+    }
+
+    /// Keeps the parses this build made for the next.
+    pub fn keep_new(&self) {
+        for (file, inputs, json) in lock(&self.new).drain(..) {
+            // A parse that cannot be kept only costs the next build time.
+            let _ = kept::write(&file, inputs, &json);
+        }
     }
 
     /// Ends a build that read the whole meeting: the kept parses of files it no longer reads go.
@@ -125,6 +135,7 @@ mod tests {
         let kept = folder.path().join("kept");
         let first = KeptParses::in_folder(kept.clone());
         let (_, one) = first.read_yaml::<T>(&file).unwrap();
+        first.keep_new();
         let second = KeptParses::in_folder(kept.clone());
         let (_, two) = second.read_yaml::<T>(&file).unwrap();
         let files = std::fs::read_dir(&kept).map_or(0, |entries| entries.count());

@@ -388,11 +388,13 @@ pub fn build_reusing(
     options: &BuildOptions,
     cache: &mut ItemCache,
 ) -> Result<BuildSummary> {
-    guard_folders_apart(options)?;
     let kept = kept_items_folder(&options.private_dir);
     let parses = KeptParses::in_folder(kept.clone());
     let prepared = into_prepared(assess(meeting_path, &options.templates, &parses)?)?;
     guard_output_folders(&prepared, options)?;
+    guard_folders_apart(options)?;
+    // Only now, with the folders known to be sound, is anything written.
+    parses.keep_new();
     if let Some(selector) = &options.only {
         find_item(&prepared, selector)?;
     }
@@ -540,8 +542,8 @@ fn guard_output_folders(prepared: &Prepared, options: &BuildOptions) -> Result<(
     Ok(())
 }
 
-/// The public folder, the private papers' and the kept items' are apart (checked before the
-/// meeting is read, as reading it keeps its parses, exempt reports among them).
+/// The public folder, the private papers' and the kept items' are apart (what is kept holds
+/// exempt reports and pages).
 fn guard_folders_apart(options: &BuildOptions) -> Result<()> {
     let public = absolute(&options.out_dir);
     let private = absolute(&options.private_dir);
