@@ -7,6 +7,7 @@ pub mod write;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::load;
+use crate::input::model::Meeting;
 use crate::input::parses::KeptParses;
 use crate::render::decisions;
 use crate::render::glyphs::{self, GlyphProblem};
@@ -86,28 +87,56 @@ struct Assessed {
 }
 
 fn assess(path: &Path, templates: &Path, parses: &KeptParses) -> Result<Assessment> {
-    let loaded = match load::load_meeting_keeping(path, parses) {
-        Ok(loaded) => loaded,
-        Err(problems) => return Ok(Assessment::Unloadable(problems)),
-    };
-    let named_in = || format!("loading the house style named in {}", loaded.file.display());
-    let settings =
-        HouseSettings::load(templates, &loaded.meeting.council).with_context(named_in)?;
-    // The templates parse on the other core while the rules and views run on this one (one
-    // thread beside this, no more: a third allocating at once costs the build a malloc arena,
-    // tens of megabytes at 200 reports).
-    let (parsed, judged) = std::thread::scope(|scope| {
-        let parsing = scope.spawn(|| settings.parse_templates());
+    let ahead = house_style_ahead(path, templates, parses);
+    // The templates parse on a thread of their own while the reports load and the rules and
+    // views run (one thread, no more: every thread allocating at once can cost the build a malloc
+    // arena; this one, beside the loading's two, was measured to leave the peak at 200 reports
+    // where it was).
+    std::thread::scope(|scope| {
+        let parsing =
+            (ahead.as_ref()).map(|(_, settings)| scope.spawn(|| settings.parse_templates()));
+        let loaded = match load::load_meeting_keeping(path, parses) {
+            Ok(loaded) => loaded,
+            Err(problems) => return Ok(Assessment::Unloadable(problems)),
+        };
+        let named_in = || format!("loading the house style named in {}", loaded.file.display());
+        let (settings, parsing) = match (&ahead, parsing) {
+            (Some((council, settings)), Some(parsing)) if *council == loaded.meeting.council => {
+                (settings.clone(), Some(parsing))
+            }
+            // Not read ahead, or the file named another since: read as the meeting names it.
+            _ => {
+                let settings = HouseSettings::load(templates, &loaded.meeting.council);
+                (settings.with_context(named_in)?, None)
+            }
+        };
         let judged = judge(&loaded, &settings);
-        let parsed = (parsing.join()).unwrap_or_else(|_| Err(anyhow!("parsing stopped")));
-        (parsed, judged)
-    });
-    let style = settings.with_templates(parsed.with_context(named_in)?);
-    Ok(Assessment::Loaded(Box::new(Assessed {
-        loaded,
-        style,
-        judged: judged?,
-    })))
+        let parsed = match parsing {
+            Some(parsing) => (parsing.join()).unwrap_or_else(|_| Err(anyhow!("parsing stopped"))),
+            None => settings.parse_templates(),
+        };
+        let style = settings.with_templates(parsed.with_context(named_in)?);
+        Ok(Assessment::Loaded(Box::new(Assessed {
+            loaded,
+            style,
+            judged: judged?,
+        })))
+    })
+}
+
+/// The house style the meeting file names, read before the meeting is loaded (its parse is
+/// kept, so the file is read once more cheaply); none when the file or the style has a
+/// problem, which loading the meeting then reports where it is.
+fn house_style_ahead(
+    path: &Path,
+    templates: &Path,
+    parses: &KeptParses,
+) -> Option<(String, HouseSettings)> {
+    let (_, meeting) = parses
+        .read_yaml::<Meeting>(&load::meeting_file(path))
+        .ok()?;
+    let settings = HouseSettings::load(templates, &meeting.council).ok()?;
+    Some((meeting.council, settings))
 }
 
 /// A loaded meeting's problems and its views, which the templates will be given.

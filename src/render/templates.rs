@@ -45,6 +45,7 @@ pub struct HouseStyle {
 
 /// A house style's settings, without its templates: what the rules and views need, so that
 /// they run while the templates parse (which is slower than loading a dozen reports).
+#[derive(Clone)]
 pub struct HouseSettings {
     council: String,
     pub config: CouncilConfig,
