@@ -223,3 +223,37 @@ fn watch_rebuilds_after_a_save_and_keeps_the_last_good_output_on_a_broken_one() 
         "the last good output is kept"
     );
 }
+
+#[test]
+fn a_closed_output_stops_the_printing_not_the_build() {
+    // `reportpack build | head -1`: the reader goes after the first line. Every meeting is
+    // still built, and the status still says how it went.
+    let temp = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    copy_dir(&data, &temp.path().join("data"));
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reportpack"))
+        .args(["build", "--templates", templates.to_str().unwrap()])
+        .current_dir(temp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Both pipes closed before the first meeting is built: every line it prints (and the
+    // warnings some meetings have) meets a closed pipe.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    let meetings: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|dir| dir.join("meeting.yaml").is_file())
+        .collect();
+    assert!(meetings.len() >= 4, "{meetings:?}");
+    for meeting in meetings {
+        let name = meeting.file_name().unwrap();
+        let pack = temp.path().join("out").join(name).join("pack.pdf");
+        assert!(pack.is_file(), "{} was not built", pack.display());
+    }
+}

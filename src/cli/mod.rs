@@ -1,6 +1,24 @@
 //! The command line: `build`, `check`, and the clerk's helpers. Parses arguments, runs the
 //! pipeline, prints what happened; errors go to stderr with a non-zero exit status.
 
+/// Prints a line of what happened. A closed standard output (`reportpack build | head -1`)
+/// stops the printing, not the work: every meeting is still built and the exit status still
+/// says whether there were errors (`println!` would panic there).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Prints a line of warnings or problems to standard error, which may be closed too.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod scaffold;
 pub mod watch;
 
@@ -189,7 +207,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => {
             let templates = templates.unwrap_or_else(templates::default_root);
             let written = publish::forward_plan(&data, &templates, &out, published)?;
-            println!(
+            say!(
                 "forward plan: {} written, {} unchanged -> {}",
                 written.written.len(),
                 written.unchanged,
@@ -200,10 +218,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import {
             kind: ImportKind::ActionPlan,
             file,
-        } => {
-            print!("{}", sheet::import_action_plan(&file)?);
-            Ok(())
-        }
+        } => print_output(&sheet::import_action_plan(&file)?),
         Command::Watch {
             path,
             out,
@@ -225,7 +240,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Schema { out } => {
             for file in scaffold::write_schemas(&out)? {
-                println!("wrote {}", file.display());
+                say!("wrote {}", file.display());
             }
             Ok(())
         }
@@ -247,13 +262,13 @@ pub fn run(cli: Cli) -> Result<()> {
                         .unwrap_or_else(|| PathBuf::from("report-templates"));
                     let name = path.to_string_lossy();
                     for file in scaffold::write_council(&root, &name)? {
-                        println!("wrote {}", file.display());
+                        say!("wrote {}", file.display());
                     }
                     return Ok(());
                 }
             };
             for file in scaffold::write_starter(starter, &path)? {
-                println!("wrote {}", file.display());
+                say!("wrote {}", file.display());
             }
             Ok(())
         }
@@ -282,17 +297,17 @@ fn check(path: Option<PathBuf>, templates: PathBuf, readability: bool) -> Result
     for meeting in meetings(&path)? {
         let (problems, deadline, notes) = publish::check_with_readability(&meeting, &templates)?;
         if !deadline.is_empty() {
-            println!("{}: {deadline}", meeting.display());
+            say!("{}: {deadline}", meeting.display());
         }
         for problem in &problems.0 {
-            println!("{problem}");
+            say!("{problem}");
         }
         if readability {
             for note in &notes.0 {
-                println!("{note}");
+                say!("{note}");
             }
         } else if !notes.0.is_empty() {
-            println!(
+            say!(
                 "{}: readability: {} notes; run check --readability",
                 meeting.display(),
                 notes.0.len()
@@ -303,7 +318,7 @@ fn check(path: Option<PathBuf>, templates: PathBuf, readability: bool) -> Result
     if errors > 0 {
         bail!("{errors} error(s) found");
     }
-    println!("no errors");
+    say!("no errors");
     Ok(())
 }
 
@@ -435,9 +450,9 @@ fn build(
         };
         let summary = publish::build(meeting, &options)?;
         for warning in &summary.warnings.0 {
-            eprintln!("{warning}");
+            tell!("{warning}");
         }
-        println!(
+        say!(
             "{}: {} written, {} unchanged{} in {} ms -> {}",
             meeting.display(),
             summary.written.len(),
@@ -453,20 +468,32 @@ fn build(
         // With --only the clerk wants to know exactly what changed (the item and what shows it).
         if only.is_some() {
             for file in &summary.written {
-                println!("  wrote {}", file.display());
+                say!("  wrote {}", file.display());
             }
             for file in &summary.removed {
-                println!("  removed {}", file.display());
+                say!("  removed {}", file.display());
             }
         }
     }
     if let Some(root) = folders.site_root(path.is_some()) {
         let written = publish::build_site(&root, &templates, &base_url)?;
-        println!(
+        say!(
             "site: index of meetings, calendar and feed in {} ({} written)",
             root.display(),
             written.len()
         );
     }
     Ok(())
+}
+
+/// Writes a command's output (YAML to be saved or piped): a reader that stops early (`| head`)
+/// is not an error, any other failure to write is.
+fn print_output(text: &str) -> Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(error).context("writing to standard output"))
+        }
+        _ => Ok(()),
+    }
 }

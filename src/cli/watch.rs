@@ -45,14 +45,14 @@ pub fn watch(meeting: &Path, options: &BuildOptions, max_builds: Option<usize>) 
     loop {
         let started = Instant::now();
         match publish::build(meeting, options) {
-            Ok(summary) => println!(
+            Ok(summary) => say!(
                 "rebuilt {}: {} written, {} unchanged in {} ms",
                 meeting.display(),
                 summary.written.len(),
                 summary.unchanged,
                 started.elapsed().as_millis()
             ),
-            Err(error) => eprintln!("not rebuilt, the last good output is kept:\n{error:#}"),
+            Err(error) => tell!("not rebuilt, the last good output is kept:\n{error:#}"),
         }
         builds += 1;
         if max_builds.is_some_and(|max| builds >= max) {

@@ -203,9 +203,10 @@ impl Counter {
     fn tick(&self) {
         if self.shown {
             let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-            eprint!("\r{done}/{} PDFs written", self.count);
+            // Progress is not worth failing for: a closed standard error is ignored.
+            let _ = write!(std::io::stderr(), "\r{done}/{} PDFs written", self.count);
             if done == self.count {
-                eprintln!();
+                let _ = writeln!(std::io::stderr());
             }
         }
     }
