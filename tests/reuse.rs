@@ -114,127 +114,101 @@ fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> Reused 
     }
 }
 
+/// Rebuilds after `change` both ways (see [`rebuilt_after`]) and checks that each took
+/// `expected` from the first build.
+fn assert_rebuilt_taking(expected: Reused, change: impl Fn(&Path, &Path)) {
+    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
+        assert_eq!(rebuilt_after(rebuild, &change), expected, "{rebuild:?}");
+    }
+}
+
+/// The change of editing `file` in the meeting's folder from `from` to `to`.
+fn editing(file: &'static str, from: &'static str, to: &'static str) -> impl Fn(&Path, &Path) {
+    move |meeting, _| edit(&meeting.join(file), from, to)
+}
+
+const PLAN_REPORT: &str = "reports/plan-report.yaml";
+const INTRODUCTION: &str = "The first paragraph of the introduction.";
+
 #[test]
 fn an_unchanged_meeting_is_rebuilt_entirely_from_what_was_kept() {
-    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        assert_eq!(
-            rebuilt_after(rebuild, |_, _| {}),
-            reused(ITEM_PDFS, ITEM_PAGES),
-            "{rebuild:?}"
-        );
-    }
+    assert_rebuilt_taking(reused(ITEM_PDFS, ITEM_PAGES), |_, _| {});
 }
 
 #[test]
 fn an_edited_report_alone_is_made_again() {
-    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        let took = rebuilt_after(rebuild, |meeting, _| {
-            edit(
-                &meeting.join("reports/plan-report.yaml"),
-                "The first paragraph of the introduction.",
-                "The first paragraph of the introduction, as amended.",
-            );
-        });
-        assert_eq!(took, reused(ITEM_PDFS - 1, ITEM_PAGES - 2), "{rebuild:?}");
-    }
+    let amended = "The first paragraph of the introduction, as amended.";
+    assert_rebuilt_taking(
+        reused(ITEM_PDFS - 1, ITEM_PAGES - 2),
+        editing(PLAN_REPORT, INTRODUCTION, amended),
+    );
 }
 
 #[test]
 fn a_retitled_report_remakes_its_item_not_the_others_on_the_agenda() {
-    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        // The title is on the agenda of both packs, in the meeting's items, yet no other item's
-        // pages show it. (The same letters, so the fonts keep every glyph code.)
-        let took = rebuilt_after(rebuild, |meeting, _| {
-            edit(
-                &meeting.join("reports/plan-report.yaml"),
-                "title: Test Action Plan\n",
-                "title: Action Plan Test\n",
-            );
-        });
-        assert_eq!(took, reused(ITEM_PDFS - 1, ITEM_PAGES - 2), "{rebuild:?}");
-    }
+    // The title is on the agenda of both packs, in the meeting's items, yet no other item's
+    // pages show it. (The same letters, so the fonts keep every glyph code.)
+    let retitled = editing(
+        PLAN_REPORT,
+        "title: Test Action Plan\n",
+        "title: Action Plan Test\n",
+    );
+    assert_rebuilt_taking(reused(ITEM_PDFS - 1, ITEM_PAGES - 2), retitled);
 }
 
 #[test]
 fn a_character_new_to_the_meeting_redraws_every_item() {
-    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        // Every glyph code moves when the fonts gain a character: nothing drawn before still fits.
-        let took = rebuilt_after(rebuild, |meeting, _| {
-            edit(
-                &meeting.join("reports/plan-report.yaml"),
-                "The first paragraph of the introduction.",
-                "The first paragraph of the introduction (Llanfairpwllgwyngyll ŵ ŷ).",
-            );
-        });
-        // Its pages are made again, and so is each page linking an item PDF, whose size changed
-        // with every glyph code: only the late item's private page, which links none, is kept.
-        assert_eq!(took, reused(0, 1), "{rebuild:?}");
-    }
+    // Every glyph code moves when the fonts gain a character: nothing drawn before still fits.
+    let welsh = "The first paragraph of the introduction (Llanfairpwllgwyngyll ŵ ŷ).";
+    // Its pages are made again, and so is each page linking an item PDF, whose size changed
+    // with every glyph code: only the late item's private page, which links none, is kept.
+    assert_rebuilt_taking(reused(0, 1), editing(PLAN_REPORT, INTRODUCTION, welsh));
 }
 
 #[test]
 fn a_replaced_pdf_appendix_remakes_its_item() {
-    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        let took = rebuilt_after(rebuild, |meeting, _| {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-            std::fs::copy(
-                root.join(OTHER_STAND_IN),
-                meeting.join("reports/appendix.pdf"),
-            )
-            .unwrap();
-        });
-        // Its public page links the appendix's copy, with its size.
-        assert_eq!(took, reused(ITEM_PDFS - 1, ITEM_PAGES - 1), "{rebuild:?}");
-    }
+    // Its public page links the appendix's copy, with its size.
+    assert_rebuilt_taking(reused(ITEM_PDFS - 1, ITEM_PAGES - 1), |meeting, _| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(
+            root.join(OTHER_STAND_IN),
+            meeting.join("reports/appendix.pdf"),
+        )
+        .unwrap();
+    });
 }
 
 #[test]
 fn an_edited_template_remakes_every_item() {
-    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        let took = rebuilt_after(rebuild, |_, templates| {
-            edit(
-                &templates.join("lancaster/report.html"),
-                "Report of {{ report.report_of }}",
-                "A report of {{ report.report_of }}",
-            );
-        });
-        assert_eq!(took, reused(0, 0), "{rebuild:?}");
-    }
+    assert_rebuilt_taking(reused(0, 0), |_, templates| {
+        edit(
+            &templates.join("lancaster/report.html"),
+            "Report of {{ report.report_of }}",
+            "A report of {{ report.report_of }}",
+        );
+    });
 }
 
 #[test]
 fn a_new_meeting_date_remakes_every_item() {
-    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        // Every page's running footer gives the meeting's date (the reports, still dated for the
-        // first, are only warned about).
-        let took = rebuilt_after(rebuild, |meeting, _| {
-            edit(
-                &meeting.join("meeting.yaml"),
-                "date: 2015-12-01",
-                "date: 2015-12-02",
-            );
-        });
-        assert_eq!(took, reused(0, 0), "{rebuild:?}");
-    }
+    // Every page's running footer gives the meeting's date (the reports, still dated for the
+    // first, are only warned about).
+    let redated = editing("meeting.yaml", "date: 2015-12-01", "date: 2015-12-02");
+    assert_rebuilt_taking(reused(0, 0), redated);
 }
 
 #[test]
 fn a_meeting_detail_no_item_shows_remakes_no_item() {
-    for rebuild in [Rebuild::SameCache, Rebuild::Separately] {
-        // The venue is on the agenda, but on no item's pages: their templates never name it,
-        // so they are not given it.
-        let took = rebuilt_after(rebuild, |meeting, _| {
-            edit(
-                &meeting.join("meeting.yaml"),
-                "venue: Morecambe Town Hall",
-                "venue: Lancaster Town Hall",
-            );
-        });
-        assert_eq!(took, reused(ITEM_PDFS, ITEM_PAGES), "{rebuild:?}");
-    }
+    // The venue is on the agenda, but on no item's pages: their templates never name it,
+    // so they are not given it.
+    let moved = editing(
+        "meeting.yaml",
+        "venue: Morecambe Town Hall",
+        "venue: Lancaster Town Hall",
+    );
+    assert_rebuilt_taking(reused(ITEM_PDFS, ITEM_PAGES), moved);
 }
 
-/// The kept items' folder of the papers built into `out`.
 fn kept_folder(out: &Path) -> PathBuf {
     publish::kept_items_folder(&private_of(out))
 }
