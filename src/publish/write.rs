@@ -124,8 +124,9 @@ impl Stage {
     }
 
     /// Adds one file to the new set, written by `write` straight into the stage; it is on disk
-    /// when this returns. One the same as the published file is replaced by a link to that, so
-    /// an unchanged paper keeps its modification time. Returns its length in bytes.
+    /// when this returns. One the same as the published file is never written: a link to that
+    /// takes its place, so an unchanged paper keeps its modification time. Returns its length
+    /// in bytes.
     pub fn write(&self, path: &Path, write: Writer) -> Result<u64> {
         if !is_plain_relative(path) {
             bail!(
@@ -152,15 +153,14 @@ impl Stage {
         let published = (self.old.ours.contains(path))
             .then(|| File::open(&previous).ok())
             .flatten();
-        let (file, length, same) =
-            write_unsynced(&staged, self.access.file_mode(), write, published)?;
-        let unchanged = same && link_in_place(&previous, &staged).is_ok();
-        if unchanged {
+        let (written, length) = write_unsynced(&staged, self.access.file_mode(), write, published)?;
+        let unchanged = matches!(written, Written::Published);
+        match written {
             // The published file, already on disk, stands in for the copy.
-            set_mode(&staged, self.access.file_mode())?;
-        } else {
-            file.sync_all()
-                .with_context(|| format!("cannot write {}", staged.display()))?;
+            Written::Published => link_or_copy(&previous, &staged, self.access.file_mode())?,
+            Written::New(file) => file
+                .sync_all()
+                .with_context(|| format!("cannot write {}", staged.display()))?,
         }
         let mut progress = self.lock();
         if unchanged {
@@ -406,87 +406,143 @@ fn recover_leftovers(parent: &Path, name: &str, root: &Path) -> Result<()> {
 
 /// Creates `path` with `mode` and has `write` write it, then flushes it to disk; its length.
 fn write_file(path: &Path, mode: u32, write: Writer) -> Result<u64> {
-    let (file, length, _) = write_unsynced(path, mode, write, None)?;
-    file.sync_all()
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    let (written, length) = write_unsynced(path, mode, write, None)?;
+    match written {
+        Written::New(file) => file
+            .sync_all()
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        Written::Published => bail!("internal: {} was compared with nothing", path.display()),
+    }
     Ok(length)
 }
 
-/// [`write_file`] up to the flush to disk, which is the caller's (a file found unchanged
-/// needs none): the open file, its length, and whether it holds the same bytes as
-/// `published` (the copy it would replace), compared as it was written.
+/// What [`write_unsynced`] made of a file.
+enum Written {
+    /// The file, created and written; flushing it to disk is the caller's.
+    New(File),
+    /// Nothing: every byte was the published copy's, which stands in for it.
+    Published,
+}
+
+/// [`write_file`] up to the flush to disk, which is the caller's: whether the file is new, or
+/// holds the same bytes as `published` (the copy it would replace), compared as it was written,
+/// in which case it was never created; and its length.
 fn write_unsynced(
     path: &Path,
     mode: u32,
     write: Writer,
     published: Option<File>,
-) -> Result<(File, u64, bool)> {
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode)
-        .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
+) -> Result<(Written, u64)> {
     let compared = Compared {
-        file,
+        path,
+        mode,
+        file: None,
         published,
+        matched: 0,
         scratch: Vec::new(),
     };
     let mut out = Counted::new(BufWriter::with_capacity(256 * 1024, compared));
     write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut compared = (out.inner.into_inner())
+    let compared = (out.inner.into_inner())
         .map_err(|e| e.into_error())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    set_mode(path, mode)?;
-    let same = compared.is_published();
-    Ok((compared.file, out.count, same))
+    let written = compared
+        .finish()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Written::New(_) = written {
+        set_mode(path, mode)?;
+    }
+    Ok((written, out.count))
 }
 
-/// A file being written that compares itself with the published copy it may replace, as the
-/// bytes go by, so that neither is read again to find an unchanged paper.
-struct Compared {
-    file: File,
+/// A file to be written that compares itself with the published copy it may replace, as the
+/// bytes go by, and is created only at the first byte that differs: an unchanged paper is
+/// never written twice, read twice, or created and thrown away (which on ext4 cost more than
+/// the writing).
+struct Compared<'p> {
+    path: &'p Path,
+    mode: u32,
+    /// Created once a byte differs from the published copy (or there is none).
+    file: Option<File>,
     /// The published copy, for as long as every byte so far has matched it.
     published: Option<File>,
+    /// How many bytes so far matched the published copy (and were written nowhere).
+    matched: u64,
     scratch: Vec<u8>,
 }
 
-impl Compared {
-    /// Whether what was written is the published copy, byte for byte, with nothing after.
-    fn is_published(&mut self) -> bool {
-        (self.published.as_mut()).is_some_and(|published| matches!(published.read(&mut [0]), Ok(0)))
+impl Compared<'_> {
+    /// Whether what was written is the published copy, byte for byte, with nothing after;
+    /// otherwise the file, created now if no byte has yet made it.
+    fn finish(mut self) -> std::io::Result<Written> {
+        if self.file.is_none() {
+            let ended = (self.published.as_mut())
+                .is_some_and(|published| matches!(published.read(&mut [0]), Ok(0)));
+            if ended {
+                return Ok(Written::Published);
+            }
+            self.diverge()?;
+        }
+        self.file
+            .take()
+            .map(Written::New)
+            .ok_or_else(|| std::io::Error::other("the file was not created"))
+    }
+
+    /// Creates the file with the bytes that matched so far (the published copy's first
+    /// `matched`), and stops comparing.
+    fn diverge(&mut self) -> std::io::Result<&mut File> {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(self.mode)
+            .open(self.path)?;
+        if let Some(mut published) = self.published.take() {
+            use std::io::{Seek, SeekFrom};
+            published.seek(SeekFrom::Start(0))?;
+            let copied = std::io::copy(&mut (&mut published).take(self.matched), &mut file)?;
+            if copied != self.matched {
+                return Err(std::io::Error::other(
+                    "the published copy changed as it was read",
+                ));
+            }
+        }
+        Ok(self.file.insert(file))
     }
 }
 
-impl Write for Compared {
+impl Write for Compared<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let written = self.file.write(bytes)?;
-        if let Some(published) = &mut self.published {
-            self.scratch.resize(written, 0);
-            let same = published.read_exact(&mut self.scratch).is_ok()
-                && self.scratch[..] == bytes[..written];
-            if !same {
-                self.published = None;
+        if let (None, Some(published)) = (&self.file, &mut self.published) {
+            self.scratch.resize(bytes.len(), 0);
+            if published.read_exact(&mut self.scratch).is_ok() && self.scratch[..] == bytes[..] {
+                self.matched += bytes.len() as u64;
+                return Ok(bytes.len());
             }
         }
-        Ok(written)
+        match &mut self.file {
+            Some(file) => file.write(bytes),
+            None => self.diverge()?.write(bytes),
+        }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
+        match &mut self.file {
+            Some(file) => file.flush(),
+            None => Ok(()),
+        }
     }
 }
 
-/// Replaces `staged` by a link to `previous` in one rename (the staged copy stays if the
-/// link cannot be made).
-fn link_in_place(previous: &Path, staged: &Path) -> std::io::Result<()> {
-    let mut link = staged.as_os_str().to_owned();
-    link.push(".same");
-    let link = PathBuf::from(link);
-    fs::hard_link(previous, &link)?;
-    fs::rename(&link, staged).inspect_err(|_| {
-        let _ = fs::remove_file(&link);
-    })
+/// Puts the published file `previous` at `staged` as a link (so it keeps its modification
+/// time), or a copy where it cannot be linked.
+fn link_or_copy(previous: &Path, staged: &Path, mode: u32) -> Result<()> {
+    if fs::hard_link(previous, staged).is_err() {
+        fs::copy(previous, staged)
+            .and_then(|_| File::open(staged)?.sync_all())
+            .with_context(|| format!("cannot write {}", staged.display()))?;
+    }
+    set_mode(staged, mode)
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<()> {
@@ -651,8 +707,12 @@ mod tests {
                 Ok(())
             };
             let opened = File::open(&published).ok();
-            let (_, _, found) = write_unsynced(&staged, 0o600, &mut write, opened).unwrap();
-            assert_eq!(found, same, "case {index}");
+            let (written, _) = write_unsynced(&staged, 0o600, &mut write, opened).unwrap();
+            assert_eq!(matches!(written, Written::Published), same, "case {index}");
+            // A file the same as the published one is never created; one that differs holds
+            // exactly what was written, however late it started to differ.
+            let expected = (!same).then(|| pieces.concat());
+            assert_eq!(fs::read(&staged).ok(), expected, "case {index}");
         }
     }
 }
