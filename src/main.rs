@@ -4,6 +4,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    reportpack::cli::tune_allocator();
     let cli = reportpack::cli::Cli::parse();
     match reportpack::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

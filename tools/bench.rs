@@ -141,6 +141,7 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     if args.get(1).map(String::as_str) == Some(CLERK_BUILD) {
+        reportpack::cli::tune_allocator();
         return build_as_clerk(&args[2..]);
     }
     let runs: usize = match args.iter().position(|a| a == "--runs") {

@@ -172,6 +172,24 @@ impl Format {
     }
 }
 
+/// Sets the process's memory allocator for a build, before any thread starts. By default glibc
+/// maps each buffer over a few hundred kilobytes (an item read back from the kept folder, a
+/// pack's structure tree) freshly from the kernel and unmaps it when freed, and hands freed
+/// heap back at once: a rebuild of one item spent an eighth of its time faulting in and zeroing
+/// pages. Kept in the heap for reuse instead, the peak stays where it was (a build's largest
+/// buffers are not alive at once); `--only` on 50 reports took 69 ms instead of 75
+/// (medians of 30 in alternating batches), and a full build of 200 peaked as before. `watch`
+/// may keep up to the trim threshold of freed heap between builds.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets the allocator's parameters; it reads nothing of ours.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+    }
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build {
