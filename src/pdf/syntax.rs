@@ -490,12 +490,15 @@ pub(super) fn push_number(out: &mut Vec<u8>, value: f32) {
     push_integer(out, (magnitude / 1000) as i64);
     let mut fraction = magnitude % 1000;
     if fraction != 0 {
-        let mut digits = 3;
-        while fraction.is_multiple_of(10) {
-            fraction /= 10;
-            digits -= 1;
+        // The thousandths' digits without the trailing zeros, written by hand: `write!` was a
+        // twentieth of drawing a page.
+        out.push(b'.');
+        let mut unit = 100;
+        while fraction > 0 {
+            out.push(b'0' + (fraction / unit) as u8);
+            fraction %= unit;
+            unit /= 10;
         }
-        let _ = write!(out, ".{fraction:0digits$}");
     }
 }
 
@@ -633,6 +636,26 @@ mod tests {
                 pieces.update(piece);
             }
             assert_eq!(pieces.finish(), whole, "cut every {cut} bytes");
+        }
+    }
+
+    #[test]
+    fn a_number_has_at_most_three_decimals_and_no_trailing_zeros() {
+        let cases = [
+            (612.0, "612"),
+            (0.5, "0.5"),
+            (2.05, "2.05"),
+            (0.005, "0.005"),
+            (-12.345, "-12.345"),
+            (10.1204, "10.12"),
+            (0.0004, "0"),
+            (-0.0004, "0"),
+            (99.9996, "100"),
+        ];
+        for (value, expected) in cases {
+            let mut out = Vec::new();
+            push_number(&mut out, value);
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{value}");
         }
     }
 
