@@ -203,3 +203,36 @@ fn every_section_of_an_example_plan_heads_its_own_row_group() {
         assert!(group.contains("<td"), "a section heading no rows");
     }
 }
+
+#[test]
+fn an_item_page_that_shows_the_pack_links_it_with_its_size_and_length() {
+    // Item pages that show only their own PDF are made while the packs are still being written;
+    // a house style whose item pages show the pack must still get the written pack's figures.
+    let (temp, meeting) = scratch_meeting("minimal");
+    let templates = copy_templates(&temp.path().join("templates"));
+    edit(
+        &templates.join("lancaster/report.html"),
+        "{% endblock report %}",
+        "{% if target == \"html\" and meeting.pack %}<p id=\"whole-pack\">Whole pack: {{ meeting.pack.href }}, {{ meeting.pack.size }}, {{ meeting.pack.pages }} pages</p>{% endif %}\n{% endblock report %}",
+    );
+    let out = temp.path().join("out");
+    build_into(
+        &meeting,
+        &out,
+        &["--templates", templates.to_str().unwrap()],
+    );
+    let pack = paper(&out, "pack.pdf");
+    let bytes = std::fs::metadata(&pack).unwrap().len() as usize;
+    let pages = pdf_pages(&pack).len();
+    let html = std::fs::read_to_string(paper(&out, "items/02-test-action-plan.html")).unwrap();
+    let shown = html
+        .split("<p id=\"whole-pack\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("the item page shows the pack");
+    let size = reportpack::view::DocumentLink::new("pack.pdf", bytes, pages).size;
+    assert_eq!(
+        shown,
+        format!("Whole pack: pack.pdf, {size}, {pages} pages")
+    );
+}

@@ -242,7 +242,7 @@ fn one_round(reports: usize, templates: &Path, dir: &Path) -> anyhow::Result<Rou
         .sum();
     let bytes: usize = papers.iter().map(|p| p.bytes).sum();
     let index = html::DocumentIndex::of(&papers);
-    let (_, html) = timed(|| html::pages(&prepared, &index, &ItemCache::default()))?;
+    let (_, html) = timed(|| html::put_pages(&prepared, &index, &ItemCache::default(), &Discard))?;
     drop((prepared, papers));
 
     let (full, full_peak) = clerk_build(&meeting, templates, dir, None)?;

@@ -4,7 +4,7 @@
 
 use crate::parallel::in_parallel;
 use crate::render::papers::Paper;
-use crate::render::prepared::{Access, OutputFile, Prepared, PreparedItem};
+use crate::render::prepared::{Access, OutputFile, Prepared, PreparedItem, Sink};
 use crate::render::reuse::ItemCache;
 use crate::render::templates::{Audience, ItemMeeting, Target};
 use crate::view::{AgendaItemView, DocumentLink, MeetingView, ReportView};
@@ -63,55 +63,104 @@ impl DocumentIndex {
     }
 }
 
-/// Every web page of the meeting: `index.html` and `items/<stem>.html` in the public tree; when
-/// there is exempt business, the private tree holds the whole set for members (every page marked
-/// not for publication), so none of its links leads outside it.
-/// An item's page whose page context has the digest of one `cache` kept is taken from it.
-pub fn pages(
+/// Every web page of the meeting, each put into `sink` as it is made: `index.html` and
+/// `items/<stem>.html` in the public tree; when there is exempt business, the private tree holds
+/// the whole set for members (every page marked not for publication), so none of its links leads
+/// outside it. An item's page whose page context has the digest of one `cache` kept is taken
+/// from it.
+pub fn put_pages(
     prepared: &Prepared,
     documents: &DocumentIndex,
     cache: &ItemCache,
-) -> Result<Vec<OutputFile>> {
-    let mut files = tree(prepared, documents, Audience::Public, cache)?;
+    sink: &dyn Sink,
+) -> Result<()> {
+    for page in meeting_pages(prepared, documents)? {
+        sink.put(page)?;
+    }
+    put_item_pages(prepared, documents, cache, sink, Cores::Every)
+}
+
+/// The cores making pages may take: every one, or one while other work has the rest (which
+/// also keeps the memory of one page in the making, not one per core, beside that work's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cores {
+    Every,
+    One,
+}
+
+/// The trees the pages go in: the public's, and the members' when any business is exempt.
+fn audiences(prepared: &Prepared) -> Vec<Audience> {
+    let mut audiences = vec![Audience::Public];
     if prepared.has_exempt() {
-        files.extend(tree(prepared, documents, Audience::Private, cache)?);
+        audiences.push(Audience::Private);
+    }
+    audiences
+}
+
+/// Each tree's `index.html`: the agenda, linking every PDF of the meeting.
+pub fn meeting_pages(prepared: &Prepared, documents: &DocumentIndex) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for audience in audiences(prepared) {
+        let access = Access::from(audience);
+        let meeting = documents.meeting(&prepared.meeting, access);
+        let index = prepared
+            .style
+            .meeting_page(&meeting, audience, Target::Html)?;
+        files.push(OutputFile {
+            access,
+            path: "index.html".into(),
+            bytes: index.into_bytes(),
+        });
     }
     Ok(files)
 }
 
-fn tree(
+/// Each tree's item pages, each linking its own PDF and its appendices' copies, and whatever of
+/// the meeting the house style's item templates show; each put into `sink` as it is made (a
+/// meeting's pages are never held at once), on `cores`.
+pub fn put_item_pages(
     prepared: &Prepared,
     documents: &DocumentIndex,
-    audience: Audience,
     cache: &ItemCache,
-) -> Result<Vec<OutputFile>> {
-    let access = Access::from(audience);
-    let meeting = documents.meeting(&prepared.meeting, access);
-    let index = prepared
-        .style
-        .meeting_page(&meeting, audience, Target::Html)?;
-    let mut files = vec![OutputFile {
-        access,
-        path: "index.html".into(),
-        bytes: index.into_bytes(),
-    }];
-    let count = prepared.items.len().min(meeting.items.len());
-    let items_meeting = prepared.style.item_meeting(&meeting)?;
-    let pages = in_parallel(count, |index| {
-        let (item, view) = (&prepared.items[index], &meeting.items[index]);
-        let page = ItemPage {
-            meeting: &items_meeting,
-            item,
-            view,
-            audience,
+    sink: &dyn Sink,
+    cores: Cores,
+) -> Result<()> {
+    for audience in audiences(prepared) {
+        let meeting = documents.meeting(&prepared.meeting, Access::from(audience));
+        let count = prepared.items.len().min(meeting.items.len());
+        let items_meeting = prepared.style.item_meeting(&meeting)?;
+        let put_page = |index: usize| {
+            let (item, view) = (&prepared.items[index], &meeting.items[index]);
+            let page = ItemPage {
+                meeting: &items_meeting,
+                item,
+                view,
+                audience,
+            };
+            match page.file(prepared, documents, cache)? {
+                Some(file) => sink.put(file),
+                None => Ok(()),
+            }
         };
-        page.file(prepared, documents, cache)
-    });
-    for page in pages {
-        files.extend(page?);
+        match cores {
+            Cores::Every => in_parallel(count, put_page).into_iter().collect(),
+            Cores::One => (0..count).try_for_each(put_page),
+        }?;
     }
-    Ok(files)
+    Ok(())
 }
+
+/// Whether the item pages show any of the meeting's papers that [`DocumentIndex::meeting`] links
+/// (the packs, the record of decisions, the minutes): if not, they need only the item PDFs and
+/// can be made while the packs are still being written.
+pub fn item_pages_show_meeting_papers(prepared: &Prepared) -> bool {
+    MEETING_PAPERS
+        .iter()
+        .any(|field| prepared.style.item_pages_show(field))
+}
+
+/// The fields of the meeting that [`DocumentIndex::meeting`] sets, besides each item's PDF.
+const MEETING_PAPERS: [&str; 4] = ["pack", "decisions_pdf", "minutes_pdf", "supplements"];
 
 /// An item's page: the report, or for the public a notice in place of an exempt one.
 struct ItemPage<'a> {

@@ -99,6 +99,41 @@ pub fn all_pdfs(
     sink: &dyn Sink,
     cache: &ItemCache,
 ) -> Result<Vec<Paper>> {
+    let (mut papers, packs) = items_then_packs(prepared, progress, sink, cache)?;
+    papers.extend(packs.write(sink, cache)?);
+    Ok(papers)
+}
+
+/// The packs of a build, stitched from its items' pages once the items' own PDFs are written,
+/// with the fonts they are written with.
+pub struct Packs<'a> {
+    planned: Vec<Planned<'a>>,
+    shared: pdf::Shared,
+    counter: Counter,
+}
+
+impl Packs<'_> {
+    /// Writes the packs, each put into `sink` as it is written.
+    pub fn write(self, sink: &dyn Sink, cache: &ItemCache) -> Result<Vec<Paper>> {
+        let writing = Writing {
+            shared: &self.shared,
+            sink,
+            cache,
+            counter: &self.counter,
+        };
+        let written = write_all(self.planned, &writing)?;
+        Ok(written.into_iter().map(|(paper, _)| paper).collect())
+    }
+}
+
+/// Each item's PDFs with copies of its PDF appendices, put into `sink` as each is written (see
+/// [`all_pdfs`]); and the packs, stitched from the items' pages, still to be written.
+pub fn items_then_packs<'a>(
+    prepared: &'a Prepared,
+    progress: bool,
+    sink: &dyn Sink,
+    cache: &ItemCache,
+) -> Result<(Vec<Paper>, Packs<'a>)> {
     let packs = pack_jobs(prepared);
     let wanted = item_layouts_wanted(prepared, &packs);
     let meeting = prepared.style.item_meeting(&prepared.meeting)?;
@@ -178,10 +213,12 @@ pub fn all_pdfs(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    drop(laid_items);
-    let written = write_all(packs, &writing)?;
-    papers.extend(written.into_iter().map(|(paper, _)| paper));
-    Ok(papers)
+    let packs = Packs {
+        planned: packs,
+        shared,
+        counter,
+    };
+    Ok((papers, packs))
 }
 
 /// "n/N PDFs written" on the terminal as they are.

@@ -218,6 +218,11 @@ impl HouseStyle {
         self.render("meeting.html", &context)
     }
 
+    /// Whether the item pages' templates can show the meeting's field `name`.
+    pub fn item_pages_show(&self, name: &str) -> bool {
+        self.item_meeting_fields.shows(name)
+    }
+
     /// The meeting as the pages of its items are given it (see [`ItemMeeting`]).
     pub fn item_meeting(&self, meeting: &MeetingView) -> Result<ItemMeeting> {
         let mut value =
