@@ -6,9 +6,10 @@
 //! pages. A pack's front sheet and agenda is laid out again with the page on which each item
 //! starts until those numbers no longer change. Then the fonts are subset once for every PDF,
 //! the item PDFs are written (on every core again), and each pack is stitched from its items'
-//! pages, moved over rather than copied, and written. Every PDF goes to the sink as it is
-//! written, so the build never holds the meeting's files at once. An item the last build
-//! made from the same inputs is taken as that build kept it (`reuse`): neither laid out,
+//! pages, moved over rather than copied, and handed back to be written ([`Packs::write`]: the
+//! orchestrator makes the item pages meanwhile, on the other core). Every PDF goes to the sink
+//! as it is written, so the build never holds the meeting's files at once. An item the last
+//! build made from the same inputs is taken as that build kept it (`reuse`): neither laid out,
 //! drawn nor written again, and stitched into the packs the same way.
 
 use crate::digest::Digest;
