@@ -206,8 +206,7 @@ fn a_council_sets_its_own_scale() {
     let plan = meeting.join("reports/plan.yaml");
     edit(&plan, "status: amber", "status: blue");
     let out = temp.path().join("out");
-    let templates_arg = templates.to_str().unwrap();
-    build_into(&meeting, &out, &["--templates", templates_arg]);
+    build_with_templates(&meeting, &out, &templates);
     assert_eq!(
         status_cells(&out),
         [" class=\"rag-done\" data-fill=\"#cfe2f3\" style=\"background: #cfe2f3\">Done"]
@@ -219,7 +218,7 @@ fn a_council_sets_its_own_scale() {
         "check",
         meeting.to_str().unwrap(),
         "--templates",
-        templates_arg,
+        templates.to_str().unwrap(),
     ]);
     let printed = printed(&output);
     assert!(!output.status.success(), "{printed}");

@@ -216,11 +216,7 @@ fn an_item_page_that_shows_the_pack_links_it_with_its_size_and_length() {
         "{% if target == \"html\" and meeting.pack %}<p id=\"whole-pack\">Whole pack: {{ meeting.pack.href }}, {{ meeting.pack.size }}, {{ meeting.pack.pages }} pages</p>{% endif %}\n{% endblock report %}",
     );
     let out = temp.path().join("out");
-    build_into(
-        &meeting,
-        &out,
-        &["--templates", templates.to_str().unwrap()],
-    );
+    build_with_templates(&meeting, &out, &templates);
     let pack = paper(&out, "pack.pdf");
     let bytes = std::fs::metadata(&pack).unwrap().len() as usize;
     let pages = pdf_pages(&pack).len();

@@ -101,11 +101,7 @@ fn the_footer_and_pdf_properties_are_worded_by_the_locale_file() {
         "item_subject: \"Report {number} to {footer}\"",
     );
     let out = temp.path().join("out");
-    build_into(
-        &meeting,
-        &out,
-        &["--templates", templates.to_str().unwrap()],
-    );
+    build_with_templates(&meeting, &out, &templates);
     let item = out.join("items/02-test-action-plan.pdf");
     assert!(pdftotext(&item, &[]).contains("Cabinet meeting of 1 December 2015"));
     assert_eq!(

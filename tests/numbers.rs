@@ -154,6 +154,6 @@ fn build_numbered_one_and_a(
     config.push_str("numbering:\n  sections: \"1\"\n  paragraphs: \"a)\"\n");
     std::fs::write(&config_file, config).unwrap();
     let out = temp.path().join("out");
-    build_into(meeting, &out, &["--templates", templates.to_str().unwrap()]);
+    build_with_templates(meeting, &out, &templates);
     out
 }

@@ -159,12 +159,17 @@ impl Stage {
             .then(|| File::open(&previous).ok())
             .flatten();
         let (written, length) = write_unsynced(&staged, self.access.file_mode(), write, published)?;
-        let unchanged = matches!(written, Written::Published);
-        match written {
+        let unchanged = match written {
             // The published file, already on disk, stands in for the copy.
-            Written::Published => link_or_copy(&previous, &staged, self.access.file_mode())?,
-            Written::New(file) => self.syncer.flush(file, &staged)?,
-        }
+            Written::Published => {
+                link_or_copy(&previous, &staged, self.access.file_mode())?;
+                true
+            }
+            Written::New(file) => {
+                self.syncer.flush(file, &staged)?;
+                false
+            }
+        };
         let mut progress = self.lock();
         if unchanged {
             progress.unchanged += 1;
@@ -544,23 +549,21 @@ impl Compared<'_> {
     /// Whether what was written is the published copy, byte for byte, with nothing after;
     /// otherwise the file, created now if no byte has yet made it.
     fn finish(mut self) -> std::io::Result<Written> {
-        if self.file.is_none() {
-            let ended = (self.published.as_mut())
-                .is_some_and(|published| matches!(published.read(&mut [0]), Ok(0)));
-            if ended {
-                return Ok(Written::Published);
-            }
-            self.diverge()?;
+        match self.file.take() {
+            Some(file) => Ok(Written::New(file)),
+            None if self.published_ends() => Ok(Written::Published),
+            None => self.create().map(Written::New),
         }
-        self.file
-            .take()
-            .map(Written::New)
-            .ok_or_else(|| std::io::Error::other("the file was not created"))
+    }
+
+    /// Whether the published copy has nothing after the bytes matched so far.
+    fn published_ends(&mut self) -> bool {
+        (self.published.as_mut()).is_some_and(|published| matches!(published.read(&mut [0]), Ok(0)))
     }
 
     /// Creates the file with the bytes that matched so far (the published copy's first
     /// `matched`), and stops comparing.
-    fn diverge(&mut self) -> std::io::Result<&mut File> {
+    fn create(&mut self) -> std::io::Result<File> {
         let mut file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -576,7 +579,7 @@ impl Compared<'_> {
                 ));
             }
         }
-        Ok(self.file.insert(file))
+        Ok(file)
     }
 }
 
@@ -589,10 +592,11 @@ impl Write for Compared<'_> {
                 return Ok(bytes.len());
             }
         }
-        match &mut self.file {
-            Some(file) => file.write(bytes),
-            None => self.diverge()?.write(bytes),
-        }
+        let file = match self.file.take() {
+            Some(file) => file,
+            None => self.create()?,
+        };
+        self.file.insert(file).write(bytes)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

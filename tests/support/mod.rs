@@ -102,6 +102,12 @@ pub fn build_into(meeting: &Path, out: &Path, extra: &[&str]) {
     assert!(output.status.success(), "{}", stderr(&output));
 }
 
+/// Builds a meeting folder into `out` in the house style of the `templates` folder (a copy
+/// a test has edited); the build must succeed.
+pub fn build_with_templates(meeting: &Path, out: &Path, templates: &Path) {
+    build_into(meeting, out, &["--templates", templates.to_str().unwrap()]);
+}
+
 /// The text of a PDF as poppler's `pdftotext` gives it, with `args` (`-layout`, `-raw`,
 /// `-f N -l N`) before the file.
 pub fn pdftotext(pdf: &Path, args: &[&str]) -> String {
