@@ -25,15 +25,25 @@ const ITEM_PDFS: usize = 4;
 /// public one, the exempt item's notice).
 const ITEM_PAGES: usize = 6;
 
-/// What a rebuild took from the build before: item PDFs and items' web pages.
+/// Items' parts of the packs: the public pack's report and exempt notice, the private pack's
+/// two reports, and the supplement's late item.
+const PACK_PARTS: usize = 5;
+
+/// What a rebuild took from the build before: item PDFs, items' web pages, and items' structure
+/// elements in the packs.
 #[derive(Debug, PartialEq)]
 struct Reused {
     pdfs: usize,
     pages: usize,
+    elements: usize,
 }
 
-fn reused(pdfs: usize, pages: usize) -> Reused {
-    Reused { pdfs, pages }
+fn reused(pdfs: usize, pages: usize, elements: usize) -> Reused {
+    Reused {
+        pdfs,
+        pages,
+        elements,
+    }
 }
 
 fn options(out: &Path, templates: &Path) -> BuildOptions {
@@ -86,6 +96,7 @@ fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> Reused 
         0,
         "a first build has nothing to reuse"
     );
+    assert_eq!(cache.elements_reused(), 0);
 
     change(&meeting, &templates);
     let mut cache = match rebuild {
@@ -111,6 +122,7 @@ fn rebuilt_after(rebuild: Rebuild, change: impl FnOnce(&Path, &Path)) -> Reused 
     Reused {
         pdfs: cache.reused(),
         pages: cache.pages_reused(),
+        elements: cache.elements_reused(),
     }
 }
 
@@ -132,14 +144,15 @@ const INTRODUCTION: &str = "The first paragraph of the introduction.";
 
 #[test]
 fn an_unchanged_meeting_is_rebuilt_entirely_from_what_was_kept() {
-    assert_rebuilt_taking(reused(ITEM_PDFS, ITEM_PAGES), |_, _| {});
+    assert_rebuilt_taking(reused(ITEM_PDFS, ITEM_PAGES, PACK_PARTS), |_, _| {});
 }
 
 #[test]
 fn an_edited_report_alone_is_made_again() {
     let amended = "The first paragraph of the introduction, as amended.";
+    // In both packs, the report's elements are written again, the others' taken as they were.
     assert_rebuilt_taking(
-        reused(ITEM_PDFS - 1, ITEM_PAGES - 2),
+        reused(ITEM_PDFS - 1, ITEM_PAGES - 2, PACK_PARTS - 2),
         editing(PLAN_REPORT, INTRODUCTION, amended),
     );
 }
@@ -153,7 +166,10 @@ fn a_retitled_report_remakes_its_item_not_the_others_on_the_agenda() {
         "title: Test Action Plan\n",
         "title: Action Plan Test\n",
     );
-    assert_rebuilt_taking(reused(ITEM_PDFS - 1, ITEM_PAGES - 2), retitled);
+    assert_rebuilt_taking(
+        reused(ITEM_PDFS - 1, ITEM_PAGES - 2, PACK_PARTS - 2),
+        retitled,
+    );
 }
 
 #[test]
@@ -162,13 +178,14 @@ fn a_character_new_to_the_meeting_redraws_every_item() {
     let welsh = "The first paragraph of the introduction (Llanfairpwllgwyngyll ŵ ŷ).";
     // Its pages are made again, and so is each page linking an item PDF, whose size changed
     // with every glyph code: only the late item's private page, which links none, is kept.
-    assert_rebuilt_taking(reused(0, 1), editing(PLAN_REPORT, INTRODUCTION, welsh));
+    assert_rebuilt_taking(reused(0, 1, 0), editing(PLAN_REPORT, INTRODUCTION, welsh));
 }
 
 #[test]
 fn a_replaced_pdf_appendix_remakes_its_item() {
-    // Its public page links the appendix's copy, with its size.
-    assert_rebuilt_taking(reused(ITEM_PDFS - 1, ITEM_PAGES - 1), |meeting, _| {
+    // Its public page links the appendix's copy, with its size. Its new pages move every item
+    // after it in both packs: only the supplement's elements stay where they were.
+    assert_rebuilt_taking(reused(ITEM_PDFS - 1, ITEM_PAGES - 1, 1), |meeting, _| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(
             root.join(OTHER_STAND_IN),
@@ -180,7 +197,7 @@ fn a_replaced_pdf_appendix_remakes_its_item() {
 
 #[test]
 fn an_edited_template_remakes_every_item() {
-    assert_rebuilt_taking(reused(0, 0), |_, templates| {
+    assert_rebuilt_taking(reused(0, 0, 0), |_, templates| {
         edit(
             &templates.join("lancaster/report.html"),
             "Report of {{ report.report_of }}",
@@ -194,7 +211,7 @@ fn a_new_meeting_date_remakes_every_item() {
     // Every page's running footer gives the meeting's date (the reports, still dated for the
     // first, are only warned about).
     let redated = editing("meeting.yaml", "date: 2015-12-01", "date: 2015-12-02");
-    assert_rebuilt_taking(reused(0, 0), redated);
+    assert_rebuilt_taking(reused(0, 0, 0), redated);
 }
 
 #[test]
@@ -206,7 +223,7 @@ fn a_meeting_detail_no_item_shows_remakes_no_item() {
         "venue: Morecambe Town Hall",
         "venue: Lancaster Town Hall",
     );
-    assert_rebuilt_taking(reused(ITEM_PDFS, ITEM_PAGES), moved);
+    assert_rebuilt_taking(reused(ITEM_PDFS, ITEM_PAGES, PACK_PARTS), moved);
 }
 
 fn kept_folder(out: &Path) -> PathBuf {
@@ -247,14 +264,19 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
     assert_eq!(
         names,
         [
+            "02-test-action-plan.private.elements",
             "02-test-action-plan.private.page",
+            "02-test-action-plan.public.elements",
             "02-test-action-plan.public.item",
             "02-test-action-plan.public.page",
+            "03-acquisition-of-land-at-example-street.private.elements",
             "03-acquisition-of-land-at-example-street.private.item",
             "03-acquisition-of-land-at-example-street.private.page",
+            "03-acquisition-of-land-at-example-street.public.elements",
             "03-acquisition-of-land-at-example-street.public.item",
             "03-acquisition-of-land-at-example-street.public.page",
             "04-leisure-centre-roof-repairs.private.page",
+            "04-leisure-centre-roof-repairs.public.elements",
             "04-leisure-centre-roof-repairs.public.item",
             "04-leisure-centre-roof-repairs.public.page",
         ]

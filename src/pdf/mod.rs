@@ -30,6 +30,7 @@ use syntax::RawObjects;
 pub use font_set::DrawnChars;
 pub use metadata::PdfMeta;
 pub use streams::stored_bytes;
+pub use tags::{ElementRun, KnownElements, NothingKnown};
 
 /// What every PDF of one build shares: the fonts, subset once for all of them, and the
 /// compressed bodies of pages that more than one of them shows.
@@ -90,32 +91,73 @@ pub fn write_shared(
 ) -> Result<Drawn> {
     let descriptions = links::link_descriptions(laid);
     let drawing = draw::draw_document(laid, &shared.fonts, &shared.streams);
-    write_drawn(laid, &drawing, &descriptions, meta, shared, out)?;
+    write_drawn(
+        laid,
+        &drawing,
+        &descriptions,
+        meta,
+        shared,
+        tags::Parts::none(),
+        out,
+    )?;
     Ok(Drawn {
         drawing,
         descriptions,
     })
 }
 
-/// Writes a document stitched by [`crate::layout::stitch`] (a pack), taking over the pages of
-/// the parts already drawn for their own PDFs (`drawn`, each with where it was placed; their
-/// pages need hold only their footers); each page's items are freed as soon as it is drawn.
+/// One part of a stitched document: where it was placed, its pages as drawn for its own PDF
+/// (none: the whole draws them), and the digest of what it was made from (the same digest,
+/// the same part: its structure elements are taken from `known` when they would be written
+/// the same).
+pub struct StitchedPart {
+    pub placed: crate::layout::Placed,
+    pub drawn: Option<Drawn>,
+    pub made_from: crate::digest::Digest,
+}
+
+/// Writes a document stitched by [`crate::layout::stitch`] (a pack) from all its `parts`, in
+/// order, taking over the pages of those already drawn for their own PDFs (their pages need
+/// hold only their footers); each page's items are freed as soon as it is drawn. The parts' structure elements are taken
+/// from `known` where they stand where they stood, and kept there.
 pub fn write_stitched(
     mut laid: LaidOut,
-    drawn: Vec<(crate::layout::Placed, Drawn)>,
+    parts: Vec<StitchedPart>,
     meta: &PdfMeta,
     shared: &Shared,
+    known: &dyn KnownElements,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut descriptions = links::link_descriptions(&laid);
-    let mut drawings = Vec::with_capacity(drawn.len());
-    for (placed, part) in drawn {
-        let renumbered = (part.descriptions.into_iter()).map(|(node, d)| (placed.node(node), d));
+    let places = part_places(&laid, &parts);
+    let mut drawings = Vec::with_capacity(parts.len());
+    for (placed, drawn) in (parts.into_iter()).filter_map(|p| Some((p.placed, p.drawn?))) {
+        let renumbered = (drawn.descriptions.into_iter()).map(|(node, d)| (placed.node(node), d));
         descriptions.extend(renumbered);
-        drawings.push((placed, part.drawing));
+        drawings.push((placed, drawn.drawing));
     }
     let drawing = draw::draw_stitched(&mut laid, drawings, &shared.fonts, &shared.streams);
-    write_drawn(&laid, &drawing, &descriptions, meta, shared, out)
+    let parts = tags::Parts {
+        places: &places,
+        known,
+        fonts: shared.fonts_digest(),
+    };
+    write_drawn(&laid, &drawing, &descriptions, meta, shared, parts, out)
+}
+
+/// Where each part's nodes (after its root, which became the whole's) and pages lie: up to
+/// the next part's, the last up to the end.
+fn part_places(laid: &LaidOut, parts: &[StitchedPart]) -> Vec<tags::PartPlace> {
+    let ends = (parts.iter().skip(1))
+        .map(|p| (p.placed.node_offset + 1, p.placed.first_page))
+        .chain([(laid.structure.len(), laid.pages.len())]);
+    (parts.iter().zip(ends))
+        .map(|(part, (node_end, page_end))| tags::PartPlace {
+            nodes: part.placed.node_offset + 1..node_end,
+            pages: part.placed.first_page..page_end,
+            made_from: part.made_from,
+        })
+        .collect()
 }
 
 /// The file of a drawn document: page tree, merged pages, links, structure, outline, metadata.
@@ -125,6 +167,7 @@ fn write_drawn(
     descriptions: &links::LinkDescriptions,
     meta: &PdfMeta,
     shared: &Shared,
+    parts: tags::Parts,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut raw = RawObjects::default();
@@ -142,6 +185,7 @@ fn write_drawn(
             foreign_trees: &imported.trees,
             links: &links,
             page_ids: &page_ids,
+            parts,
         },
     )?;
     outline::add_outline(&mut doc, &laid.outline, laid, &page_ids)?;

@@ -3,7 +3,9 @@
 //! content back to its element. Makes the file a Tagged PDF.
 //!
 //! The elements, the parent tree and the root are written as bytes (`syntax`): nothing edits
-//! them afterwards, and a pack has tens of thousands.
+//! them afterwards, and a pack has tens of thousands. A stitched part's elements (an item in a
+//! pack) are taken as an earlier build wrote them when everything they are written from is the
+//! same ([`KnownElements`]).
 
 use super::draw::Drawing;
 use super::import::ForeignContent;
@@ -12,10 +14,13 @@ use super::links::PlacedLink;
 use super::syntax::{
     push_array, push_integer, push_reference, push_text_string, DictBytes, RawObjects,
 };
+use crate::digest::Digest;
 use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role, StructNode};
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 /// Everything on the pages that the structure tree must point at.
 pub(super) struct Content<'a> {
@@ -25,6 +30,68 @@ pub(super) struct Content<'a> {
     pub foreign_trees: &'a [ImportedTree],
     pub links: &'a [PlacedLink],
     pub page_ids: &'a [ObjectId],
+    /// The parts stitched into the document (a pack's items), and the elements already written
+    /// for them where they stood in the same place.
+    pub parts: Parts<'a>,
+}
+
+/// A document's stitched parts, for taking their elements as written before.
+pub(super) struct Parts<'a> {
+    pub places: &'a [PartPlace],
+    pub known: &'a dyn KnownElements,
+    /// Of the characters the build's fonts hold (which the parts were drawn with).
+    pub fonts: Digest,
+}
+
+impl Parts<'_> {
+    /// A document that stitched nothing.
+    pub fn none() -> Parts<'static> {
+        Parts {
+            places: &[],
+            known: &NothingKnown,
+            fonts: (0, 0),
+        }
+    }
+}
+
+/// Where one stitched part's structure nodes and pages lie in the whole, and the digest of what
+/// the part was made from (which its caller vouches for: the same digest, the same part).
+pub struct PartPlace {
+    pub nodes: Range<NodeId>,
+    pub pages: Range<usize>,
+    pub made_from: Digest,
+}
+
+/// The structure elements of one stitched part, as written: each element's bytes, one after
+/// another.
+#[derive(Serialize, Deserialize, Default)]
+pub struct ElementRun {
+    #[serde(with = "super::stored_bytes")]
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+    /// The header cells among them that have an /ID (for the tree of IDs).
+    named: Vec<NodeId>,
+}
+
+/// Elements written for the parts of an earlier document, under the digest of everything they
+/// were written from: a pack rebuilt after one item changed takes every other item's elements
+/// as they were (writing them was a sixth of an `--only` rebuild's instructions at 50 reports).
+pub trait KnownElements: Sync {
+    /// The elements of `part` written from `key`, if they are known.
+    fn take(&self, part: usize, key: Digest) -> Option<ElementRun>;
+    /// Keeps the elements of `part` written from `key`.
+    fn keep(&self, part: usize, key: Digest, run: &ElementRun);
+}
+
+/// For documents that keep nothing.
+pub struct NothingKnown;
+
+impl KnownElements for NothingKnown {
+    fn take(&self, _: usize, _: Digest) -> Option<ElementRun> {
+        None
+    }
+
+    fn keep(&self, _: usize, _: Digest, _: &ElementRun) {}
 }
 
 /// Reading-order key of a piece of content: page, then drawing sequence.
@@ -55,64 +122,40 @@ pub(super) fn build_structure_tree(
 
     let foreign = foreign_elements(doc, raw, laid, content, &elem_ids);
 
-    let tables = TableHeaders::of(nodes);
     let links = LinksByNode::of(content.links);
-    let mut bytes = Vec::with_capacity(256);
-    for (node_id, node) in nodes.iter().enumerate() {
-        let parent = match node.parent {
-            Some(p) => *elem_ids
-                .get(p)
-                .with_context(|| format!("structure node {node_id} has unknown parent {p}"))?,
-            None => root_id,
-        };
-        let mut kids = kids_in_reading_order(
-            node_id,
-            laid,
-            &own,
-            &first_keys,
-            &elem_ids,
-            &links,
-            content.page_ids,
-        )?;
-        // Pages from other files follow the section's own content (its heading).
-        kids.extend(
-            (foreign.under.iter())
-                .filter(|(section, _)| *section == node_id)
-                .map(|(_, kid)| Kid::Element(*kid)),
-        );
-        let first_page = own[node_id].first().map(|c| c.key).or(first_keys[node_id]);
-        bytes.clear();
-        let mut elem = DictBytes::open(&mut bytes);
-        elem.name(b"Type", b"StructElem")
-            .name(b"S", node.role.pdf_name().as_bytes())
-            .reference(b"P", parent);
-        // The page of the element's own first content, else of its subtree's first content:
-        // an element holding only other elements (a Table, a list) still says where it
-        // starts, which checkers use to find it on the page.
-        if let Some((page, _)) = first_page {
-            elem.reference(b"Pg", content.page_ids[page]);
-        }
-        elem.with(b"K", |out| push_kids(out, &kids));
-        push_node_entries(&mut elem, node_id, node, &tables);
-        elem.close();
-        raw.insert(elem_ids[node_id], &bytes);
-    }
-
+    let mut elements = Elements {
+        laid,
+        content,
+        own: &own,
+        first_keys: &first_keys,
+        root_id,
+        elem_ids: &elem_ids,
+        foreign: &foreign,
+        tables: TableHeaders::default(),
+        links,
+    };
+    let known = elements.known_runs();
+    // Tables inside a part taken as written need no reading again.
+    let written_anew = |node: NodeId| {
+        let place = (content.parts.places.iter()).position(|p| p.nodes.contains(&node));
+        place.is_none_or(|index| known[index].1.is_none())
+    };
+    elements.tables = TableHeaders::of(nodes, written_anew);
+    let named = elements.write_all(known, raw)?;
     let own_keys = (content.page_ids.len() + content.links.len()) as i64;
     let (parent_tree, next_key) = parent_tree(doc, content, &elem_ids, &foreign.divs, own_keys)?;
     let parent_tree_id = doc.new_object_id();
     raw.insert(parent_tree_id, &parent_tree);
-    bytes.clear();
+    let mut bytes = Vec::with_capacity(256);
     let mut root = DictBytes::open(&mut bytes);
     root.name(b"Type", b"StructTreeRoot")
         .reference(b"K", elem_ids[0])
         .reference(b"ParentTree", parent_tree_id)
         .integer(b"ParentTreeNextKey", next_key);
     // The name tree from each header cell's /ID (and each copied element's) to its element.
-    let mut names: Vec<(Vec<u8>, ObjectId)> = tables
-        .named
-        .iter()
-        .map(|&id| (header_id(id).into_bytes(), elem_ids[id]))
+    let mut names: Vec<(Vec<u8>, ObjectId)> = named
+        .into_iter()
+        .map(|id| (header_id(id).into_bytes(), elem_ids[id]))
         .chain(
             content
                 .foreign_trees
@@ -167,15 +210,186 @@ pub(super) fn build_structure_tree(
     Ok(())
 }
 
+/// Writes the elements: one per structure node, each part's run taken as written before when
+/// it would be written the same.
+struct Elements<'a> {
+    laid: &'a LaidOut,
+    content: &'a Content<'a>,
+    own: &'a NodeContent,
+    first_keys: &'a [Option<OrderKey>],
+    root_id: ObjectId,
+    elem_ids: &'a [ObjectId],
+    foreign: &'a Foreign,
+    tables: TableHeaders,
+    links: LinksByNode<'a>,
+}
+
+impl Elements<'_> {
+    /// Each part's elements as written before, where they are known and would be written
+    /// the same.
+    fn known_runs(&self) -> Vec<(Digest, Option<ElementRun>)> {
+        let parts = &self.content.parts;
+        (parts.places.iter().enumerate())
+            .map(|(index, part)| {
+                let key = self.part_key(part);
+                let run = parts.known.take(index, key);
+                let whole = |run: &ElementRun| {
+                    run.ends.len() == part.nodes.len()
+                        && run.named.iter().all(|n| part.nodes.contains(n))
+                };
+                (key, run.filter(whole))
+            })
+            .collect()
+    }
+
+    /// Writes every element into `raw`, each part's taken from `known` where it is there (and
+    /// kept when it was not); returns the header cells that have an /ID.
+    fn write_all(
+        &self,
+        known: Vec<(Digest, Option<ElementRun>)>,
+        raw: &mut RawObjects,
+    ) -> Result<Vec<NodeId>> {
+        let nodes = self.laid.structure.len();
+        let mut named: Vec<NodeId> = Vec::new();
+        let mut next = 0;
+        let mut bytes = Vec::with_capacity(256);
+        let mut write_alone = |range: Range<NodeId>, raw: &mut RawObjects| -> Result<()> {
+            for node in range {
+                bytes.clear();
+                self.write(node, &mut bytes)?;
+                raw.insert(self.elem_ids[node], &bytes);
+            }
+            Ok(())
+        };
+        let places = self.content.parts.places.iter().enumerate();
+        for ((index, part), (key, known)) in places.zip(known) {
+            if part.nodes.start < next || part.nodes.end > nodes {
+                bail!("stitched part {index} has structure nodes out of order");
+            }
+            write_alone(next..part.nodes.start, raw)?;
+            let run = match known {
+                Some(run) => run,
+                None => self.write_part(index, part, key)?,
+            };
+            let mut start = 0;
+            for (node, &end) in part.nodes.clone().zip(&run.ends) {
+                let end = end as usize;
+                raw.insert(self.elem_ids[node], &run.bytes[start..end]);
+                start = end;
+            }
+            named.extend(run.named);
+            next = part.nodes.end;
+        }
+        write_alone(next..nodes, raw)?;
+        let in_parts = |n: &NodeId| (self.content.parts.places.iter()).any(|p| p.nodes.contains(n));
+        named.extend(self.tables.named.iter().filter(|n| !in_parts(n)));
+        named.sort_unstable();
+        Ok(named)
+    }
+
+    /// A part's elements written, and kept.
+    fn write_part(&self, index: usize, part: &PartPlace, key: Digest) -> Result<ElementRun> {
+        let mut run = ElementRun::default();
+        for node in part.nodes.clone() {
+            self.write(node, &mut run.bytes)?;
+            run.ends.push(run.bytes.len() as u32);
+        }
+        run.named = (self.tables.named.range(part.nodes.clone()).copied()).collect();
+        self.content.parts.known.keep(index, key, &run);
+        Ok(run)
+    }
+
+    /// Everything a part's elements are written from beyond the part itself: where its nodes
+    /// and pages are, the numbers of its elements, its pages and its links' annotations, the
+    /// document element they hang from, and the foreign elements under its sections.
+    fn part_key(&self, part: &PartPlace) -> crate::digest::Digest {
+        let mut numbers: Vec<u8> = Vec::with_capacity(8 * (part.nodes.len() + part.pages.len()));
+        let mut number = |n: usize| numbers.extend_from_slice(&(n as u64).to_le_bytes());
+        for n in [
+            part.nodes.start,
+            part.nodes.end,
+            part.pages.start,
+            part.pages.end,
+        ] {
+            number(n);
+        }
+        let ids = (self.elem_ids[part.nodes.clone()].iter())
+            .chain(&self.content.page_ids[part.pages.clone()])
+            .chain([&self.root_id, &self.elem_ids[0]]);
+        for &(id, generation) in ids {
+            number(id as usize);
+            number(generation as usize);
+        }
+        for link in self.links.of_nodes(part.nodes.clone()) {
+            for n in [link.node, link.page, link.annotation.0 as usize] {
+                number(n);
+            }
+        }
+        let under = (self.foreign.under.iter()).filter(|(section, _)| part.nodes.contains(section));
+        for (section, kid) in under {
+            number(*section);
+            number(kid.0 as usize);
+        }
+        crate::digest::Digester::default()
+            .debug(&(part.made_from, self.content.parts.fonts))
+            .bytes(&numbers)
+            .finish()
+    }
+
+    /// The element of node `node_id`, appended to `out`.
+    fn write(&self, node_id: NodeId, out: &mut Vec<u8>) -> Result<()> {
+        let node = &self.laid.structure[node_id];
+        let parent = match node.parent {
+            Some(p) => *self
+                .elem_ids
+                .get(p)
+                .with_context(|| format!("structure node {node_id} has unknown parent {p}"))?,
+            None => self.root_id,
+        };
+        let mut kids = kids_in_reading_order(
+            node_id,
+            self.laid,
+            self.own,
+            self.first_keys,
+            self.elem_ids,
+            &self.links,
+            self.content.page_ids,
+        )?;
+        // Pages from other files follow the section's own content (its heading).
+        kids.extend(
+            (self.foreign.under.iter())
+                .filter(|(section, _)| *section == node_id)
+                .map(|(_, kid)| Kid::Element(*kid)),
+        );
+        let first_page = (self.own[node_id].first().map(|c| c.key)).or(self.first_keys[node_id]);
+        let mut elem = DictBytes::open(out);
+        elem.name(b"Type", b"StructElem")
+            .name(b"S", node.role.pdf_name().as_bytes())
+            .reference(b"P", parent);
+        // The page of the element's own first content, else of its subtree's first content:
+        // an element holding only other elements (a Table, a list) still says where it
+        // starts, which checkers use to find it on the page.
+        if let Some((page, _)) = first_page {
+            elem.reference(b"Pg", self.content.page_ids[page]);
+        }
+        elem.with(b"K", |out| push_kids(out, &kids));
+        push_node_entries(&mut elem, node_id, node, &self.tables);
+        elem.close();
+        Ok(())
+    }
+}
+
 /// The header cells heading each data cell, and the header cells named so (which get an /ID).
+#[derive(Default)]
 struct TableHeaders {
     of_cell: BTreeMap<NodeId, Vec<NodeId>>,
     named: BTreeSet<NodeId>,
 }
 
 impl TableHeaders {
-    fn of(nodes: &[StructNode]) -> TableHeaders {
-        let of_cell = cell_headers(nodes);
+    /// Of the tables whose node is `wanted`.
+    fn of(nodes: &[StructNode], wanted: impl Fn(NodeId) -> bool) -> TableHeaders {
+        let of_cell = cell_headers(nodes, wanted);
         let named = of_cell.values().flatten().copied().collect();
         TableHeaders { of_cell, named }
     }
@@ -383,6 +597,14 @@ impl<'a> LinksByNode<'a> {
         LinksByNode { links, order }
     }
 
+    /// The links of the nodes in `nodes`, by node.
+    fn of_nodes(&self, nodes: Range<NodeId>) -> impl Iterator<Item = &'a PlacedLink> + '_ {
+        let start = (self.order).partition_point(|&index| self.links[index].node < nodes.start);
+        (self.order[start..].iter())
+            .map(|&index| &self.links[index])
+            .take_while(move |link| link.node < nodes.end)
+    }
+
     fn of_node(&self, node: NodeId) -> impl Iterator<Item = &'a PlacedLink> + '_ {
         let start = self
             .order
@@ -528,7 +750,10 @@ fn push_header_id(out: &mut Vec<u8>, node: NodeId) {
 /// the section row above it (a body row holding one header cell heads the rows under it, up to
 /// the next), and its row's header. Checkers and screen readers then read a cell with its
 /// column and section, and a section row is no stray header row.
-fn cell_headers(nodes: &[StructNode]) -> BTreeMap<NodeId, Vec<NodeId>> {
+fn cell_headers(
+    nodes: &[StructNode],
+    wanted: impl Fn(NodeId) -> bool,
+) -> BTreeMap<NodeId, Vec<NodeId>> {
     let is_header = |id: NodeId| matches!(nodes[id].role, Role::TH(_));
     let span = |id: NodeId| nodes[id].colspan.max(1);
     let groups = |table: NodeId, role: Role| {
@@ -539,7 +764,7 @@ fn cell_headers(nodes: &[StructNode]) -> BTreeMap<NodeId, Vec<NodeId>> {
             .filter(move |&g| nodes[g].role == role)
     };
     let mut out = BTreeMap::new();
-    for table in (0..nodes.len()).filter(|&n| nodes[n].role == Role::Table) {
+    for table in (0..nodes.len()).filter(|&n| nodes[n].role == Role::Table && wanted(n)) {
         let mut columns: Vec<Vec<NodeId>> = Vec::new();
         for row in groups(table, Role::THead).flat_map(|g| nodes[g].children.iter().copied()) {
             let mut column = 0;

@@ -167,7 +167,7 @@ pub fn items_then_packs<'a>(
         planned.extend(item_pdfs(prepared, item, &mut laid_items)?);
     }
     let counter = Counter::new(progress, planned.len() + packs.len());
-    let mut drawn: Vec<Option<pdf::Drawn>> = laid_items.iter().map(|_| None).collect();
+    let mut drawn_items: Vec<Option<pdf::Drawn>> = laid_items.iter().map(|_| None).collect();
     let mut papers = Vec::new();
     let writing = Writing {
         shared: &shared,
@@ -179,7 +179,7 @@ pub fn items_then_packs<'a>(
         papers.push(paper);
         if let Some(returned) = returned {
             laid_items[returned.slot] = Some(returned.laid);
-            drawn[returned.slot] = Some(returned.drawing);
+            drawn_items[returned.slot] = Some(returned.drawing);
         }
     }
     // No item PDF needs its layout now: each pack takes its items' pages over, uncopied, and
@@ -194,21 +194,31 @@ pub fn items_then_packs<'a>(
                 .filter(|item| item.report.is_some())
                 .map(|item| slot_of(&laid_items, item, pack.audience))
                 .collect::<Result<Vec<_>>>()?;
-            let parts = (slots.iter())
-                .map(|&slot| laid_items[slot].take().map(|l| l.laid))
+            let items = (slots.iter())
+                .map(|&slot| laid_items[slot].take())
                 .collect::<Option<Vec<_>>>()
                 .context("an item's pages were taken by two packs")?;
-            let (laid, placed) = layout::stitch(front.laid, parts, &front.page_label);
-            let drawn = (placed.into_iter().zip(&slots))
-                .filter_map(|(placed, &slot)| drawn[slot].take().map(|d| (placed, d)))
+            let places: Vec<(&PreparedItem, Audience, Digest)> = (items.iter())
+                .map(|l| (l.item, l.audience, l.inputs))
                 .collect();
+            let parts = items.into_iter().map(|l| l.laid).collect();
+            let (laid, placed) = layout::stitch(front.laid, parts, &front.page_label);
+            let parts = (placed.into_iter().zip(&slots).zip(&places))
+                .map(|((placed, &slot), &(_, _, made_from))| pdf::StitchedPart {
+                    placed,
+                    drawn: drawn_items[slot].take(),
+                    made_from,
+                })
+                .collect();
+            let part_items = (places.into_iter()).map(|(item, audience, _)| (item, audience));
             Ok(Planned {
                 access: pack.audience.into(),
                 path: pack.path.clone(),
                 pages: laid.pages.len(),
                 source: Source::Pack(Box::new(PackSource {
                     laid,
-                    drawn,
+                    parts,
+                    part_items: part_items.collect(),
                     meta: meta(prepared, &front.title, &front.title),
                 })),
             })
@@ -511,7 +521,7 @@ struct Planned<'a> {
 
 enum Source<'a> {
     Item(Box<ItemSource<'a>>),
-    Pack(Box<PackSource>),
+    Pack(Box<PackSource<'a>>),
     /// A PDF appendix published as it is, read as it is copied.
     Copy(PathBuf),
 }
@@ -575,10 +585,31 @@ fn keep(writing: &Writing, laid: &LaidItem, drawing: &pdf::Drawn, pdf: &[u8]) {
 
 /// A pack stitched from its front matter and its items' pages, with the pages their own PDFs
 /// drew.
-struct PackSource {
+struct PackSource<'a> {
     laid: LaidOut,
-    drawn: Vec<(layout::Placed, pdf::Drawn)>,
+    parts: Vec<pdf::StitchedPart>,
+    /// Each part's item and audience: where the cache keeps its structure elements.
+    part_items: Vec<(&'a PreparedItem, Audience)>,
     meta: PdfMeta,
+}
+
+/// A pack's parts' structure elements as the cache keeps them, by item.
+struct KeptElements<'a, 'c> {
+    cache: &'c ItemCache,
+    part_items: &'c [(&'a PreparedItem, Audience)],
+}
+
+impl pdf::KnownElements for KeptElements<'_, '_> {
+    fn take(&self, part: usize, key: Digest) -> Option<pdf::ElementRun> {
+        let (item, audience) = *self.part_items.get(part)?;
+        self.cache.take_elements(item, audience, key)
+    }
+
+    fn keep(&self, part: usize, key: Digest, run: &pdf::ElementRun) {
+        if let Some(&(item, audience)) = self.part_items.get(part) {
+            self.cache.keep_elements(item, audience, key, run);
+        }
+    }
 }
 
 impl<'a> Planned<'a> {
@@ -639,8 +670,17 @@ impl<'a> Planned<'a> {
             Source::Pack(pack) => {
                 let mut pack = Some(*pack);
                 let mut write = |out: &mut dyn Write| {
-                    let PackSource { laid, drawn, meta } = pack.take().context("written twice")?;
-                    pdf::write_stitched(laid, drawn, &meta, shared, out)
+                    let PackSource {
+                        laid,
+                        parts,
+                        part_items,
+                        meta,
+                    } = pack.take().context("written twice")?;
+                    let known = KeptElements {
+                        cache: writing.cache,
+                        part_items: &part_items,
+                    };
+                    pdf::write_stitched(laid, parts, &meta, shared, &known, out)
                 };
                 sink.write(self.access, &path, &mut write)
             }

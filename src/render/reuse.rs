@@ -37,6 +37,8 @@ pub struct ItemCache {
     reused: AtomicUsize,
     /// How many items' web pages this build took as kept.
     pages_reused: AtomicUsize,
+    /// How many items' structure elements in a pack this build took as kept.
+    elements_reused: AtomicUsize,
 }
 
 /// An item's place: its file stem and who its PDF is for. A place holds one item at a time.
@@ -83,6 +85,7 @@ impl ItemCache {
         lock(&self.named).clear();
         self.reused.store(0, Ordering::Relaxed);
         self.pages_reused.store(0, Ordering::Relaxed);
+        self.elements_reused.store(0, Ordering::Relaxed);
     }
 
     /// How many item PDFs the last build took as kept instead of making them (what was saved;
@@ -127,6 +130,37 @@ impl ItemCache {
         Some(html)
     }
 
+    /// The structure elements of `item`'s part of its pack for `audience`, when written from
+    /// `key` (see [`pdf::KnownElements`]).
+    pub fn take_elements(
+        &self,
+        item: &PreparedItem,
+        audience: Audience,
+        key: Digest,
+    ) -> Option<pdf::ElementRun> {
+        let run = kept::read(&self.file_of(item, audience, ELEMENTS_KIND)?, key)?;
+        self.elements_reused.fetch_add(1, Ordering::Relaxed);
+        Some(run)
+    }
+
+    /// Keeps the structure elements of `item`'s part of its pack, written from `key`.
+    pub fn keep_elements(
+        &self,
+        item: &PreparedItem,
+        audience: Audience,
+        key: Digest,
+        run: &pdf::ElementRun,
+    ) {
+        if let Some(file) = self.file_of(item, audience, ELEMENTS_KIND) {
+            let _ = kept::write(&file, key, run);
+        }
+    }
+
+    /// How many items' pack structure elements the last build took as kept.
+    pub fn elements_reused(&self) -> usize {
+        self.elements_reused.load(Ordering::Relaxed)
+    }
+
     /// Keeps the web page of `item` this build rendered from a page context of digest `page`.
     pub fn keep_page(&self, item: &PreparedItem, audience: Audience, page: Digest, html: &str) {
         if let Some(file) = self.file_of(item, audience, PAGE_KIND) {
@@ -138,7 +172,8 @@ impl ItemCache {
     /// this build took or kept: a build of the PDFs alone leaves the web pages be).
     pub fn finish_build(&self) {
         if let Some(folder) = &self.folder {
-            kept::remove_unnamed(folder, &[PDF_KIND, PAGE_KIND], &lock(&self.named));
+            let kinds = [PDF_KIND, PAGE_KIND, ELEMENTS_KIND];
+            kept::remove_unnamed(folder, &kinds, &lock(&self.named));
         }
     }
 
@@ -180,6 +215,8 @@ impl ItemCache {
 /// The endings of a kept item's PDF and of its web page.
 const PDF_KIND: &str = ".item";
 const PAGE_KIND: &str = ".page";
+/// The ending of an item's structure elements in its pack.
+const ELEMENTS_KIND: &str = ".elements";
 
 fn file_name((stem, audience): &Place, kind: &str) -> String {
     let audience = match audience {
