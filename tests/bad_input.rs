@@ -287,6 +287,41 @@ fn a_build_parses_only_its_own_councils_templates() {
     );
 }
 
+/// A build parses the templates it renders: a broken minutes template does not stop the
+/// agenda and reports before the meeting has decisions, but `check` finds it, naming the file,
+/// and so does the build once there are decisions to publish.
+#[test]
+fn a_broken_template_is_found_by_check_and_by_the_build_that_renders_it() {
+    let (temp, meeting) = scratch_meeting("minimal");
+    let templates = copy_templates(&temp.path().join("report-templates"));
+    std::fs::write(templates.join("base/minutes.html"), "{% if unclosed %}\n").unwrap();
+    let out = temp.path().join("out");
+    let flags = ["--templates", templates.to_str().unwrap()];
+    build_into(&meeting, &out, &flags);
+    assert!(out.join("pack.pdf").is_file());
+
+    let checked = reportpack(&["check", meeting.to_str().unwrap(), flags[0], flags[1]]);
+    assert!(!checked.status.success());
+    assert!(
+        printed(&checked).contains("base/minutes.html"),
+        "{}",
+        printed(&checked)
+    );
+
+    std::fs::copy(
+        fixture("decisions/decisions.yaml"),
+        meeting.join("decisions.yaml"),
+    )
+    .unwrap();
+    let output = run_build(&meeting, &out, &flags);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("base/minutes.html"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn problems_in_an_exempt_report_never_print_its_text() {
     let secret = "valuation of four million pounds";

@@ -324,6 +324,9 @@ pub fn check_with_readability(
             return Ok((problems.clone(), String::new(), Diagnostics::default()))
         }
         Assessment::Loaded(assessed) => {
+            // Every template, not only those this meeting's papers render: a broken minutes
+            // template is found before the meeting has minutes.
+            assessed.style.all_templates()?;
             let deadline =
                 rules::deadline_summary(&assessed.loaded.meeting, &assessed.style.settings.config);
             let readability = readability_notes(assessed)?;

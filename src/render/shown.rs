@@ -40,20 +40,28 @@ impl Shown {
 /// `sources` (template name to text).
 pub fn shown_by(sources: &HashMap<&str, &str>, start: &str, variable: &str) -> Shown {
     let mut shown = Shown::Fields(BTreeSet::new());
+    for name in reached_from(sources, &[start.to_string()]) {
+        if let Some(text) = sources.get(name.as_str()) {
+            shown.add(read(text, variable).shown);
+        }
+    }
+    shown
+}
+
+/// The templates `starts` reach in `sources` (template name to text), with themselves: all
+/// they extend, include and import, and all those do. A name with no text is still named.
+pub fn reached_from(sources: &HashMap<&str, &str>, starts: &[String]) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
-    let mut waiting = vec![start.to_string()];
+    let mut waiting: Vec<String> = starts.to_vec();
     while let Some(name) = waiting.pop() {
         if !seen.insert(name.clone()) {
             continue;
         }
-        let Some(text) = sources.get(name.as_str()) else {
-            continue;
-        };
-        let reading = read(text, variable);
-        shown.add(reading.shown);
-        waiting.extend(reading.reaches);
+        if let Some(text) = sources.get(name.as_str()) {
+            waiting.extend(read(text, "").reaches);
+        }
     }
-    shown
+    seen
 }
 
 /// One template's text, read: what of the variable it shows, and the templates it names.

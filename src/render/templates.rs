@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostics;
 use crate::digest::{Digest, Digester};
 use crate::input::model::{CouncilConfig, StatusLevel, StatusScale};
 use crate::input::yaml::read_yaml;
-use crate::render::shown::{shown_by, Shown};
+use crate::render::shown::{reached_from, shown_by, Shown};
 use crate::view::dates::DateWords;
 use crate::view::decisions::{ForwardPlanView, RecordView};
 use crate::view::{AgendaItemView, MeetingView, ReportView};
@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use tera::Tera;
 
 /// Which output the markup is for: links differ (pages link to pages; a PDF links inside itself).
@@ -35,7 +36,14 @@ pub enum Audience {
 
 /// A council's house style: its templates over the shared `base/` set, and its settings.
 pub struct HouseStyle {
+    /// The templates of the item pages and the agenda, which every build renders, parsed.
     tera: Tera,
+    /// Every template, parsed when a build first renders one the item pages and the agenda do
+    /// not reach (the record of decisions, the minutes, the forward plan); the error of one
+    /// that does not parse.
+    everything: OnceLock<Result<Tera, String>>,
+    /// Every template's text, by name.
+    sources: Vec<(String, String)>,
     pub settings: HouseSettings,
     /// Of the templates' text and the settings: what the house style adds to every page.
     digest: Digest,
@@ -54,8 +62,19 @@ pub struct HouseSettings {
     pub root: PathBuf,
 }
 
-/// A house style's templates, parsed, the digest of their text, and the text by name.
-pub struct Templates(Tera, Digest, Vec<(String, String)>);
+/// A house style's templates: those of the pages every build renders, parsed; the digest of
+/// every template's text, and the text by name.
+pub struct Templates {
+    pages: Tera,
+    digest: Digest,
+    sources: Vec<(String, String)>,
+}
+
+/// The templates every build of a meeting renders, each with all it extends, includes and
+/// imports: the items' pages (a report, or the notice in place of an exempt one) and the
+/// agenda. The rest are parsed only for a build that renders them: parsing every template
+/// was the longest step of an `--only` rebuild before its items could be made.
+const PAGES_OF_EVERY_BUILD: [&str; 3] = ["report.html", "exempt-notice.html", "meeting.html"];
 
 /// The meeting as an item's page is given it: only the fields its templates can show, so that
 /// the page is the same whatever else of the meeting changes.
@@ -122,9 +141,28 @@ impl HouseSettings {
         })
     }
 
-    /// Parses the council's templates and the shared `base/` ones.
+    /// Reads the council's templates and the shared `base/` ones, and parses those every build
+    /// renders (with what they reach).
     pub fn parse_templates(&self) -> Result<Templates> {
-        load_tera(&self.root, &["base", &self.council])
+        let (sources, digest) = read_templates(&self.root, &["base", &self.council])?;
+        let names: HashMap<&str, &str> = (sources.iter())
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        let pages = PAGES_OF_EVERY_BUILD.map(|file| own_or_base(&self.council, file, &names));
+        let wanted = reached_from(&names, &pages);
+        let chosen = sources
+            .iter()
+            .filter(|(name, _)| wanted.contains(name.as_str()));
+        let pages = parse_tera(chosen).with_context(|| self.cannot_load())?;
+        Ok(Templates {
+            pages,
+            digest,
+            sources,
+        })
+    }
+
+    fn cannot_load(&self) -> String {
+        format!("cannot load the templates in {}", self.root.display())
     }
 
     /// How dates are written in `lang` (`cy`, `en-GB`): the locale file of the language, else of
@@ -147,16 +185,18 @@ impl HouseSettings {
     /// The whole house style, with its parsed `templates`.
     pub fn with_templates(self, templates: Templates) -> HouseStyle {
         let digest = Digester::default()
-            .debug(&templates.1)
+            .debug(&templates.digest)
             .debug(&(&self.council, &self.root, &self.config, &self.statuses))
             .finish();
         let mut style = HouseStyle {
-            tera: templates.0,
+            tera: templates.pages,
+            everything: OnceLock::new(),
+            sources: templates.sources,
             settings: self,
             digest,
             item_meeting_fields: Shown::Everything,
         };
-        let sources: HashMap<&str, &str> = (templates.2.iter())
+        let sources: HashMap<&str, &str> = (style.sources.iter())
             .map(|(name, text)| (name.as_str(), text.as_str()))
             .collect();
         let mut fields = Shown::Fields(Default::default());
@@ -185,11 +225,22 @@ impl HouseStyle {
     /// The council's own template if it has one, else the shared base.
     fn template_name(&self, file: &str) -> String {
         let own = format!("{}/{file}", self.settings.council);
-        if self.tera.get_template_names().any(|name| name == own) {
+        if self.sources.iter().any(|(name, _)| *name == own) {
             own
         } else {
             format!("base/{file}")
         }
+    }
+
+    /// Every template of the house style, parsed (once): `check` asks, so that a template no
+    /// build has rendered yet is still found broken.
+    pub fn all_templates(&self) -> Result<&Tera> {
+        let parsed = self.everything.get_or_init(|| {
+            parse_tera(self.sources.iter())
+                .with_context(|| self.settings.cannot_load())
+                .map_err(|error| format!("{error:#}"))
+        });
+        parsed.as_ref().map_err(|message| anyhow!("{message}"))
     }
 
     fn render(&self, file: &str, context: &tera::Context) -> Result<String> {
@@ -197,8 +248,13 @@ impl HouseStyle {
     }
 
     fn render_named(&self, name: &str, context: &tera::Context) -> Result<String> {
-        self.tera
-            .render(name, context)
+        let parsed = self.tera.get_template_names().any(|parsed| parsed == name);
+        let tera = if parsed {
+            &self.tera
+        } else {
+            self.all_templates()?
+        };
+        tera.render(name, context)
             .map_err(|error| anyhow!(describe_tera_error(&error)))
             .with_context(|| {
                 let file = self.settings.root.join(name);
@@ -303,7 +359,7 @@ const TEMPLATE_KINDS: [&str; 6] = ["html", "css", "atom", "ics", "svg", "xml"];
 /// extend and include each other): only the sets this build can use, so another council's
 /// template, or a `{{` in a data file, never costs time or stops the build.
 /// Each file is read once, here, so the digest is of exactly the text tera parsed.
-fn load_tera(root: &Path, folders: &[&str]) -> Result<Templates> {
+fn read_templates(root: &Path, folders: &[&str]) -> Result<(Vec<(String, String)>, Digest)> {
     let mut files = Vec::new();
     for folder in folders {
         collect_templates(root, Path::new(folder), &mut files)
@@ -318,12 +374,27 @@ fn load_tera(root: &Path, folders: &[&str]) -> Result<Templates> {
         digest.bytes(name.as_bytes()).bytes(source.as_bytes());
         sources.push((name, source));
     }
+    Ok((sources, digest.finish()))
+}
+
+/// Parses `sources` (name and text) into one set, each name as it extends, includes and
+/// imports the others.
+fn parse_tera<'a>(sources: impl Iterator<Item = &'a (String, String)>) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".atom"]);
-    tera.add_raw_templates(sources.clone())
-        .map_err(|error| anyhow!(describe_tera_error(&error)))
-        .with_context(|| format!("cannot load the templates in {}", root.display()))?;
-    Ok(Templates(tera, digest.finish(), sources))
+    tera.add_raw_templates(sources.map(|(name, text)| (name, text)))
+        .map_err(|error| anyhow!(describe_tera_error(&error)))?;
+    Ok(tera)
+}
+
+/// `<council>/<file>` when the council has its own, else `base/<file>`.
+fn own_or_base(council: &str, file: &str, sources: &HashMap<&str, &str>) -> String {
+    let own = format!("{council}/{file}");
+    if sources.contains_key(own.as_str()) {
+        own
+    } else {
+        format!("base/{file}")
+    }
 }
 
 /// The template files in `root/folder` and its subfolders, each with its tera name (the path
@@ -389,7 +460,11 @@ impl SiteStyle {
 
     pub fn load(root: &Path) -> Result<SiteStyle> {
         Ok(SiteStyle {
-            tera: load_tera(root, &["base"])?.0,
+            tera: {
+                let (sources, _) = read_templates(root, &["base"])?;
+                parse_tera(sources.iter())
+                    .with_context(|| format!("cannot load the templates in {}", root.display()))?
+            },
             root: root.to_path_buf(),
         })
     }
