@@ -264,21 +264,19 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
     assert_eq!(
         names,
         [
-            "02-test-action-plan.private.elements",
             "02-test-action-plan.private.page",
-            "02-test-action-plan.public.elements",
             "02-test-action-plan.public.item",
             "02-test-action-plan.public.page",
-            "03-acquisition-of-land-at-example-street.private.elements",
             "03-acquisition-of-land-at-example-street.private.item",
             "03-acquisition-of-land-at-example-street.private.page",
-            "03-acquisition-of-land-at-example-street.public.elements",
             "03-acquisition-of-land-at-example-street.public.item",
             "03-acquisition-of-land-at-example-street.public.page",
             "04-leisure-centre-roof-repairs.private.page",
-            "04-leisure-centre-roof-repairs.public.elements",
             "04-leisure-centre-roof-repairs.public.item",
             "04-leisure-centre-roof-repairs.public.page",
+            "pack.private.elements",
+            "pack.public.elements",
+            "supplement-1.public.elements",
         ]
         .map(str::to_string)
     );

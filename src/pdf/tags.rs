@@ -64,7 +64,7 @@ pub struct PartPlace {
 
 /// The structure elements of one stitched part, as written: each element's bytes, one after
 /// another.
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Serialize, Deserialize, Default, Clone)]
 pub struct ElementRun {
     #[serde(with = "super::stored_bytes")]
     bytes: Vec<u8>,
@@ -79,8 +79,8 @@ pub struct ElementRun {
 pub trait KnownElements: Sync {
     /// The elements of `part` written from `key`, if they are known.
     fn take(&self, part: usize, key: Digest) -> Option<ElementRun>;
-    /// Keeps the elements of `part` written from `key`.
-    fn keep(&self, part: usize, key: Digest, run: &ElementRun);
+    /// Hands over the elements of `part`, written from `key` (or taken), for the next build.
+    fn keep(&self, part: usize, key: Digest, run: ElementRun);
 }
 
 /// For documents that keep nothing.
@@ -91,7 +91,7 @@ impl KnownElements for NothingKnown {
         None
     }
 
-    fn keep(&self, _: usize, _: Digest, _: &ElementRun) {}
+    fn keep(&self, _: usize, _: Digest, _: ElementRun) {}
 }
 
 /// Reading-order key of a piece of content: page, then drawing sequence.
@@ -242,8 +242,8 @@ impl Elements<'_> {
             .collect()
     }
 
-    /// Writes every element into `raw`, each part's taken from `known` where it is there (and
-    /// kept when it was not); returns the header cells that have an /ID.
+    /// Writes every element into `raw`, each part's taken from `known` where it is there, and
+    /// hands each part's run back to be kept; returns the header cells that have an /ID.
     fn write_all(
         &self,
         known: Vec<(Digest, Option<ElementRun>)>,
@@ -269,7 +269,7 @@ impl Elements<'_> {
             write_alone(next..part.nodes.start, raw)?;
             let run = match known {
                 Some(run) => run,
-                None => self.write_part(index, part, key)?,
+                None => self.write_part(part)?,
             };
             let mut start = 0;
             for (node, &end) in part.nodes.clone().zip(&run.ends) {
@@ -277,7 +277,8 @@ impl Elements<'_> {
                 raw.insert(self.elem_ids[node], &run.bytes[start..end]);
                 start = end;
             }
-            named.extend(run.named);
+            named.extend(run.named.iter().copied());
+            self.content.parts.known.keep(index, key, run);
             next = part.nodes.end;
         }
         write_alone(next..nodes, raw)?;
@@ -287,15 +288,14 @@ impl Elements<'_> {
         Ok(named)
     }
 
-    /// A part's elements written, and kept.
-    fn write_part(&self, index: usize, part: &PartPlace, key: Digest) -> Result<ElementRun> {
+    /// A part's elements, written.
+    fn write_part(&self, part: &PartPlace) -> Result<ElementRun> {
         let mut run = ElementRun::default();
         for node in part.nodes.clone() {
             self.write(node, &mut run.bytes)?;
             run.ends.push(run.bytes.len() as u32);
         }
         run.named = (self.tables.named.range(part.nodes.clone()).copied()).collect();
-        self.content.parts.known.keep(index, key, &run);
         Ok(run)
     }
 

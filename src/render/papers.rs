@@ -27,6 +27,7 @@ use crate::render::reuse::{ItemCache, Kept, ToKeep};
 use crate::render::templates::{Audience, ItemMeeting, PageContext, Target};
 use crate::view::MeetingView;
 use anyhow::{Context, Result};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -198,19 +199,16 @@ pub fn items_then_packs<'a>(
                 .map(|&slot| laid_items[slot].take())
                 .collect::<Option<Vec<_>>>()
                 .context("an item's pages were taken by two packs")?;
-            let places: Vec<(&PreparedItem, Audience, Digest)> = (items.iter())
-                .map(|l| (l.item, l.audience, l.inputs))
-                .collect();
+            let made_from: Vec<Digest> = items.iter().map(|l| l.inputs).collect();
             let parts = items.into_iter().map(|l| l.laid).collect();
             let (laid, placed) = layout::stitch(front.laid, parts, &front.page_label);
-            let parts = (placed.into_iter().zip(&slots).zip(&places))
-                .map(|((placed, &slot), &(_, _, made_from))| pdf::StitchedPart {
+            let parts = (placed.into_iter().zip(&slots).zip(made_from))
+                .map(|((placed, &slot), made_from)| pdf::StitchedPart {
                     placed,
                     drawn: drawn_items[slot].take(),
                     made_from,
                 })
                 .collect();
-            let part_items = (places.into_iter()).map(|(item, audience, _)| (item, audience));
             Ok(Planned {
                 access: pack.audience.into(),
                 path: pack.path.clone(),
@@ -218,7 +216,6 @@ pub fn items_then_packs<'a>(
                 source: Source::Pack(Box::new(PackSource {
                     laid,
                     parts,
-                    part_items: part_items.collect(),
                     meta: meta(prepared, &front.title, &front.title),
                 })),
             })
@@ -521,7 +518,7 @@ struct Planned<'a> {
 
 enum Source<'a> {
     Item(Box<ItemSource<'a>>),
-    Pack(Box<PackSource<'a>>),
+    Pack(Box<PackSource>),
     /// A PDF appendix published as it is, read as it is copied.
     Copy(PathBuf),
 }
@@ -585,31 +582,59 @@ fn keep(writing: &Writing, laid: &LaidItem, drawing: &pdf::Drawn, pdf: &[u8]) {
 
 /// A pack stitched from its front matter and its items' pages, with the pages their own PDFs
 /// drew.
-struct PackSource<'a> {
+struct PackSource {
     laid: LaidOut,
     parts: Vec<pdf::StitchedPart>,
-    /// Each part's item and audience: where the cache keeps its structure elements.
-    part_items: Vec<(&'a PreparedItem, Audience)>,
     meta: PdfMeta,
 }
 
-/// A pack's parts' structure elements as the cache keeps them, by item.
-struct KeptElements<'a, 'c> {
+/// A pack's parts' structure elements as the last build kept them, and as this build hands
+/// them over, to be kept together (one file per pack: a file per item cost a first build of 50
+/// reports fifty files more).
+struct KeptElements<'c> {
     cache: &'c ItemCache,
-    part_items: &'c [(&'a PreparedItem, Audience)],
+    access: Access,
+    path: &'c str,
+    known: Mutex<HashMap<Digest, pdf::ElementRun>>,
+    handed: Mutex<Vec<(usize, Digest, pdf::ElementRun)>>,
 }
 
-impl pdf::KnownElements for KeptElements<'_, '_> {
-    fn take(&self, part: usize, key: Digest) -> Option<pdf::ElementRun> {
-        let (item, audience) = *self.part_items.get(part)?;
-        self.cache.take_elements(item, audience, key)
-    }
-
-    fn keep(&self, part: usize, key: Digest, run: &pdf::ElementRun) {
-        if let Some(&(item, audience)) = self.part_items.get(part) {
-            self.cache.keep_elements(item, audience, key, run);
+impl<'c> KeptElements<'c> {
+    fn of_pack(cache: &'c ItemCache, access: Access, path: &'c str) -> Self {
+        KeptElements {
+            cache,
+            access,
+            path,
+            known: Mutex::new(cache.take_elements(access, path)),
+            handed: Mutex::new(Vec::new()),
         }
     }
+
+    /// Keeps every part's elements for the next build, in the parts' order.
+    fn keep_all(self) {
+        let mut handed = self.handed.into_inner().unwrap_or_else(|e| e.into_inner());
+        handed.sort_by_key(|(part, _, _)| *part);
+        let runs: Vec<(Digest, pdf::ElementRun)> =
+            handed.into_iter().map(|(_, key, run)| (key, run)).collect();
+        self.cache.keep_elements(self.access, self.path, &runs);
+    }
+}
+
+impl pdf::KnownElements for KeptElements<'_> {
+    fn take(&self, _: usize, key: Digest) -> Option<pdf::ElementRun> {
+        let run = lock(&self.known).remove(&key)?;
+        self.cache.note_elements_reused();
+        Some(run)
+    }
+
+    fn keep(&self, part: usize, key: Digest, run: pdf::ElementRun) {
+        lock(&self.handed).push((part, key, run));
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A poisoned lock only means a writer panicked part-way; the build fails on its own.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl<'a> Planned<'a> {
@@ -670,17 +695,11 @@ impl<'a> Planned<'a> {
             Source::Pack(pack) => {
                 let mut pack = Some(*pack);
                 let mut write = |out: &mut dyn Write| {
-                    let PackSource {
-                        laid,
-                        parts,
-                        part_items,
-                        meta,
-                    } = pack.take().context("written twice")?;
-                    let known = KeptElements {
-                        cache: writing.cache,
-                        part_items: &part_items,
-                    };
-                    pdf::write_stitched(laid, parts, &meta, shared, &known, out)
+                    let PackSource { laid, parts, meta } = pack.take().context("written twice")?;
+                    let known = KeptElements::of_pack(writing.cache, self.access, &self.path);
+                    pdf::write_stitched(laid, parts, &meta, shared, &known, out)?;
+                    known.keep_all();
+                    Ok(())
                 };
                 sink.write(self.access, &path, &mut write)
             }

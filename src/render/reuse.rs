@@ -9,6 +9,9 @@
 //! stitched from kept items exactly as from fresh ones, so every file is byte-identical to a
 //! build from nothing.
 //!
+//! Each pack's items' structure elements are kept too, in one file per pack, each item's
+//! under the digest of what they were written from and where (`pdf::KnownElements`).
+//!
 //! They are kept in a folder of files per item beside the private papers (owner-only, as an
 //! exempt item's pages are in it), for the next `build`, `--only` or `watch` rebuild. A file is
 //! used only when it was written by this very program from the same inputs and is whole;
@@ -18,11 +21,11 @@ use crate::digest::{Digest, Digester};
 use crate::kept;
 use crate::layout::pages::LaidOut;
 use crate::pdf;
-use crate::render::prepared::{Prepared, PreparedItem};
+use crate::render::prepared::{Access, Prepared, PreparedItem};
 use crate::render::templates::Audience;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -130,30 +133,39 @@ impl ItemCache {
         Some(html)
     }
 
-    /// The structure elements of `item`'s part of its pack for `audience`, when written from
-    /// `key` (see [`pdf::KnownElements`]).
-    pub fn take_elements(
-        &self,
-        item: &PreparedItem,
-        audience: Audience,
-        key: Digest,
-    ) -> Option<pdf::ElementRun> {
-        let run = kept::read(&self.file_of(item, audience, ELEMENTS_KIND)?, key)?;
-        self.elements_reused.fetch_add(1, Ordering::Relaxed);
-        Some(run)
+    /// The structure elements of the parts of the pack at `path` in the `access` tree as the
+    /// last build kept them, by the digest of what each was written from.
+    pub fn take_elements(&self, access: Access, path: &str) -> HashMap<Digest, pdf::ElementRun> {
+        let Some((file, inputs)) = self.elements_file(access, path) else {
+            return HashMap::new();
+        };
+        let runs: Vec<(Digest, pdf::ElementRun)> = kept::read(&file, inputs).unwrap_or_default();
+        runs.into_iter().collect()
     }
 
-    /// Keeps the structure elements of `item`'s part of its pack, written from `key`.
-    pub fn keep_elements(
-        &self,
-        item: &PreparedItem,
-        audience: Audience,
-        key: Digest,
-        run: &pdf::ElementRun,
-    ) {
-        if let Some(file) = self.file_of(item, audience, ELEMENTS_KIND) {
-            let _ = kept::write(&file, key, run);
+    /// Keeps the structure elements of the parts of the pack at `path` in the `access` tree.
+    pub fn keep_elements(&self, access: Access, path: &str, runs: &[(Digest, pdf::ElementRun)]) {
+        if let Some((file, inputs)) = self.elements_file(access, path) {
+            let _ = kept::write(&file, inputs, &runs);
         }
+    }
+
+    /// Counts one part's structure elements taken as kept.
+    pub fn note_elements_reused(&self) {
+        self.elements_reused.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The file of a pack's kept elements, named as this build's own, and what it is for.
+    fn elements_file(&self, access: Access, path: &str) -> Option<(PathBuf, Digest)> {
+        let folder = self.folder.as_ref()?;
+        let tree = match access {
+            Access::Public => "public",
+            Access::Private => "private",
+        };
+        let name = format!("{}.{tree}{ELEMENTS_KIND}", path.trim_end_matches(".pdf"));
+        lock(&self.named).insert(name.clone());
+        let inputs = Digester::default().bytes(name.as_bytes()).finish();
+        Some((folder.join(name), inputs))
     }
 
     /// How many items' pack structure elements the last build took as kept.
@@ -215,7 +227,7 @@ impl ItemCache {
 /// The endings of a kept item's PDF and of its web page.
 const PDF_KIND: &str = ".item";
 const PAGE_KIND: &str = ".page";
-/// The ending of an item's structure elements in its pack.
+/// The ending of a pack's kept structure elements.
 const ELEMENTS_KIND: &str = ".elements";
 
 fn file_name((stem, audience): &Place, kind: &str) -> String {
