@@ -276,6 +276,7 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
             "04-leisure-centre-roof-repairs.public.page",
             "pack.private.elements",
             "pack.public.elements",
+            "subset.fonts",
             "supplement-1.public.elements",
         ]
         .map(str::to_string)

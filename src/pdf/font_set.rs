@@ -56,6 +56,23 @@ impl DrawnChars {
         DrawnChars::from_sets(used)
     }
 
+    /// Every character any of `documents` draws, face by face.
+    pub fn union<'a>(documents: impl IntoIterator<Item = &'a DrawnChars>) -> DrawnChars {
+        let mut used: BTreeMap<usize, CharSet> = BTreeMap::new();
+        for document in documents {
+            for (face, chars) in &document.0 {
+                let index = draw::face_index(*face);
+                used.entry(index).or_default().extend(chars.iter().copied());
+            }
+        }
+        DrawnChars::from_sets(used)
+    }
+
+    /// What a font set subset to these characters is known by ([`FontSet::digest`]).
+    pub fn digest(&self) -> Digest {
+        Digester::default().debug(&self.0).finish()
+    }
+
     fn from_sets(used: BTreeMap<usize, CharSet>) -> DrawnChars {
         DrawnChars(
             used.into_iter()
@@ -74,14 +91,39 @@ impl FontSet {
 
     /// Subsets each face to the characters that any of `documents` draws in it.
     pub fn for_chars<'a>(documents: impl IntoIterator<Item = &'a DrawnChars>) -> Result<FontSet> {
-        let mut used: BTreeMap<usize, CharSet> = BTreeMap::new();
-        for document in documents {
-            for (face, chars) in &document.0 {
-                let index = draw::face_index(*face);
-                used.entry(index).or_default().extend(chars.iter().copied());
-            }
+        subset_faces(&DrawnChars::union(documents).0)
+    }
+
+    /// The set as kept for a later build of the same characters.
+    pub fn to_kept(&self) -> KeptFonts {
+        let faces = self.faces.iter().map(|face| KeptFace {
+            face: face.face,
+            codes: face.codes.pairs(),
+            objects: (face.objects.iter())
+                .map(|(id, object)| (*id, Stored::of(object)))
+                .collect(),
+            root: face.root,
+        });
+        KeptFonts {
+            faces: faces.collect(),
+            digest: self.digest,
         }
-        subset_faces(&DrawnChars::from_sets(used).0)
+    }
+
+    /// The set a build kept.
+    pub fn from_kept(kept: KeptFonts) -> FontSet {
+        let faces = kept.faces.into_iter().map(|face| EmbeddedFace {
+            face: face.face,
+            codes: CharCodes::of(face.codes.into_iter()),
+            objects: (face.objects.into_iter())
+                .map(|(id, stored)| (id, stored.into_object()))
+                .collect(),
+            root: face.root,
+        });
+        FontSet {
+            faces: faces.collect(),
+            digest: kept.digest,
+        }
     }
 
     /// Which characters the set holds: two builds' glyph codes agree when this does.
@@ -185,6 +227,15 @@ impl CharCodes {
             table.near[index] = code;
         }
         table
+    }
+
+    /// Every character with a code, and its code.
+    fn pairs(&self) -> Vec<(char, [u8; 2])> {
+        let near = (self.near.iter().enumerate())
+            .filter(|(_, code)| **code != NOTDEF)
+            .filter_map(|(index, code)| Some((char::from_u32(index as u32)?, *code)));
+        near.chain(self.far.iter().map(|(ch, code)| (*ch, *code)))
+            .collect()
     }
 
     fn code(&self, ch: char) -> [u8; 2] {
@@ -367,6 +418,112 @@ fn renumbered_dict(dict: Dictionary, offset: u32) -> Dictionary {
         .collect()
 }
 
+/// A build's fonts as kept for the next (subsetting them was a thirtieth of an `--only`
+/// rebuild's instructions at 50 reports, on the path every PDF waits for): each face's codes
+/// and objects.
+#[derive(Serialize, Deserialize)]
+pub struct KeptFonts {
+    faces: Vec<KeptFace>,
+    digest: Digest,
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeptFace {
+    face: FontStyle,
+    codes: Vec<(char, [u8; 2])>,
+    objects: Vec<(ObjectId, Stored)>,
+    root: ObjectId,
+}
+
+/// A PDF object as serde can keep it (lopdf's cannot be): the same values, dictionaries in
+/// their order.
+#[derive(Serialize, Deserialize)]
+enum Stored {
+    Null,
+    Boolean(bool),
+    Integer(i64),
+    Real(f32),
+    Name(Vec<u8>),
+    String {
+        bytes: Vec<u8>,
+        hexadecimal: bool,
+    },
+    Array(Vec<Stored>),
+    Dictionary(Vec<(Vec<u8>, Stored)>),
+    Stream {
+        dict: Vec<(Vec<u8>, Stored)>,
+        #[serde(with = "super::stored_bytes")]
+        content: Vec<u8>,
+        allows_compression: bool,
+    },
+    Reference(ObjectId),
+}
+
+impl Stored {
+    fn of(object: &Object) -> Stored {
+        let dict = |dict: &Dictionary| {
+            (dict.iter())
+                .map(|(key, value)| (key.clone(), Stored::of(value)))
+                .collect()
+        };
+        match object {
+            Object::Null => Stored::Null,
+            Object::Boolean(value) => Stored::Boolean(*value),
+            Object::Integer(value) => Stored::Integer(*value),
+            Object::Real(value) => Stored::Real(*value),
+            Object::Name(name) => Stored::Name(name.clone()),
+            Object::String(bytes, format) => Stored::String {
+                bytes: bytes.clone(),
+                hexadecimal: *format == lopdf::StringFormat::Hexadecimal,
+            },
+            Object::Array(items) => Stored::Array(items.iter().map(Stored::of).collect()),
+            Object::Dictionary(entries) => Stored::Dictionary(dict(entries)),
+            Object::Stream(stream) => Stored::Stream {
+                dict: dict(&stream.dict),
+                content: stream.content.clone(),
+                allows_compression: stream.allows_compression,
+            },
+            Object::Reference(id) => Stored::Reference(*id),
+        }
+    }
+
+    fn into_object(self) -> Object {
+        let dict = |entries: Vec<(Vec<u8>, Stored)>| -> Dictionary {
+            (entries.into_iter())
+                .map(|(key, value)| (key, value.into_object()))
+                .collect()
+        };
+        match self {
+            Stored::Null => Object::Null,
+            Stored::Boolean(value) => Object::Boolean(value),
+            Stored::Integer(value) => Object::Integer(value),
+            Stored::Real(value) => Object::Real(value),
+            Stored::Name(name) => Object::Name(name),
+            Stored::String { bytes, hexadecimal } => {
+                let format = match hexadecimal {
+                    true => lopdf::StringFormat::Hexadecimal,
+                    false => lopdf::StringFormat::Literal,
+                };
+                Object::String(bytes, format)
+            }
+            Stored::Array(items) => {
+                Object::Array(items.into_iter().map(Stored::into_object).collect())
+            }
+            Stored::Dictionary(entries) => Object::Dictionary(dict(entries)),
+            Stored::Stream {
+                dict: entries,
+                content,
+                allows_compression,
+            } => {
+                let mut stream = lopdf::Stream::new(dict(entries), content);
+                stream.allows_compression = allows_compression;
+                Object::Stream(stream)
+            }
+            Stored::Reference(id) => Object::Reference(id),
+        }
+    }
+}
+
 /// Parsing a face takes milliseconds, so each is parsed once per process.
 fn parsed_face(face: FontStyle) -> Result<&'static ParsedFont> {
     static FACES: [OnceLock<Option<ParsedFont>>; 4] = [
@@ -384,6 +541,32 @@ fn parsed_face(face: FontStyle) -> Result<&'static ParsedFont> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_font_set_writes_the_same_objects_as_the_one_it_was_kept_from() {
+        let chars = DrawnChars(vec![
+            (
+                FontStyle::Regular,
+                "Agenda \u{a3}5 \u{175}\u{2713}".chars().collect(),
+            ),
+            (FontStyle::Bold, "Item 1".chars().collect()),
+        ]);
+        let made = FontSet::for_chars([&chars]).unwrap();
+        let kept = postcard::to_stdvec(&made.to_kept()).unwrap();
+        let back = FontSet::from_kept(postcard::from_bytes(&kept).unwrap());
+        assert_eq!(back.digest(), made.digest());
+        let written = |set: &FontSet| {
+            let mut doc = lopdf::Document::with_version("1.7");
+            let resources = set.add_to(&mut doc, &[FontStyle::Regular, FontStyle::Bold]);
+            let codes: Vec<[u8; 2]> = set.codes(FontStyle::Regular, "\u{a3}\u{2713}x").collect();
+            (
+                format!("{:?}", doc.objects),
+                format!("{resources:?}"),
+                codes,
+            )
+        };
+        assert_eq!(written(&back), written(&made));
+    }
 
     #[test]
     fn every_character_keeps_its_code_below_and_beyond_the_table() {

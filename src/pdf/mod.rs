@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Write;
 use syntax::RawObjects;
 
-pub use font_set::DrawnChars;
+pub use font_set::{DrawnChars, KeptFonts};
 pub use metadata::PdfMeta;
 pub use streams::stored_bytes;
 pub use tags::{ElementRun, KnownElements, NothingKnown};
@@ -50,6 +50,22 @@ impl Shared {
         Shared::with_fonts(font_set::FontSet::for_chars(chars))
     }
 
+    /// [`Shared::for_chars`], with the fonts an earlier build subset to the same characters
+    /// when `known` has them (and keeping them there when it had not).
+    pub fn for_chars_known<'a>(
+        chars: impl IntoIterator<Item = &'a DrawnChars>,
+        known: &dyn KnownFonts,
+    ) -> Result<Shared> {
+        let all = DrawnChars::union(chars);
+        let digest = all.digest();
+        if let Some(kept) = known.take(digest) {
+            return Shared::with_fonts(Ok(font_set::FontSet::from_kept(kept)));
+        }
+        let fonts = font_set::FontSet::for_chars([&all])?;
+        known.keep(digest, &fonts.to_kept());
+        Shared::with_fonts(Ok(fonts))
+    }
+
     fn with_fonts(fonts: Result<font_set::FontSet>) -> Result<Shared> {
         Ok(Shared {
             fonts: fonts.context("subsetting the fonts")?,
@@ -62,6 +78,12 @@ impl Shared {
     pub fn fonts_digest(&self) -> crate::digest::Digest {
         self.fonts.digest()
     }
+}
+
+/// Font sets an earlier build subset, by the digest of the characters they hold.
+pub trait KnownFonts {
+    fn take(&self, chars: crate::digest::Digest) -> Option<KeptFonts>;
+    fn keep(&self, chars: crate::digest::Digest, fonts: &KeptFonts);
 }
 
 /// Writes one laid-out document as a tagged PDF, with fonts subset for it alone, and returns

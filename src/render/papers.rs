@@ -159,8 +159,9 @@ pub fn items_then_packs<'a>(
         .iter()
         .map(|f| pdf::DrawnChars::of(&f.laid))
         .collect();
-    let shared = pdf::Shared::for_chars(
+    let shared = pdf::Shared::for_chars_known(
         (laid_items.iter().flatten().map(|l| &l.chars)).chain(&front_chars),
+        cache,
     )?;
     lay_out_drawn_with_other_fonts(prepared, &meeting, &mut laid_items, shared.fonts_digest())?;
     let mut planned = Vec::new();

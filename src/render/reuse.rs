@@ -184,7 +184,7 @@ impl ItemCache {
     /// this build took or kept: a build of the PDFs alone leaves the web pages be).
     pub fn finish_build(&self) {
         if let Some(folder) = &self.folder {
-            let kinds = [PDF_KIND, PAGE_KIND, ELEMENTS_KIND];
+            let kinds = [PDF_KIND, PAGE_KIND, ELEMENTS_KIND, FONTS_KIND];
             kept::remove_unnamed(folder, &kinds, &lock(&self.named));
         }
     }
@@ -227,8 +227,33 @@ impl ItemCache {
 /// The endings of a kept item's PDF and of its web page.
 const PDF_KIND: &str = ".item";
 const PAGE_KIND: &str = ".page";
+/// The ending of the build's kept fonts.
+const FONTS_KIND: &str = ".fonts";
 /// The ending of a pack's kept structure elements.
 const ELEMENTS_KIND: &str = ".elements";
+
+/// The build's fonts, subset once for all its PDFs, kept under the digest of the characters
+/// they hold: a rebuild drawing the same characters takes them as they were.
+impl pdf::KnownFonts for ItemCache {
+    fn take(&self, chars: Digest) -> Option<pdf::KeptFonts> {
+        kept::read(&self.fonts_file()?, chars)
+    }
+
+    fn keep(&self, chars: Digest, fonts: &pdf::KeptFonts) {
+        if let Some(file) = self.fonts_file() {
+            let _ = kept::write(&file, chars, fonts);
+        }
+    }
+}
+
+impl ItemCache {
+    fn fonts_file(&self) -> Option<PathBuf> {
+        let folder = self.folder.as_ref()?;
+        let name = format!("subset{FONTS_KIND}");
+        lock(&self.named).insert(name.clone());
+        Some(folder.join(name))
+    }
+}
 
 fn file_name((stem, audience): &Place, kind: &str) -> String {
     let audience = match audience {
