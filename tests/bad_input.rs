@@ -2,6 +2,7 @@
 //! would be valid, and writes nothing.
 
 mod support;
+use std::path::Path;
 use support::*;
 
 fn assert_rejected(meeting: &std::path::Path, file_name: &str, expected: &[&str]) {
@@ -278,13 +279,14 @@ fn a_build_parses_only_its_own_councils_templates() {
     assert!(out.join("pack.pdf").is_file());
 
     std::fs::write(templates.join("lancaster/report.html"), broken).unwrap();
-    let output = run_build(&meeting, &out, &flags);
+    assert_build_fails_naming(&meeting, &out, &flags, "lancaster/report.html");
+}
+
+/// Builds `meeting` and checks that it fails with a message naming `file`.
+fn assert_build_fails_naming(meeting: &Path, out: &Path, flags: &[&str], file: &str) {
+    let output = run_build(meeting, out, flags);
     assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("lancaster/report.html"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains(file), "{}", stderr(&output));
 }
 
 /// A build parses the templates it renders: a broken minutes template does not stop the
@@ -313,13 +315,7 @@ fn a_broken_template_is_found_by_check_and_by_the_build_that_renders_it() {
         meeting.join("decisions.yaml"),
     )
     .unwrap();
-    let output = run_build(&meeting, &out, &flags);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("base/minutes.html"),
-        "{}",
-        stderr(&output)
-    );
+    assert_build_fails_naming(&meeting, &out, &flags, "base/minutes.html");
 }
 
 #[test]

@@ -101,7 +101,7 @@ fn is_plain_sentence(text: &str) -> bool {
     let plain = text.bytes().all(|byte| {
         // Two spaces in a row, or any control character or Markdown mark, end the quick way;
         // bytes above 127 are the parts of non-ASCII characters, checked below.
-        let fine = byte >= 128 || PLAIN_ASCII[byte as usize] && !(after_space && byte == b' ');
+        let fine = byte >= 128 || is_plain_ascii(byte) && !(after_space && byte == b' ');
         after_space = byte == b' ';
         fine
     });
@@ -111,23 +111,13 @@ fn is_plain_sentence(text: &str) -> bool {
     starts_with_letter && plain && !text.ends_with(' ') && (text.is_ascii() || non_ascii_plain())
 }
 
-/// The ASCII bytes a plain sentence may hold: letters, digits, the space, and punctuation that
-/// no Markdown or HTML construct uses inside a line.
-const PLAIN_ASCII: [bool; 128] = {
-    let mut plain = [false; 128];
-    let mut byte = 0;
-    while byte < 128 {
-        plain[byte] = (byte as u8).is_ascii_alphanumeric();
-        byte += 1;
-    }
-    let punctuation = b" ,.;:'()/%?-";
-    let mut index = 0;
-    while index < punctuation.len() {
-        plain[punctuation[index] as usize] = true;
-        index += 1;
-    }
-    plain
-};
+/// Whether a plain sentence may hold the ASCII `byte`: a letter, a digit, the space, or
+/// punctuation that no Markdown or HTML construct uses inside a line.
+fn is_plain_ascii(byte: u8) -> bool {
+    matches!(byte,
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
+        | b' ' | b',' | b'.' | b';' | b':' | b'\'' | b'(' | b')' | b'/' | b'%' | b'?' | b'-')
+}
 
 /// The deepest nesting of quotes, lists and emphasis in one text field; deeper text is refused,
 /// so that laying it out never recurses without bound.
