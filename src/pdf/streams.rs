@@ -126,13 +126,13 @@ pub mod stored_bytes {
     }
 }
 
-/// Serde for a [`Packed`] stream: its bytes as one run of bytes, and whether they are deflated.
-pub(super) mod stored_packed {
-    use super::{stored_bytes, Packed};
+/// Serde for shared bytes: one run of bytes.
+pub(super) mod stored_shared {
+    use super::stored_bytes;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use std::sync::Arc;
 
-    struct AsBytes<'a>(&'a Arc<Vec<u8>>);
+    pub(super) struct AsBytes<'a>(pub &'a Arc<Vec<u8>>);
 
     impl Serialize for AsBytes<'_> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -140,13 +140,34 @@ pub(super) mod stored_packed {
         }
     }
 
-    struct FromBytes(Vec<u8>);
+    pub(super) struct FromBytes(pub Vec<u8>);
 
     impl<'de> Deserialize<'de> for FromBytes {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             stored_bytes::deserialize(deserializer).map(FromBytes)
         }
     }
+
+    pub fn serialize<S: Serializer>(
+        bytes: &Arc<Vec<u8>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        AsBytes(bytes).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Arc<Vec<u8>>, D::Error> {
+        FromBytes::deserialize(deserializer).map(|FromBytes(bytes)| Arc::new(bytes))
+    }
+}
+
+/// Serde for a [`Packed`] stream: its bytes as one run of bytes, and whether they are deflated.
+pub(super) mod stored_packed {
+    use super::stored_shared::{AsBytes, FromBytes};
+    use super::Packed;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::Arc;
 
     pub fn serialize<S: Serializer>(packed: &Packed, serializer: S) -> Result<S::Ok, S::Error> {
         (AsBytes(&packed.0), packed.1).serialize(serializer)

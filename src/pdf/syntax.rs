@@ -25,6 +25,12 @@ pub(super) struct RawObjects {
 enum Raw {
     /// A whole object (a dictionary, an array), without `obj`/`endobj`: its bytes in `values`.
     Value(Range<usize>),
+    /// A whole object whose bytes are a range of a buffer it shares (a part's structure
+    /// elements, kept whole for the next build).
+    Part {
+        bytes: Arc<Vec<u8>>,
+        range: Range<usize>,
+    },
     /// A stream whose bytes are shared with other files of the build (a page body);
     /// `deflated` says they carry `/Filter /FlateDecode`.
     Shared {
@@ -39,6 +45,12 @@ impl RawObjects {
         self.values.extend_from_slice(bytes);
         self.objects
             .push((id, Raw::Value(start..self.values.len())));
+    }
+
+    /// An object whose bytes are `range` of `bytes`, which it shares rather than copies.
+    pub(super) fn insert_part(&mut self, id: ObjectId, bytes: &Arc<Vec<u8>>, range: Range<usize>) {
+        let bytes = Arc::clone(bytes);
+        self.objects.push((id, Raw::Part { bytes, range }));
     }
 
     pub(super) fn insert_stream(&mut self, id: ObjectId, (content, deflated): Packed) {
@@ -142,6 +154,9 @@ pub(super) fn write_file(
         match entry {
             Entry::Own(object) => push_indirect(&mut scratch, object),
             Entry::Made(Raw::Value(range)) => scratch.extend_from_slice(&raw.values[range.clone()]),
+            Entry::Made(Raw::Part { bytes, range }) => {
+                scratch.extend_from_slice(&bytes[range.clone()])
+            }
             Entry::Made(Raw::Shared { content, deflated }) => {
                 // The page body goes from the build's shared copy straight to the sink.
                 push_stream_dict(&mut scratch, content.len(), *deflated);

@@ -21,6 +21,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Everything on the pages that the structure tree must point at.
 pub(super) struct Content<'a> {
@@ -66,8 +67,9 @@ pub struct PartPlace {
 /// another.
 #[derive(Serialize, Deserialize, Default, Clone)]
 pub struct ElementRun {
-    #[serde(with = "super::stored_bytes")]
-    bytes: Vec<u8>,
+    /// Shared with the file being written, which takes each element's bytes from here.
+    #[serde(with = "super::streams::stored_shared")]
+    bytes: Arc<Vec<u8>>,
     ends: Vec<u32>,
     /// The header cells among them that have an /ID (for the tree of IDs).
     named: Vec<NodeId>,
@@ -274,7 +276,7 @@ impl Elements<'_> {
             let mut start = 0;
             for (node, &end) in part.nodes.clone().zip(&run.ends) {
                 let end = end as usize;
-                raw.insert(self.elem_ids[node], &run.bytes[start..end]);
+                raw.insert_part(self.elem_ids[node], &run.bytes, start..end);
                 start = end;
             }
             named.extend(run.named.iter().copied());
@@ -290,13 +292,16 @@ impl Elements<'_> {
 
     /// A part's elements, written.
     fn write_part(&self, part: &PartPlace) -> Result<ElementRun> {
-        let mut run = ElementRun::default();
+        let (mut bytes, mut ends) = (Vec::new(), Vec::with_capacity(part.nodes.len()));
         for node in part.nodes.clone() {
-            self.write(node, &mut run.bytes)?;
-            run.ends.push(run.bytes.len() as u32);
+            self.write(node, &mut bytes)?;
+            ends.push(bytes.len() as u32);
         }
-        run.named = (self.tables.named.range(part.nodes.clone()).copied()).collect();
-        Ok(run)
+        Ok(ElementRun {
+            bytes: Arc::new(bytes),
+            ends,
+            named: (self.tables.named.range(part.nodes.clone()).copied()).collect(),
+        })
     }
 
     /// Everything a part's elements are written from beyond the part itself: where its nodes
