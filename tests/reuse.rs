@@ -339,10 +339,24 @@ fn a_damaged_or_foreign_kept_file_is_made_again_never_trusted() {
     let near_end = bytes.len() - 2000;
     bytes[near_end] ^= 0x20;
     std::fs::write(&private, bytes).unwrap();
+    // The private pack's structure elements where the public pack's belong (they may carry
+    // exempt text: a table's summary), and the kept fonts with one byte changed.
+    std::fs::copy(
+        kept.join("pack.private.elements"),
+        kept.join("pack.public.elements"),
+    )
+    .unwrap();
+    let fonts = kept.join("subset.fonts");
+    let mut bytes = std::fs::read(&fonts).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    std::fs::write(&fonts, bytes).unwrap();
 
     let mut cache = ItemCache::default();
     publish::build_reusing(&meeting, &options(&out, &templates), &mut cache).unwrap();
     assert_eq!(cache.reused(), 0, "no file is whole and its own");
+    // Only the private pack's and the supplement's elements were whole and their own.
+    assert_eq!(cache.elements_reused(), 3);
     let fresh = temp.path().join("b/out");
     publish::build(&meeting, &options(&fresh, &templates)).unwrap();
     let (rebuilt, clean) = (papers(&out), papers(&fresh));
