@@ -20,6 +20,7 @@ mod streams;
 mod syntax;
 mod tags;
 
+use crate::digest::Digest;
 use crate::layout::pages::LaidOut;
 use anyhow::{Context, Result};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
@@ -30,7 +31,7 @@ use syntax::RawObjects;
 pub use font_set::{DrawnChars, KeptFonts};
 pub use metadata::PdfMeta;
 pub use streams::stored_bytes;
-pub use tags::{ElementRun, KnownElements, NothingKnown};
+pub use tags::{ElementRun, KnownElements};
 
 /// What every PDF of one build shares: the fonts, subset once for all of them, and the
 /// compressed bodies of pages that more than one of them shows.
@@ -75,15 +76,15 @@ impl Shared {
 
     /// Which characters the fonts hold: a PDF drawn with another build's fonts of the same
     /// digest has the same bytes.
-    pub fn fonts_digest(&self) -> crate::digest::Digest {
+    pub fn fonts_digest(&self) -> Digest {
         self.fonts.digest()
     }
 }
 
 /// Font sets an earlier build subset, by the digest of the characters they hold.
 pub trait KnownFonts {
-    fn take(&self, chars: crate::digest::Digest) -> Option<KeptFonts>;
-    fn keep(&self, chars: crate::digest::Digest, fonts: &KeptFonts);
+    fn take(&self, chars: Digest) -> Option<KeptFonts>;
+    fn keep(&self, chars: Digest, fonts: &KeptFonts);
 }
 
 /// Writes one laid-out document as a tagged PDF, with fonts subset for it alone, and returns
@@ -135,13 +136,14 @@ pub fn write_shared(
 pub struct StitchedPart {
     pub placed: crate::layout::Placed,
     pub drawn: Option<Drawn>,
-    pub made_from: crate::digest::Digest,
+    pub made_from: Digest,
 }
 
 /// Writes a document stitched by [`crate::layout::stitch`] (a pack) from all its `parts`, in
 /// order, taking over the pages of those already drawn for their own PDFs (their pages need
-/// hold only their footers); each page's items are freed as soon as it is drawn. The parts' structure elements are taken
-/// from `known` where they stand where they stood, and kept there.
+/// hold only their footers); each page's items are freed as soon as it is drawn. The parts'
+/// structure elements are taken from `known` where they stand where they stood, and handed
+/// back to it to be kept.
 pub fn write_stitched(
     mut laid: LaidOut,
     parts: Vec<StitchedPart>,

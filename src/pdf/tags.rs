@@ -14,7 +14,7 @@ use super::links::PlacedLink;
 use super::syntax::{
     push_array, push_integer, push_reference, push_text_string, DictBytes, RawObjects,
 };
-use crate::digest::Digest;
+use crate::digest::{Digest, Digester};
 use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role, StructNode};
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Object, ObjectId};
@@ -79,21 +79,22 @@ pub struct ElementRun {
 /// were written from: a pack rebuilt after one item changed takes every other item's elements
 /// as they were (writing them was a sixth of an `--only` rebuild's instructions at 50 reports).
 pub trait KnownElements: Sync {
-    /// The elements of `part` written from `key`, if they are known.
-    fn take(&self, part: usize, key: Digest) -> Option<ElementRun>;
-    /// Hands over the elements of `part`, written from `key` (or taken), for the next build.
-    fn keep(&self, part: usize, key: Digest, run: ElementRun);
+    /// The elements written from `key`, if they are known.
+    fn take(&self, key: Digest) -> Option<ElementRun>;
+    /// Hands over a part's elements, written from `key` (or taken), for the next build; the
+    /// parts come in order.
+    fn keep(&self, key: Digest, run: ElementRun);
 }
 
 /// For documents that keep nothing.
-pub struct NothingKnown;
+struct NothingKnown;
 
 impl KnownElements for NothingKnown {
-    fn take(&self, _: usize, _: Digest) -> Option<ElementRun> {
+    fn take(&self, _: Digest) -> Option<ElementRun> {
         None
     }
 
-    fn keep(&self, _: usize, _: Digest, _: ElementRun) {}
+    fn keep(&self, _: Digest, _: ElementRun) {}
 }
 
 /// Reading-order key of a piece of content: page, then drawing sequence.
@@ -231,10 +232,10 @@ impl Elements<'_> {
     /// the same.
     fn known_runs(&self) -> Vec<(Digest, Option<ElementRun>)> {
         let parts = &self.content.parts;
-        (parts.places.iter().enumerate())
-            .map(|(index, part)| {
+        (parts.places.iter())
+            .map(|part| {
                 let key = self.part_key(part);
-                let run = parts.known.take(index, key);
+                let run = parts.known.take(key);
                 let whole = |run: &ElementRun| {
                     run.ends.len() == part.nodes.len()
                         && run.named.iter().all(|n| part.nodes.contains(n))
@@ -280,7 +281,7 @@ impl Elements<'_> {
                 start = end;
             }
             named.extend(run.named.iter().copied());
-            self.content.parts.known.keep(index, key, run);
+            self.content.parts.known.keep(key, run);
             next = part.nodes.end;
         }
         write_alone(next..nodes, raw)?;
@@ -307,7 +308,7 @@ impl Elements<'_> {
     /// Everything a part's elements are written from beyond the part itself: where its nodes
     /// and pages are, the numbers of its elements, its pages and its links' annotations, the
     /// document element they hang from, and the foreign elements under its sections.
-    fn part_key(&self, part: &PartPlace) -> crate::digest::Digest {
+    fn part_key(&self, part: &PartPlace) -> Digest {
         let mut numbers: Vec<u8> = Vec::with_capacity(8 * (part.nodes.len() + part.pages.len()));
         let mut number = |n: usize| numbers.extend_from_slice(&(n as u64).to_le_bytes());
         for n in [
@@ -335,7 +336,7 @@ impl Elements<'_> {
             number(*section);
             number(kid.0 as usize);
         }
-        crate::digest::Digester::default()
+        Digester::default()
             .debug(&(part.made_from, self.content.parts.fonts))
             .bytes(&numbers)
             .finish()
@@ -611,12 +612,7 @@ impl<'a> LinksByNode<'a> {
     }
 
     fn of_node(&self, node: NodeId) -> impl Iterator<Item = &'a PlacedLink> + '_ {
-        let start = self
-            .order
-            .partition_point(|&index| self.links[index].node < node);
-        (self.order[start..].iter())
-            .map(|&index| &self.links[index])
-            .take_while(move |link| link.node == node)
+        self.of_nodes(node..node + 1)
     }
 }
 

@@ -597,7 +597,8 @@ struct KeptElements<'c> {
     access: Access,
     path: &'c str,
     known: Mutex<HashMap<Digest, pdf::ElementRun>>,
-    handed: Mutex<Vec<(usize, Digest, pdf::ElementRun)>>,
+    /// Every part's, in the parts' order.
+    handed: Mutex<Vec<(Digest, pdf::ElementRun)>>,
 }
 
 impl<'c> KeptElements<'c> {
@@ -611,25 +612,22 @@ impl<'c> KeptElements<'c> {
         }
     }
 
-    /// Keeps every part's elements for the next build, in the parts' order.
+    /// Keeps every part's elements for the next build.
     fn keep_all(self) {
-        let mut handed = self.handed.into_inner().unwrap_or_else(|e| e.into_inner());
-        handed.sort_by_key(|(part, _, _)| *part);
-        let runs: Vec<(Digest, pdf::ElementRun)> =
-            handed.into_iter().map(|(_, key, run)| (key, run)).collect();
+        let runs = self.handed.into_inner().unwrap_or_else(|e| e.into_inner());
         self.cache.keep_elements(self.access, self.path, &runs);
     }
 }
 
 impl pdf::KnownElements for KeptElements<'_> {
-    fn take(&self, _: usize, key: Digest) -> Option<pdf::ElementRun> {
+    fn take(&self, key: Digest) -> Option<pdf::ElementRun> {
         let run = lock(&self.known).remove(&key)?;
         self.cache.note_elements_reused();
         Some(run)
     }
 
-    fn keep(&self, part: usize, key: Digest, run: pdf::ElementRun) {
-        lock(&self.handed).push((part, key, run));
+    fn keep(&self, key: Digest, run: pdf::ElementRun) {
+        lock(&self.handed).push((key, run));
     }
 }
 
