@@ -27,6 +27,13 @@ pub fn to_html(text: &str, inline: bool) -> Result<String, MarkdownError> {
         html.push_str("</p>");
         return Ok(html);
     }
+    if let Some(html) = plain_paragraphs(text) {
+        return Ok(if inline {
+            unwrap_single_paragraph(html)
+        } else {
+            html
+        });
+    }
     let mut broken: Option<String> = None;
     let mut on_broken = |link: BrokenLink<'_>| {
         broken.get_or_insert_with(|| link.reference.to_string());
@@ -109,6 +116,25 @@ fn is_plain_sentence(text: &str) -> bool {
         (text.chars().filter(|ch| !ch.is_ascii())).all(|ch| ch.is_alphanumeric() || ch == '\u{a3}')
     };
     starts_with_letter && plain && !text.ends_with(' ') && (text.is_ascii() || non_ascii_plain())
+}
+
+/// Text of plain sentences ([`is_plain_sentence`]) parted by blank lines, as Markdown renders
+/// it: one paragraph each, a line apart. An action plan's updates are mostly such text, and
+/// they were most of the fields still parsed.
+fn plain_paragraphs(text: &str) -> Option<String> {
+    let mut html = String::with_capacity(text.len() + 16);
+    for paragraph in text.split("\n\n") {
+        if !is_plain_sentence(paragraph) {
+            return None;
+        }
+        if !html.is_empty() {
+            html.push('\n');
+        }
+        html.push_str("<p>");
+        html.push_str(paragraph);
+        html.push_str("</p>");
+    }
+    Some(html)
 }
 
 /// Whether a plain sentence may hold the ASCII `byte`: a letter, a digit, the space, or
@@ -246,8 +272,12 @@ mod tests {
             "Year-on-year savings",
             "Is it ready?",
         ];
-        for text in sentences {
-            assert!(is_plain_sentence(text), "{text}");
+        let paragraphs = [
+            "First we review.\n\nThen we report (phase 2).",
+            "One.\n\nTwo.\n\nThree: all \u{a3}5m.",
+        ];
+        for text in sentences.into_iter().chain(paragraphs) {
+            assert!(plain_paragraphs(text).is_some(), "{text}");
             for inline in [false, true] {
                 assert_eq!(
                     to_html(text, inline).unwrap(),
@@ -272,6 +302,17 @@ mod tests {
         ];
         for text in not_plain {
             assert!(!is_plain_sentence(text), "{text:?}");
+        }
+        let not_plain_paragraphs = [
+            "One.\n\n\nTwo.",
+            "One.\n\n- two",
+            "One.\n\n",
+            "One.\n \nTwo.",
+            "One.\n\nTwo\nlines.",
+            "Title\n\n===",
+        ];
+        for text in not_plain_paragraphs {
+            assert!(plain_paragraphs(text).is_none(), "{text:?}");
         }
     }
 
