@@ -38,3 +38,10 @@ pub fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Ve
     results.sort_by_key(|(index, _)| *index);
     results.into_iter().map(|(_, result)| result).collect()
 }
+
+/// Frees `value` on a thread of its own, for a large value whose freeing would hold up the
+/// one core a result waits on (a pack's layout and objects at 50 reports took 2 ms to free).
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    // A thread that cannot start drops what it was given here, as it fails.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}

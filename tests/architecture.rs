@@ -11,7 +11,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("cli", &["publish", "render", "input", "diagnostics"]),
     (
         "publish",
-        &["render", "rules", "view", "input", "diagnostics", "dates"],
+        &[
+            "render",
+            "rules",
+            "view",
+            "input",
+            "diagnostics",
+            "dates",
+            "parallel",
+        ],
     ),
     (
         "render",

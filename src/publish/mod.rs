@@ -453,6 +453,8 @@ pub fn build_reusing(
         warnings: prepared.warnings.clone(),
         ..BuildSummary::default()
     };
+    // Every report's views and the parsed templates: freed while the stage is swapped in.
+    crate::parallel::drop_aside(prepared);
     for published in trees.finish()? {
         summary.written.extend(published.written);
         summary.unchanged += published.unchanged;

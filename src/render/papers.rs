@@ -615,7 +615,7 @@ impl<'c> KeptElements<'c> {
     /// Keeps every part's elements for the next build.
     fn keep_all(self) {
         let runs = self.handed.into_inner().unwrap_or_else(|e| e.into_inner());
-        self.cache.keep_elements(self.access, self.path, &runs);
+        self.cache.keep_elements(self.access, self.path, runs);
     }
 }
 
@@ -696,7 +696,8 @@ impl<'a> Planned<'a> {
                 let mut write = |out: &mut dyn Write| {
                     let PackSource { laid, parts, meta } = pack.take().context("written twice")?;
                     let known = KeptElements::of_pack(writing.cache, self.access, &self.path);
-                    pdf::write_stitched(laid, parts, &meta, shared, &known, out)?;
+                    let spent = pdf::write_stitched(laid, parts, &meta, shared, &known, out)?;
+                    crate::parallel::drop_aside(spent);
                     known.keep_all();
                     Ok(())
                 };

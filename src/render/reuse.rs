@@ -29,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::thread::JoinHandle;
 
 /// Where one build finds the items the last kept, and keeps its own.
 #[derive(Default)]
@@ -42,6 +43,8 @@ pub struct ItemCache {
     pages_reused: AtomicUsize,
     /// How many items' structure elements in a pack this build took as kept.
     elements_reused: AtomicUsize,
+    /// Files being kept on threads of their own, all done before the build ends.
+    keeping: Mutex<Vec<JoinHandle<()>>>,
 }
 
 /// An item's place: its file stem and who its PDF is for. A place holds one item at a time.
@@ -84,6 +87,8 @@ impl ItemCache {
     /// Starts a build that takes and keeps items in `folder` (none: nothing is taken or kept,
     /// as for `check`, which writes nothing).
     pub fn start_build(&mut self, folder: Option<PathBuf>) {
+        // A build that failed may have left files being written: they are done first.
+        self.wait_for_keeping();
         self.folder = folder;
         lock(&self.named).clear();
         self.reused.store(0, Ordering::Relaxed);
@@ -143,10 +148,25 @@ impl ItemCache {
         runs.into_iter().collect()
     }
 
-    /// Keeps the structure elements of the parts of the pack at `path` in the `access` tree.
-    pub fn keep_elements(&self, access: Access, path: &str, runs: &[(Digest, pdf::ElementRun)]) {
+    /// Keeps the structure elements of the parts of the pack at `path` in the `access` tree,
+    /// written on a thread of its own while the build goes on (it waits for it at its end).
+    pub fn keep_elements(&self, access: Access, path: &str, runs: Vec<(Digest, pdf::ElementRun)>) {
         if let Some((file, inputs)) = self.elements_file(access, path) {
-            let _ = kept::write(&file, inputs, &runs);
+            let keeping = std::thread::Builder::new().spawn(move || {
+                let _ = kept::write(&file, inputs, &runs);
+            });
+            // A thread that cannot start only costs the next build time: nothing is kept.
+            if let Ok(keeping) = keeping {
+                lock(&self.keeping).push(keeping);
+            }
+        }
+    }
+
+    /// Waits for every file being kept on a thread of its own.
+    fn wait_for_keeping(&self) {
+        for keeping in std::mem::take(&mut *lock(&self.keeping)) {
+            // A keeping thread that panicked only costs the next build time.
+            let _ = keeping.join();
         }
     }
 
@@ -183,6 +203,7 @@ impl ItemCache {
     /// Ends a build: the folder's files of items no longer in the meeting go (of each kind
     /// this build took or kept: a build of the PDFs alone leaves the web pages be).
     pub fn finish_build(&self) {
+        self.wait_for_keeping();
         if let Some(folder) = &self.folder {
             let kinds = [PDF_KIND, PAGE_KIND, ELEMENTS_KIND, FONTS_KIND];
             kept::remove_unnamed(folder, &kinds, &lock(&self.named));
