@@ -126,11 +126,14 @@ pub(super) fn write_file(
     sink: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut out = Tally::new(sink);
-    let mut scratch = Vec::with_capacity(4096);
-    let _ = writeln!(scratch, "%PDF-{}", doc.version);
+    // Objects are gathered into runs of this size before they go on: passing each of a pack's
+    // 28,000 objects through the writers and the fingerprint one by one was half the time of
+    // writing its bytes.
+    const RUN: usize = 64 * 1024;
+    let mut run = Vec::with_capacity(RUN + 4096);
+    let _ = writeln!(run, "%PDF-{}", doc.version);
     // Four bytes above 127 mark the file as binary for tools that guess.
-    scratch.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
-    out.write_all(&scratch)?;
+    run.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
     let mut entries: Vec<(ObjectId, Entry)> = doc
         .objects
         .iter()
@@ -145,36 +148,41 @@ pub(super) fn write_file(
     entries.sort_by_key(|(id, _)| *id);
     let mut offsets: Vec<(u32, usize)> = Vec::with_capacity(entries.len());
     for (id, entry) in entries {
-        offsets.push((id.0, out.written));
-        scratch.clear();
-        push_integer(&mut scratch, i64::from(id.0));
-        scratch.push(b' ');
-        push_integer(&mut scratch, i64::from(id.1));
-        scratch.extend_from_slice(b" obj\n");
+        offsets.push((id.0, out.written + run.len()));
+        push_integer(&mut run, i64::from(id.0));
+        run.push(b' ');
+        push_integer(&mut run, i64::from(id.1));
+        run.extend_from_slice(b" obj\n");
         match entry {
-            Entry::Own(object) => push_indirect(&mut scratch, object),
-            Entry::Made(Raw::Value(range)) => scratch.extend_from_slice(&raw.values[range.clone()]),
-            Entry::Made(Raw::Part { bytes, range }) => {
-                scratch.extend_from_slice(&bytes[range.clone()])
-            }
+            Entry::Own(object) => push_indirect(&mut run, object),
+            Entry::Made(Raw::Value(range)) => run.extend_from_slice(&raw.values[range.clone()]),
+            Entry::Made(Raw::Part { bytes, range }) => run.extend_from_slice(&bytes[range.clone()]),
             Entry::Made(Raw::Shared { content, deflated }) => {
-                // The page body goes from the build's shared copy straight to the sink.
-                push_stream_dict(&mut scratch, content.len(), *deflated);
-                scratch.extend_from_slice(b"stream\n");
-                out.write_all(&scratch)?;
-                out.write_all(content)?;
-                scratch.clear();
-                scratch.extend_from_slice(b"\nendstream");
+                push_stream_dict(&mut run, content.len(), *deflated);
+                run.extend_from_slice(b"stream\n");
+                if content.len() >= RUN {
+                    // A long body goes from the build's shared copy straight to the sink.
+                    out.write_all(&run)?;
+                    run.clear();
+                    out.write_all(content)?;
+                } else {
+                    run.extend_from_slice(content);
+                }
+                run.extend_from_slice(b"\nendstream");
             }
         }
-        scratch.extend_from_slice(b"\nendobj\n");
-        out.write_all(&scratch)?;
+        run.extend_from_slice(b"\nendobj\n");
+        if run.len() >= RUN {
+            out.write_all(&run)?;
+            run.clear();
+        }
     }
+    out.write_all(&run)?;
     let xref_start = out.written;
     let fingerprint = out.fingerprint.finish();
-    scratch.clear();
-    push_xref_and_trailer(&mut scratch, doc, &offsets, xref_start, fingerprint);
-    out.sink.write_all(&scratch)
+    run.clear();
+    push_xref_and_trailer(&mut run, doc, &offsets, xref_start, fingerprint);
+    out.sink.write_all(&run)
 }
 
 /// A sink that counts what goes through it (the objects' offsets) and fingerprints it.
