@@ -107,6 +107,53 @@ impl fmt::Write for Feed<'_> {
     }
 }
 
+/// A file's bytes, known by their length and XXH3-128 digest: a file the last build published
+/// is placed again when its copy still has them, without keeping the bytes themselves.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, serde::Deserialize)]
+pub struct FileDigest {
+    pub length: u64,
+    pub digest: Digest,
+}
+
+/// Digests a file's bytes as they go by, in pieces of any size.
+#[derive(Default)]
+pub struct FileDigester {
+    state: Xxh3,
+    length: u64,
+}
+
+impl FileDigester {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.state.update(bytes);
+        self.length += bytes.len() as u64;
+    }
+
+    pub fn finish(&self) -> FileDigest {
+        let whole = self.state.digest128();
+        FileDigest {
+            length: self.length,
+            digest: ((whole >> 64) as u64, whole as u64),
+        }
+    }
+}
+
+/// The [`FileDigest`] of the file at `path`, read in pieces (never held whole).
+pub fn of_file(path: &std::path::Path) -> std::io::Result<FileDigest> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut digester = FileDigester::default();
+    // On the stack: a fresh buffer on the heap for each file cost more than reading it.
+    let mut piece = [0; 16 * 1024];
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => return Ok(digester.finish()),
+            Ok(read) => digester.update(&piece[..read]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// The digest of `bytes`.
 pub fn of_bytes(bytes: &[u8]) -> Digest {
     Digester::default().bytes(bytes).finish()
@@ -127,6 +174,26 @@ mod tests {
         assert_ne!(one, Digester::default().debug(&("a", 1.25f32)).finish());
         let parts = |a: &str, b: &str| Digester::default().debug(&a).debug(&b).finish();
         assert_ne!(parts("ab", "c"), parts("a", "bc"));
+    }
+
+    #[test]
+    fn a_file_digest_is_of_its_bytes_however_they_come() {
+        let bytes: Vec<u8> = (0..200_000u32).map(|n| (n % 251) as u8).collect();
+        let mut pieces = FileDigester::default();
+        for piece in bytes.chunks(7919) {
+            pieces.update(piece);
+        }
+        let file = std::env::temp_dir().join(format!("digest-{}", std::process::id()));
+        std::fs::write(&file, &bytes).unwrap();
+        let read = of_file(&file).unwrap();
+        let mut changed = bytes.clone();
+        changed[150_000] ^= 1;
+        std::fs::write(&file, &changed).unwrap();
+        let read_changed = of_file(&file).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(read, pieces.finish());
+        assert_eq!(read.length, 200_000);
+        assert_ne!(read_changed, read);
     }
 
     #[test]

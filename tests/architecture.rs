@@ -18,6 +18,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "input",
             "diagnostics",
             "dates",
+            "digest",
             "parallel",
         ],
     ),

@@ -4,6 +4,7 @@
 //! nothing publishes, in both trees, and takes from the last build only what is unchanged.
 
 mod support;
+use reportpack::digest::{FileDigest, FileDigester};
 use reportpack::input::load::{load_meeting, load_meeting_keeping, LoadedAppendix};
 use reportpack::input::parses::KeptParses;
 use reportpack::publish::{self, BuildOptions};
@@ -196,6 +197,47 @@ fn a_replaced_pdf_appendix_remakes_its_item() {
 }
 
 #[test]
+fn a_kept_item_whose_published_pdf_changed_or_went_is_made_again() {
+    let (temp, meeting, templates) = meeting_with_appendix();
+    let out = temp.path().join("watched/out");
+    publish::build(&meeting, &options(&out, &templates)).unwrap();
+    // A kept item's PDF is not kept twice: the copy published is placed again, while it is
+    // what this program wrote.
+    let mut published: Vec<PathBuf> = (std::fs::read_dir(out.join("items")).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "pdf"))
+        .filter(|path| !path.to_string_lossy().contains("-appendix-"))
+        .collect();
+    published.sort();
+    let mut changed = std::fs::read(&published[0]).unwrap();
+    changed.extend_from_slice(b"% added by hand\n");
+    std::fs::write(&published[0], changed).unwrap();
+    std::fs::remove_file(&published[1]).unwrap();
+
+    let mut cache = ItemCache::default();
+    publish::build_reusing(&meeting, &options(&out, &templates), &mut cache).unwrap();
+    let fresh = temp.path().join("fresh/out");
+    publish::build(&meeting, &options(&fresh, &templates)).unwrap();
+    let (rebuilt, clean) = (papers(&out), papers(&fresh));
+    assert_eq!(
+        rebuilt.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &clean {
+        assert!(rebuilt[file] == *bytes, "{} differs", file.display());
+    }
+    // The two are made again, the same bytes: their pages and the packs' elements still hold.
+    assert_eq!(
+        (
+            cache.reused(),
+            cache.pages_reused(),
+            cache.elements_reused()
+        ),
+        (ITEM_PDFS - 2, ITEM_PAGES, PACK_PARTS)
+    );
+}
+
+#[test]
 fn an_edited_template_remakes_every_item() {
     assert_rebuilt_taking(reused(0, 0, 0), |_, templates| {
         edit(
@@ -371,6 +413,8 @@ fn a_damaged_or_foreign_kept_file_is_made_again_never_trusted() {
 struct Collecting {
     files: std::sync::Mutex<BTreeMap<(Access, PathBuf), Vec<u8>>>,
     failing: Option<PathBuf>,
+    /// What an earlier build placed: a kept item is placed again from it.
+    published: BTreeMap<(Access, PathBuf), Vec<u8>>,
 }
 
 impl Collecting {
@@ -378,7 +422,23 @@ impl Collecting {
         Collecting {
             files: Default::default(),
             failing: failing.map(PathBuf::from),
+            published: BTreeMap::new(),
         }
+    }
+
+    /// A sink after `earlier`, which published what it collected.
+    fn after(earlier: Collecting) -> Self {
+        Collecting {
+            published: earlier.files.into_inner().unwrap(),
+            ..Collecting::new(None)
+        }
+    }
+
+    fn published_with(&self, access: Access, path: &Path, known: FileDigest) -> Option<&[u8]> {
+        let bytes = self.published.get(&(access, path.to_path_buf()))?;
+        let mut digester = FileDigester::default();
+        digester.update(bytes);
+        (digester.finish() == known).then_some(bytes.as_slice())
     }
 }
 
@@ -394,6 +454,24 @@ impl Sink for Collecting {
         self.files.lock().unwrap().insert(file, bytes);
         Ok(length)
     }
+
+    fn is_published(&self, access: Access, path: &Path, known: FileDigest) -> bool {
+        self.published_with(access, path, known).is_some()
+    }
+
+    fn keep_published(
+        &self,
+        access: Access,
+        path: &Path,
+        known: FileDigest,
+    ) -> anyhow::Result<bool> {
+        let Some(bytes) = self.published_with(access, path, known) else {
+            return Ok(false);
+        };
+        let file = (access, path.to_path_buf());
+        self.files.lock().unwrap().insert(file, bytes.to_vec());
+        Ok(true)
+    }
 }
 
 #[test]
@@ -404,12 +482,13 @@ fn a_pdf_that_was_not_placed_is_never_kept() {
     let kept = temp.path().join("kept");
     let mut cache = ItemCache::default();
     cache.start_build(Some(kept.clone()));
-    let failed = papers::all_pdfs(&prepared, false, &Collecting::new(Some(failing)), &cache);
+    let first = Collecting::new(Some(failing));
+    let failed = papers::all_pdfs(&prepared, false, &first, &cache);
     assert!(failed.is_err());
 
     // Every other item was written and kept; the one the sink refused is made again.
     cache.start_build(Some(kept));
-    let rebuilt = Collecting::new(None);
+    let rebuilt = Collecting::after(first);
     papers::all_pdfs(&prepared, false, &rebuilt, &cache).unwrap();
     assert_eq!(cache.reused(), ITEM_PDFS - 1);
     let clean = Collecting::new(None);

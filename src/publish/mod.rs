@@ -6,6 +6,7 @@
 pub mod write;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::digest::FileDigest;
 use crate::input::load;
 use crate::input::model::Meeting;
 use crate::input::parses::KeptParses;
@@ -495,9 +496,23 @@ impl Trees<'_> {
 
 impl Sink for Trees<'_> {
     fn write(&self, access: Access, path: &Path, write: Writer) -> Result<u64> {
+        self.stage(access)?.write(path, write)
+    }
+
+    fn is_published(&self, access: Access, path: &Path, known: FileDigest) -> bool {
+        (self.stage(access)).is_ok_and(|stage| stage.is_published(path, known))
+    }
+
+    fn keep_published(&self, access: Access, path: &Path, known: FileDigest) -> Result<bool> {
+        self.stage(access)?.keep_published(path, known)
+    }
+}
+
+impl Trees<'_> {
+    fn stage(&self, access: Access) -> Result<&write::Stage> {
         match access {
-            Access::Public => self.public.write(path, write),
-            Access::Private => self.private()?.write(path, write),
+            Access::Public => Ok(&self.public),
+            Access::Private => self.private(),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! staging folders, recognisable by name, that no running build holds locked) are cleared by
 //! the next one; a build running beside it (`watch` and a `build` by hand) keeps its stage.
 
+use crate::digest::{self, FileDigest};
 use crate::render::prepared::{Access, Counted, OutputFile, Writer};
 use anyhow::{anyhow, bail, Context, Result};
 use std::collections::BTreeSet;
@@ -133,26 +134,7 @@ impl Stage {
     /// a link to that takes its place, so an unchanged paper keeps its modification time.
     /// Returns its length in bytes.
     pub fn write(&self, path: &Path, write: Writer) -> Result<u64> {
-        if !is_plain_relative(path) {
-            bail!(
-                "internal: output path {} is not inside its folder",
-                path.display()
-            );
-        }
-        if self.old.theirs.iter().any(|theirs| theirs == path) {
-            bail!(
-                "{} was not written by reportpack, and this build would replace it: move it away or choose another --out",
-                self.root.join(path).display()
-            );
-        }
-        {
-            let mut progress = self.lock();
-            if !progress.produced.insert(path.to_path_buf()) {
-                bail!("internal: {} was made twice", path.display());
-            }
-            // Under the lock: two files of one new folder, put at once, both create it.
-            create_parents(&self.dir, path, self.access)?;
-        }
+        self.claim(path)?;
         let staged = self.dir.join(path);
         let previous = self.root.join(path);
         let published = (self.old.ours.contains(path))
@@ -177,6 +159,59 @@ impl Stage {
             progress.written.push(previous);
         }
         Ok(length)
+    }
+
+    /// Whether the file published at `path` is one this program wrote, still with the bytes
+    /// `known`.
+    pub fn is_published(&self, path: &Path, known: FileDigest) -> bool {
+        is_plain_relative(path)
+            && self.old.ours.contains(path)
+            && digest::of_file(&self.root.join(path)).is_ok_and(|found| found == known)
+    }
+
+    /// Adds to the new set the file published at `path`, linked, when it has the bytes `known`
+    /// (checked on the copy placed, so that what is published is what was checked); whether it
+    /// did. When it did not, nothing is placed and the file is still to be written.
+    pub fn keep_published(&self, path: &Path, known: FileDigest) -> Result<bool> {
+        if !self.old.ours.contains(path) {
+            return Ok(false);
+        }
+        self.claim(path)?;
+        let (previous, staged) = (self.root.join(path), self.dir.join(path));
+        let placed = link_or_copy(&previous, &staged, self.access.file_mode()).is_ok()
+            && digest::of_file(&staged).is_ok_and(|found| found == known);
+        let mut progress = self.lock();
+        if placed {
+            progress.unchanged += 1;
+        } else {
+            // As if never tried: the file is written next, in its place.
+            let _ = fs::remove_file(&staged);
+            progress.produced.remove(path);
+        }
+        Ok(placed)
+    }
+
+    /// Claims `path` in the new set for one file: inside the folder, not the user's own, made
+    /// once; its folders are made.
+    fn claim(&self, path: &Path) -> Result<()> {
+        if !is_plain_relative(path) {
+            bail!(
+                "internal: output path {} is not inside its folder",
+                path.display()
+            );
+        }
+        if self.old.theirs.iter().any(|theirs| theirs == path) {
+            bail!(
+                "{} was not written by reportpack, and this build would replace it: move it away or choose another --out",
+                self.root.join(path).display()
+            );
+        }
+        let mut progress = self.lock();
+        if !progress.produced.insert(path.to_path_buf()) {
+            bail!("internal: {} was made twice", path.display());
+        }
+        // Under the lock: two files of one new folder, put at once, both create it.
+        create_parents(&self.dir, path, self.access)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Progress> {

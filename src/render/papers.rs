@@ -12,7 +12,7 @@
 //! build made from the same inputs is taken as that build kept it (`reuse`): neither laid out,
 //! drawn nor written again, and stitched into the packs the same way.
 
-use crate::digest::Digest;
+use crate::digest::{Digest, FileDigest, FileDigester};
 use crate::input::model::ItemNumber;
 use crate::layout;
 use crate::layout::blocks::Document;
@@ -26,7 +26,7 @@ use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::reuse::{ItemCache, Kept, ToKeep};
 use crate::render::templates::{Audience, ItemMeeting, PageContext, Target};
 use crate::view::MeetingView;
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -82,7 +82,8 @@ struct LaidItem<'a> {
 struct Reused {
     fonts: Digest,
     drawn: pdf::Drawn,
-    pdf: Vec<u8>,
+    /// Its file as published, placed again.
+    pdf: FileDigest,
 }
 
 /// A pack's front sheet and agenda, laid out with the page on which each of its items starts.
@@ -143,7 +144,10 @@ pub fn items_then_packs<'a>(
         let (item, audience) = wanted[index];
         let page = documents::item_page(prepared, &meeting, item, audience)?;
         let inputs = ItemCache::inputs(page.digest(), prepared, item, audience)?;
-        match cache.take(item, audience, inputs) {
+        // A kept item whose published PDF is gone or changed is made again.
+        let published =
+            |kept: &Kept| sink.is_published(audience.into(), pdf_path(item).as_ref(), kept.pdf);
+        match cache.take(item, audience, inputs).filter(published) {
             Some(kept) => Ok(Some(LaidItem::kept(item, audience, inputs, kept))),
             None => lay_out_item(prepared, item, audience, &page, inputs).map(Some),
         }
@@ -448,12 +452,17 @@ fn laid_item<'b>(
 
 /// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
 /// same name in the private tree with the report when it is exempt.
+/// Where an item's PDF is published (in each tree it is published in).
+fn pdf_path(item: &PreparedItem) -> String {
+    format!("items/{}.pdf", item.stem())
+}
+
 fn item_pdfs<'a>(
     prepared: &Prepared,
     item: &PreparedItem,
     laid_items: &mut [Option<LaidItem<'a>>],
 ) -> Result<Vec<Planned<'a>>> {
-    let path = format!("items/{}.pdf", item.stem());
+    let path = pdf_path(item);
     let subject =
         (prepared.meeting.words).item_subject(&prepared.meeting.footer, &item.view.number);
     let mut item_pdf = |audience: Audience| -> Result<Planned<'a>> {
@@ -531,26 +540,26 @@ struct ItemSource<'a> {
     meta: PdfMeta,
 }
 
-/// A writer that passes everything on, and copies it when given somewhere to.
-struct Copying<'w> {
+/// A writer that passes everything on, and digests it when given a digester.
+struct Digesting<'w> {
     out: &'w mut dyn Write,
-    copy: Option<&'w mut Vec<u8>>,
+    digester: Option<&'w mut FileDigester>,
 }
 
-impl<'w> Copying<'w> {
-    fn new(out: &'w mut dyn Write, mut copy: Option<&'w mut Vec<u8>>) -> Self {
-        if let Some(copy) = copy.as_mut() {
-            copy.clear();
+impl<'w> Digesting<'w> {
+    fn new(out: &'w mut dyn Write, mut digester: Option<&'w mut FileDigester>) -> Self {
+        if let Some(digester) = digester.as_mut() {
+            **digester = FileDigester::default();
         }
-        Copying { out, copy }
+        Digesting { out, digester }
     }
 }
 
-impl Write for Copying<'_> {
+impl Write for Digesting<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         let written = self.out.write(bytes)?;
-        if let Some(copy) = &mut self.copy {
-            copy.extend_from_slice(&bytes[..written]);
+        if let Some(digester) = &mut self.digester {
+            digester.update(&bytes[..written]);
         }
         Ok(written)
     }
@@ -568,7 +577,7 @@ struct Returned<'a> {
 }
 
 /// Keeps an item's PDF, made by this build and written whole, for the next build.
-fn keep(writing: &Writing, laid: &LaidItem, drawing: &pdf::Drawn, pdf: &[u8]) {
+fn keep(writing: &Writing, laid: &LaidItem, drawing: &pdf::Drawn, pdf: FileDigest) {
     let kept = ToKeep {
         inputs: laid.inputs,
         fonts: writing.shared.fonts_digest(),
@@ -654,15 +663,22 @@ impl<'a> Planned<'a> {
                 let reused = laid.reused.is_some();
                 let (written, copy) = match laid.reused.take() {
                     Some(Reused { drawn, pdf, .. }) => {
-                        let mut write = |out: &mut dyn Write| Ok(out.write_all(&pdf)?);
-                        let written = sink.write(self.access, &path, &mut write);
+                        let placed = sink.keep_published(self.access, &path, pdf);
+                        let written = placed.and_then(|placed| match placed {
+                            true => Ok(pdf.length),
+                            // It had them a moment ago, when the item was taken.
+                            false => Err(anyhow!(
+                                "{} changed while this build was placing it: build again",
+                                path.display()
+                            )),
+                        });
                         drawing = Some(drawn);
                         (written, None)
                     }
                     None => {
-                        let mut copy = writing.cache.is_keeping().then(Vec::new);
+                        let mut digested = writing.cache.is_keeping().then(FileDigester::default);
                         let mut write = |out: &mut dyn Write| {
-                            let mut out = Copying::new(out, copy.as_mut());
+                            let mut out = Digesting::new(out, digested.as_mut());
                             drawing = Some(pdf::write_shared(&laid.laid, &meta, shared, &mut out)?);
                             Ok(())
                         };
@@ -670,7 +686,7 @@ impl<'a> Planned<'a> {
                         // The pack takes the drawing over: what the pages drew is never needed
                         // again.
                         laid.laid.release_bodies();
-                        (written, copy)
+                        (written, digested.map(|digested| digested.finish()))
                     }
                 };
                 if let Some(drawing) = drawing {
@@ -679,7 +695,7 @@ impl<'a> Planned<'a> {
                     if written.is_ok() {
                         if reused {
                             writing.cache.note_reused();
-                        } else if let Some(pdf) = &copy {
+                        } else if let Some(pdf) = copy {
                             keep(writing, &laid, &drawing, pdf);
                         }
                     }

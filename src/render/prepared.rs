@@ -3,6 +3,7 @@
 //! sink taking each file, for the public or the private papers, as soon as it is made).
 
 use crate::diagnostics::Diagnostics;
+use crate::digest::FileDigest;
 use crate::input::load::LoadedMeeting;
 use crate::render::templates::{Audience, HouseStyle};
 use crate::view::decisions::RecordView;
@@ -131,6 +132,23 @@ pub trait Sink: Sync {
     /// Places the file at `path` in `access`'s tree, written by `write` as it goes (a pack is
     /// never held whole); returns its length in bytes.
     fn write(&self, access: Access, path: &Path, write: Writer) -> anyhow::Result<u64>;
+
+    /// Whether the copy the last build published at `path` in `access`'s tree still has the
+    /// bytes `known` (a sink that publishes nothing has none).
+    fn is_published(&self, _access: Access, _path: &Path, _known: FileDigest) -> bool {
+        false
+    }
+
+    /// Places at `path` the copy the last build published there, when it still has the bytes
+    /// `known`: whether it did (otherwise nothing is placed, and the file is still to write).
+    fn keep_published(
+        &self,
+        _access: Access,
+        _path: &Path,
+        _known: FileDigest,
+    ) -> anyhow::Result<bool> {
+        Ok(false)
+    }
 
     /// Places a file already made.
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {

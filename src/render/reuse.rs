@@ -1,11 +1,12 @@
 //! What a build keeps of each item for the next: its PDF (the pages as laid out, their bodies
-//! released, and as drawn, the characters they draw, and the file's bytes) under the digest of
-//! everything its document is made from, and its web page under the digest of what its
-//! template was given.
+//! released, and as drawn, the characters they draw, and the digest of the file's bytes) under
+//! the digest of everything its document is made from, and its web page under the digest of
+//! what its template was given.
 //!
 //! A later build whose item has the same digest takes them instead of laying the item out,
 //! drawing it and writing its PDF again (as long as the build's fonts hold the same characters:
-//! glyph codes depend on every character a build draws), or rendering its page. The packs are
+//! glyph codes depend on every character a build draws, and as long as the copy it published
+//! still has those bytes: that copy is placed again), or rendering its page. The packs are
 //! stitched from kept items exactly as from fresh ones, so every file is byte-identical to a
 //! build from nothing.
 //!
@@ -17,7 +18,7 @@
 //! used only when it was written by this very program from the same inputs and is whole;
 //! anything else in it (another version's, a torn or altered file) is a miss, never an error.
 
-use crate::digest::{Digest, Digester};
+use crate::digest::{Digest, Digester, FileDigest};
 use crate::kept;
 use crate::layout::pages::LaidOut;
 use crate::pdf;
@@ -60,8 +61,9 @@ pub struct Kept {
     /// Its pages, their bodies released (what the packs stitch).
     pub laid: LaidOut,
     pub drawn: pdf::Drawn,
-    #[serde(with = "pdf::stored_bytes")]
-    pub pdf: Vec<u8>,
+    /// Its file's bytes, known by their digest: the copy published is placed again while it
+    /// still has them (keeping the bytes too doubled what a rebuild read of every item).
+    pub pdf: FileDigest,
 }
 
 /// An item's PDF as this build made it from `inputs`, to keep: [`Kept`] borrowed.
@@ -74,8 +76,7 @@ pub struct ToKeep<'a> {
     pub chars: &'a pdf::DrawnChars,
     pub laid: &'a LaidOut,
     pub drawn: &'a pdf::Drawn,
-    #[serde(with = "pdf::stored_bytes")]
-    pub pdf: &'a [u8],
+    pub pdf: FileDigest,
 }
 
 impl ItemCache {
