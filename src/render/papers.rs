@@ -621,10 +621,12 @@ impl<'c> KeptElements<'c> {
         }
     }
 
-    /// Keeps every part's elements for the next build.
-    fn keep_all(self) {
+    /// Keeps every part's elements for the next build, once `spent` (what writing the pack
+    /// used) is freed.
+    fn keep_all(self, spent: pdf::Spent) {
         let runs = self.handed.into_inner().unwrap_or_else(|e| e.into_inner());
-        self.cache.keep_elements(self.access, self.path, runs);
+        self.cache
+            .keep_elements(self.access, self.path, runs, spent);
     }
 }
 
@@ -713,8 +715,7 @@ impl<'a> Planned<'a> {
                     let PackSource { laid, parts, meta } = pack.take().context("written twice")?;
                     let known = KeptElements::of_pack(writing.cache, self.access, &self.path);
                     let spent = pdf::write_stitched(laid, parts, &meta, shared, &known, out)?;
-                    crate::parallel::drop_aside(spent);
-                    known.keep_all();
+                    known.keep_all(spent);
                     Ok(())
                 };
                 sink.write(self.access, &path, &mut write)

@@ -151,15 +151,26 @@ impl ItemCache {
 
     /// Keeps the structure elements of the parts of the pack at `path` in the `access` tree,
     /// written on a thread of its own while the build goes on (it waits for it at its end).
-    pub fn keep_elements(&self, access: Access, path: &str, runs: Vec<(Digest, pdf::ElementRun)>) {
-        if let Some((file, inputs)) = self.elements_file(access, path) {
-            let keeping = std::thread::Builder::new().spawn(move || {
+    /// That thread first frees `spent`, what writing the pack used: the core writing the pack
+    /// goes on without freeing it (2 ms at 50 reports), and the kept file's bytes are never
+    /// held beside it (at 200 reports that raised the peak by 3 to 7 MB).
+    pub fn keep_elements(
+        &self,
+        access: Access,
+        path: &str,
+        runs: Vec<(Digest, pdf::ElementRun)>,
+        spent: impl Send + 'static,
+    ) {
+        let kept = self.elements_file(access, path);
+        // A thread that cannot start drops what it was given as it fails: nothing is kept.
+        let keeping = std::thread::Builder::new().spawn(move || {
+            drop(spent);
+            if let Some((file, inputs)) = kept {
                 let _ = kept::write(&file, inputs, &runs);
-            });
-            // A thread that cannot start only costs the next build time: nothing is kept.
-            if let Ok(keeping) = keeping {
-                lock(&self.keeping).push(keeping);
             }
+        });
+        if let Ok(keeping) = keeping {
+            lock(&self.keeping).push(keeping);
         }
     }
 
