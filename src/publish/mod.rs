@@ -541,10 +541,12 @@ fn all_outputs(
     // The PDFs first: the web pages link each with its size and length.
     let mut papers = Vec::new();
     let mut packs = None;
+    let mut kept = papers::KeptPdfs::default();
     if formats.pdf {
-        let (items, planned) = papers::items_then_packs(prepared, progress, sink, cache)?;
+        let (items, mut planned) = papers::items_then_packs(prepared, progress, sink, cache)?;
         papers.extend(items);
         papers.extend(decisions::pdfs(prepared, sink)?);
+        kept = planned.take_kept();
         packs = Some(planned);
     }
     // Item pages that link only their own PDFs are made on one core while the packs are
@@ -553,6 +555,9 @@ fn all_outputs(
     let early = formats.html && !html::item_pages_show_meeting_papers(prepared);
     std::thread::scope(|scope| -> Result<()> {
         let writing = packs.map(|packs| scope.spawn(move || packs.write(sink, cache)));
+        // The kept items' PDFs are placed beside the packs being written, and so are item
+        // pages that link only their own PDFs.
+        kept.place(sink, cache)?;
         if early {
             let items_only = DocumentIndex::of(&papers);
             html::put_item_pages(prepared, &items_only, cache, sink, html::Cores::One)?;

@@ -26,7 +26,7 @@ use crate::render::prepared::{Prepared, PreparedItem};
 use crate::render::reuse::{ItemCache, Kept, ToKeep};
 use crate::render::templates::{Audience, ItemMeeting, PageContext, Target};
 use crate::view::MeetingView;
-use anyhow::{anyhow, Context, Result};
+use anyhow::{bail, Context, Result};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -102,7 +102,8 @@ pub fn all_pdfs(
     sink: &dyn Sink,
     cache: &ItemCache,
 ) -> Result<Vec<Paper>> {
-    let (mut papers, packs) = items_then_packs(prepared, progress, sink, cache)?;
+    let (mut papers, mut packs) = items_then_packs(prepared, progress, sink, cache)?;
+    packs.take_kept().place(sink, cache)?;
     papers.extend(packs.write(sink, cache)?);
     Ok(papers)
 }
@@ -113,9 +114,38 @@ pub struct Packs<'a> {
     planned: Vec<Planned<'a>>,
     shared: pdf::Shared,
     counter: Counter,
+    kept: KeptPdfs,
+}
+
+/// The kept items' PDFs, each the copy the last build published, still to be placed: the
+/// packs need only their pages as drawn, which were kept, so placing them waits for nothing
+/// and is done beside the packs (on the core the pack being written leaves).
+#[derive(Default)]
+pub struct KeptPdfs(Vec<(Access, PathBuf, FileDigest)>);
+
+impl KeptPdfs {
+    /// Places each in `sink`, as `cache` counts.
+    pub fn place(self, sink: &dyn Sink, cache: &ItemCache) -> Result<()> {
+        for (access, path, known) in self.0 {
+            if !sink.keep_published(access, &path, known)? {
+                // It had those bytes a moment ago, when the item was taken.
+                bail!(
+                    "{} changed while this build was placing it: build again",
+                    path.display()
+                );
+            }
+            cache.note_reused();
+        }
+        Ok(())
+    }
 }
 
 impl Packs<'_> {
+    /// The kept items' PDFs, to be placed (once) while the packs are written.
+    pub fn take_kept(&mut self) -> KeptPdfs {
+        std::mem::take(&mut self.kept)
+    }
+
     /// Writes the packs, each put into `sink` as it is written.
     pub fn write(self, sink: &dyn Sink, cache: &ItemCache) -> Result<Vec<Paper>> {
         let writing = Writing {
@@ -172,22 +202,43 @@ pub fn items_then_packs<'a>(
     for item in prepared.items.iter().filter(|i| i.report.is_some()) {
         planned.extend(item_pdfs(prepared, item, &mut laid_items)?);
     }
-    let counter = Counter::new(progress, planned.len() + packs.len());
     let mut drawn_items: Vec<Option<pdf::Drawn>> = laid_items.iter().map(|_| None).collect();
-    let mut papers = Vec::new();
+    let mut kept = KeptPdfs::default();
+    let mut papers: Vec<Option<Paper>> = Vec::with_capacity(planned.len());
+    let mut to_write = Vec::new();
+    for planned in planned {
+        match planned.kept() {
+            Ok((paper, place, returned)) => {
+                papers.push(Some(paper));
+                kept.0.push(place);
+                laid_items[returned.slot] = Some(returned.laid);
+                drawn_items[returned.slot] = Some(returned.drawing);
+            }
+            Err(to_make) => {
+                papers.push(None);
+                to_write.push(to_make);
+            }
+        }
+    }
+    let counter = Counter::new(progress, to_write.len() + packs.len());
     let writing = Writing {
         shared: &shared,
         sink,
         cache,
         counter: &counter,
     };
-    for (paper, returned) in write_all(planned, &writing)? {
-        papers.push(paper);
-        if let Some(returned) = returned {
-            laid_items[returned.slot] = Some(returned.laid);
-            drawn_items[returned.slot] = Some(returned.drawing);
+    let mut written = write_all(to_write, &writing)?.into_iter();
+    for paper in &mut papers {
+        if paper.is_none() {
+            let (made, returned) = written.next().context("a PDF was not written")?;
+            *paper = Some(made);
+            if let Some(returned) = returned {
+                laid_items[returned.slot] = Some(returned.laid);
+                drawn_items[returned.slot] = Some(returned.drawing);
+            }
         }
     }
+    let papers: Vec<Paper> = papers.into_iter().flatten().collect();
     // No item PDF needs its layout now: each pack takes its items' pages over, uncopied, and
     // the pages as their PDFs drew them.
     let packs = packs
@@ -230,6 +281,7 @@ pub fn items_then_packs<'a>(
         planned: packs,
         shared,
         counter,
+        kept,
     };
     Ok((papers, packs))
 }
@@ -648,6 +700,38 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl<'a> Planned<'a> {
+    /// A kept item's PDF: its paper, where its published copy is to be placed, and its layout
+    /// given back with its pages as drawn; any other PDF, to be made, as it was.
+    fn kept(
+        self,
+    ) -> std::result::Result<(Paper, (Access, PathBuf, FileDigest), Returned<'a>), Self> {
+        let Source::Item(source) = self.source else {
+            return Err(self);
+        };
+        let ItemSource {
+            mut laid,
+            slot,
+            meta,
+        } = *source;
+        let Some(Reused { drawn, pdf, .. }) = laid.reused.take() else {
+            let source = Source::Item(Box::new(ItemSource { laid, slot, meta }));
+            return Err(Planned { source, ..self });
+        };
+        let path = PathBuf::from(&self.path);
+        let paper = Paper {
+            access: self.access,
+            path: path.clone(),
+            bytes: pdf.length as usize,
+            pages: self.pages,
+        };
+        let returned = Returned {
+            slot,
+            laid,
+            drawing: drawn,
+        };
+        Ok((paper, (self.access, path, pdf), returned))
+    }
+
     /// Writes the PDF straight into its place in `sink`; an item PDF gives its layout back
     /// (what its pages drew freed) with its pages as drawn, for the pack.
     fn write(self, writing: &Writing) -> Result<(Paper, Option<Returned<'a>>)> {
@@ -662,44 +746,20 @@ impl<'a> Planned<'a> {
                     meta,
                 } = *source;
                 let mut drawing = None;
-                let reused = laid.reused.is_some();
-                let (written, copy) = match laid.reused.take() {
-                    Some(Reused { drawn, pdf, .. }) => {
-                        let placed = sink.keep_published(self.access, &path, pdf);
-                        let written = placed.and_then(|placed| match placed {
-                            true => Ok(pdf.length),
-                            // It had them a moment ago, when the item was taken.
-                            false => Err(anyhow!(
-                                "{} changed while this build was placing it: build again",
-                                path.display()
-                            )),
-                        });
-                        drawing = Some(drawn);
-                        (written, None)
-                    }
-                    None => {
-                        let mut digested = writing.cache.is_keeping().then(FileDigester::default);
-                        let mut write = |out: &mut dyn Write| {
-                            let mut out = Digesting::new(out, digested.as_mut());
-                            drawing = Some(pdf::write_shared(&laid.laid, &meta, shared, &mut out)?);
-                            Ok(())
-                        };
-                        let written = sink.write(self.access, &path, &mut write);
-                        // The pack takes the drawing over: what the pages drew is never needed
-                        // again.
-                        laid.laid.release_bodies();
-                        (written, digested.map(|digested| digested.finish()))
-                    }
+                let mut digested = writing.cache.is_keeping().then(FileDigester::default);
+                let mut write = |out: &mut dyn Write| {
+                    let mut out = Digesting::new(out, digested.as_mut());
+                    drawing = Some(pdf::write_shared(&laid.laid, &meta, shared, &mut out)?);
+                    Ok(())
                 };
+                let written = sink.write(self.access, &path, &mut write);
+                // The pack takes the drawing over: what the pages drew is never needed again.
+                laid.laid.release_bodies();
                 if let Some(drawing) = drawing {
-                    // Only a file written whole is kept (or counted as reused): a copy cut
-                    // short by a failed write must never stand in for the item next time.
-                    if written.is_ok() {
-                        if reused {
-                            writing.cache.note_reused();
-                        } else if let Some(pdf) = copy {
-                            keep(writing, &laid, &drawing, pdf);
-                        }
+                    // Only a file written whole is kept: a copy cut short by a failed write
+                    // must never stand in for the item next time.
+                    if let (Ok(_), Some(digested)) = (&written, digested) {
+                        keep(writing, &laid, &drawing, digested.finish());
                     }
                     returned = Some(Returned {
                         slot,
