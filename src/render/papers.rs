@@ -121,7 +121,18 @@ pub struct Packs<'a> {
 /// packs need only their pages as drawn, which were kept, so placing them waits for nothing
 /// and is done beside the packs (on the core the pack being written leaves).
 #[derive(Default)]
-pub struct KeptPdfs(Vec<(Access, PathBuf, FileDigest)>);
+pub struct KeptPdfs(Vec<PublishedCopy>);
+
+/// Where a kept item's PDF was published, and the bytes it was published with.
+type PublishedCopy = (Access, PathBuf, FileDigest);
+
+/// A kept item's PDF, taken out of its plan: its paper, its published copy to place, and its
+/// layout given back with its pages as drawn.
+struct KeptItem<'a> {
+    paper: Paper,
+    copy: PublishedCopy,
+    returned: Returned<'a>,
+}
 
 impl KeptPdfs {
     /// Places each in `sink`, as `cache` counts.
@@ -208,9 +219,13 @@ pub fn items_then_packs<'a>(
     let mut to_write = Vec::new();
     for planned in planned {
         match planned.kept() {
-            Ok((paper, place, returned)) => {
+            Ok(KeptItem {
+                paper,
+                copy,
+                returned,
+            }) => {
                 papers.push(Some(paper));
-                kept.0.push(place);
+                kept.0.push(copy);
                 laid_items[returned.slot] = Some(returned.laid);
                 drawn_items[returned.slot] = Some(returned.drawing);
             }
@@ -700,11 +715,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl<'a> Planned<'a> {
-    /// A kept item's PDF: its paper, where its published copy is to be placed, and its layout
-    /// given back with its pages as drawn; any other PDF, to be made, as it was.
-    fn kept(
-        self,
-    ) -> std::result::Result<(Paper, (Access, PathBuf, FileDigest), Returned<'a>), Self> {
+    /// A kept item's PDF; any other PDF, to be made, as it was.
+    fn kept(self) -> std::result::Result<KeptItem<'a>, Self> {
         let Source::Item(source) = self.source else {
             return Err(self);
         };
@@ -729,7 +741,11 @@ impl<'a> Planned<'a> {
             laid,
             drawing: drawn,
         };
-        Ok((paper, (self.access, path, pdf), returned))
+        Ok(KeptItem {
+            paper,
+            copy: (self.access, path, pdf),
+            returned,
+        })
     }
 
     /// Writes the PDF straight into its place in `sink`; an item PDF gives its layout back
