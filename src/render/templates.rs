@@ -388,6 +388,9 @@ fn parse_tera<'a>(sources: impl Iterator<Item = &'a (String, String)>) -> Result
     let sources: Vec<&(String, String)> = sources.collect();
     let parsed = in_parallel(sources.len(), |index| {
         let (name, text) = sources[index];
+        if is_plain_text(text) {
+            return Ok(plain_template(name, text));
+        }
         tera::Template::new(name, None, text)
             .map_err(|error| tera::Error::chain(format!("Failed to parse '{name}'"), error))
     });
@@ -402,6 +405,29 @@ fn parse_tera<'a>(sources: impl Iterator<Item = &'a (String, String)>) -> Result
         .and_then(|()| tera.check_macro_files())
         .map_err(describe)?;
     Ok(tera)
+}
+
+/// Whether a template's text holds no tag, expression or comment: it renders as it is.
+fn is_plain_text(text: &str) -> bool {
+    !text.is_empty() && !["{{", "{%", "{#"].iter().any(|tag| text.contains(tag))
+}
+
+/// A template of plain text, as tera's parser makes it (one text node; the unit test holds
+/// them to that) without parsing it: the house style sheet has no tags, and tera's parser took
+/// a fifth of the templates' parsing to find so.
+fn plain_template(name: &str, text: &str) -> tera::Template {
+    tera::Template {
+        name: name.to_string(),
+        path: None,
+        ast: vec![tera::ast::Node::Text(text.to_string())],
+        from_extend: false,
+        macros: HashMap::new(),
+        imported_macro_files: Vec::new(),
+        parent: None,
+        blocks: HashMap::new(),
+        parents: Vec::new(),
+        blocks_definitions: HashMap::new(),
+    }
 }
 
 /// `<council>/<file>` when the council has its own, else `base/<file>`.
@@ -560,4 +586,39 @@ fn describe_tera_error(error: &tera::Error) -> String {
         source = inner.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_without_tags_is_made_as_teras_parser_makes_it() {
+        let sheet = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/report-templates/base/style.css"
+        );
+        let sheet = std::fs::read_to_string(sheet).unwrap();
+        let samples = ["body { color: #0b0c0c }\n", "a { }  \n\n  b {\n}", " x "];
+        // The house style sheet too, while it has no tags (it is what this is for).
+        let sheet = is_plain_text(&sheet).then_some(sheet.as_str());
+        for text in samples.into_iter().chain(sheet) {
+            assert!(is_plain_text(text), "{text:?}");
+            let parsed = tera::Template::new("t.css", None, text).unwrap();
+            let made = plain_template("t.css", text);
+            assert_eq!(made.ast, parsed.ast, "{text:?}");
+            assert_eq!(made.parent, parsed.parent);
+            assert!(parsed.macros.is_empty() && parsed.blocks.is_empty());
+            assert!(parsed.imported_macro_files.is_empty());
+        }
+        for text in [
+            "{{ x }}",
+            "a {% if b %}c{% endif %}",
+            "{# note #}",
+            "{%- raw -%}",
+            "",
+        ] {
+            assert!(!is_plain_text(text), "{text:?}");
+        }
+    }
 }
