@@ -47,6 +47,13 @@ fn program() -> Digest {
 
 /// The value kept in `file`, when this program wrote it from `inputs` and it is whole.
 pub fn read<T: DeserializeOwned>(file: &Path, inputs: Digest) -> Option<T> {
+    let (bytes, at) = read_whole(file, inputs)?;
+    postcard::from_bytes(&bytes[at..]).ok()
+}
+
+/// The bytes of `file` and where its value starts, when this program wrote it from `inputs`
+/// and it is whole: for a value read back borrowing from the bytes it was read from.
+pub fn read_whole(file: &Path, inputs: Digest) -> Option<(Vec<u8>, usize)> {
     let bytes = std::fs::read(file).ok()?;
     let (heading, rest) = postcard::take_from_bytes::<Heading>(&bytes).ok()?;
     let expected = Heading {
@@ -54,10 +61,8 @@ pub fn read<T: DeserializeOwned>(file: &Path, inputs: Digest) -> Option<T> {
         inputs,
         rest: digest::of_bytes(rest),
     };
-    if heading != expected {
-        return None;
-    }
-    postcard::from_bytes(rest).ok()
+    let at = bytes.len() - rest.len();
+    (heading == expected).then_some((bytes, at))
 }
 
 /// Keeps `value`, made from `inputs`, in `file`: whole or not at all (written into a new file

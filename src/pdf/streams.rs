@@ -126,7 +126,7 @@ pub mod stored_bytes {
     }
 }
 
-/// Serde for shared bytes: one run of bytes.
+/// Serde for shared bytes: one run of bytes (for [`stored_packed`]).
 pub(super) mod stored_shared {
     use super::stored_bytes;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -146,19 +146,6 @@ pub(super) mod stored_shared {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             stored_bytes::deserialize(deserializer).map(FromBytes)
         }
-    }
-
-    pub fn serialize<S: Serializer>(
-        bytes: &Arc<Vec<u8>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        AsBytes(bytes).serialize(serializer)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Arc<Vec<u8>>, D::Error> {
-        FromBytes::deserialize(deserializer).map(|FromBytes(bytes)| Arc::new(bytes))
     }
 }
 

@@ -145,8 +145,9 @@ impl ItemCache {
         let Some((file, inputs)) = self.elements_file(access, path) else {
             return HashMap::new();
         };
-        let runs: Vec<(Digest, pdf::ElementRun)> = kept::read(&file, inputs).unwrap_or_default();
-        runs.into_iter().collect()
+        let runs = kept::read_whole(&file, inputs)
+            .and_then(|(bytes, at)| pdf::ElementRun::read_all(bytes, at));
+        runs.unwrap_or_default().into_iter().collect()
     }
 
     /// Keeps the structure elements of the parts of the pack at `path` in the `access` tree,
@@ -166,7 +167,7 @@ impl ItemCache {
         let keeping = std::thread::Builder::new().spawn(move || {
             drop(spent);
             if let Some((file, inputs)) = kept {
-                let _ = kept::write(&file, inputs, &runs);
+                let _ = kept::write(&file, inputs, &pdf::ElementRun::store(&runs));
             }
         });
         if let Ok(keeping) = keeping {
