@@ -395,13 +395,7 @@ fn a_damaged_or_foreign_kept_file_is_made_again_never_trusted() {
     assert_eq!(cache.reused(), 0, "no file is whole and its own");
     // Only the private pack's and the supplement's elements were whole and their own.
     assert_eq!(cache.elements_reused(), 3);
-    let fresh = temp.path().join("b/out");
-    publish::build(&meeting, &options(&fresh, &templates)).unwrap();
-    let (rebuilt, clean) = (papers(&out), papers(&fresh));
-    assert_eq!(rebuilt.len(), clean.len());
-    for (file, bytes) in &clean {
-        assert!(rebuilt[file] == *bytes, "{file:?} differs");
-    }
+    assert_as_from_nothing(temp.path(), &meeting, &templates, &out);
 }
 
 /// A sink that keeps every file in memory, and fails to place `failing` once it is written

@@ -9,6 +9,7 @@
 //! (pages, catalog) and those copied from other files.
 
 use super::streams::Packed;
+use crate::digest::FileDigester;
 use lopdf::{Object, ObjectId, StringFormat};
 use std::io::Write;
 use std::ops::Range;
@@ -179,7 +180,7 @@ pub(super) fn write_file(
     }
     out.write_all(&run)?;
     let xref_start = out.written;
-    let fingerprint = out.fingerprint.finish();
+    let fingerprint = id_of(&out.fingerprint);
     run.clear();
     push_xref_and_trailer(&mut run, doc, &offsets, xref_start, fingerprint);
     out.sink.write_all(&run)
@@ -189,7 +190,7 @@ pub(super) fn write_file(
 struct Tally<'a> {
     sink: &'a mut dyn Write,
     written: usize,
-    fingerprint: Fingerprint,
+    fingerprint: FileDigester,
 }
 
 impl<'a> Tally<'a> {
@@ -197,7 +198,7 @@ impl<'a> Tally<'a> {
         Tally {
             sink,
             written: 0,
-            fingerprint: Fingerprint::default(),
+            fingerprint: FileDigester::default(),
         }
     }
 
@@ -353,30 +354,22 @@ fn push_xref_and_trailer(
     out.extend_from_slice(b"\n%%EOF");
 }
 
-/// 16 bytes of XXH3-128 over the file's bytes: stable across machines and toolchains (a
-/// published algorithm, unlike std's hasher), and several gigabytes a second (the two FNV-1a
-/// hashes it replaced were a millisecond of every 4 MB pack, on the one core writing it). Fed
-/// in pieces as the file is written; the same bytes give the same fingerprint however cut.
-#[derive(Default)]
-struct Fingerprint {
-    state: xxhash_rust::xxh3::Xxh3,
-}
-
-impl Fingerprint {
-    fn update(&mut self, bytes: &[u8]) {
-        self.state.update(bytes);
-    }
-
-    fn finish(&mut self) -> [u8; 16] {
-        self.state.digest128().to_be_bytes()
-    }
+/// The 16 bytes of the `/ID`: the file's bytes digested as they are written
+/// ([`FileDigester`], XXH3-128: stable across machines and toolchains, and several gigabytes
+/// a second; the same bytes give the same fingerprint however cut).
+fn id_of(digester: &FileDigester) -> [u8; 16] {
+    let (high, low) = digester.finish().digest;
+    let mut id = [0; 16];
+    id[..8].copy_from_slice(&high.to_be_bytes());
+    id[8..].copy_from_slice(&low.to_be_bytes());
+    id
 }
 
 #[cfg(test)]
 fn fingerprint(bytes: &[u8]) -> [u8; 16] {
-    let mut fingerprint = Fingerprint::default();
+    let mut fingerprint = FileDigester::default();
     fingerprint.update(bytes);
-    fingerprint.finish()
+    id_of(&fingerprint)
 }
 
 /// Whether a value must be parted from a preceding name by a space.
@@ -654,11 +647,11 @@ mod tests {
         let bytes = b"twenty-three bytes long, then some more words after them";
         let whole = fingerprint(bytes);
         for cut in [1, 3, 7, 8, 9, 23] {
-            let mut pieces = Fingerprint::default();
+            let mut pieces = FileDigester::default();
             for piece in bytes.chunks(cut) {
                 pieces.update(piece);
             }
-            assert_eq!(pieces.finish(), whole, "cut every {cut} bytes");
+            assert_eq!(id_of(&pieces), whole, "cut every {cut} bytes");
         }
     }
 

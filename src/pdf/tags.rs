@@ -112,25 +112,25 @@ impl ElementRun {
         if !stored.iter().all(|(_, run)| whole(run)) {
             return None;
         }
-        let starts: Vec<usize> = (stored.iter())
-            .map(|(_, run)| run.bytes.as_ptr() as usize - file.as_ptr() as usize)
-            .collect();
-        let runs: Vec<(Digest, Vec<u32>, Vec<NodeId>, usize)> = (stored.into_iter().zip(starts))
-            .map(|((key, run), start)| (key, run.ends, run.named, start))
+        // Each run's place in the file, before the file is shared (the runs borrow it till then).
+        let base = file.as_ptr() as usize;
+        let placed: Vec<_> = (stored.into_iter())
+            .map(|(key, run)| (key, run.bytes.as_ptr() as usize - base, run.ends, run.named))
             .collect();
         let file = Arc::new(file);
-        let runs = (runs.into_iter())
-            .map(|(key, ends, named, start)| {
-                let run = ElementRun {
-                    bytes: Arc::clone(&file),
+        let runs = (placed.into_iter()).map(|(key, start, ends, named)| {
+            let bytes = Arc::clone(&file);
+            (
+                key,
+                ElementRun {
+                    bytes,
                     start,
                     ends,
                     named,
-                };
-                (key, run)
-            })
-            .collect();
-        Some(runs)
+                },
+            )
+        });
+        Some(runs.collect())
     }
 
     /// The runs, each under its key, as [`ElementRun::read_all`] reads them back.

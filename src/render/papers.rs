@@ -517,13 +517,13 @@ fn laid_item<'b>(
         .with_context(|| format!("item {} was not laid out", item.view.number))
 }
 
-/// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
-/// same name in the private tree with the report when it is exempt.
 /// Where an item's PDF is published (in each tree it is published in).
 fn pdf_path(item: &PreparedItem) -> String {
     format!("items/{}.pdf", item.stem())
 }
 
+/// The PDFs of one item: `items/<stem>.pdf` for the public (the notice when exempt), and the
+/// same name in the private tree with the report when it is exempt.
 fn item_pdfs<'a>(
     prepared: &Prepared,
     item: &PreparedItem,

@@ -17,16 +17,6 @@ const ALLOWED_SCHEMES: [&str; 4] = ["https:", "http:", "mailto:", "tel:"];
 /// Renders a text field. `inline` drops the wrapping `<p>` of a one-paragraph text, for places
 /// such as table headings and list items where a paragraph would add space.
 pub fn to_html(text: &str, inline: bool) -> Result<String, MarkdownError> {
-    if is_plain_sentence(text) {
-        if inline {
-            return Ok(text.to_string());
-        }
-        let mut html = String::with_capacity(text.len() + 7);
-        html.push_str("<p>");
-        html.push_str(text);
-        html.push_str("</p>");
-        return Ok(html);
-    }
     if let Some(html) = plain_paragraphs(text) {
         return Ok(if inline {
             unwrap_single_paragraph(html)
