@@ -68,6 +68,12 @@ pub fn read_whole(file: &Path, inputs: Digest) -> Option<(Vec<u8>, usize)> {
 /// Keeps `value`, made from `inputs`, in `file`: whole or not at all (written into a new file
 /// beside it, then renamed over), owner-only in an owner-only folder.
 pub fn write(file: &Path, inputs: Digest, value: &impl Serialize) -> Result<()> {
+    write_bytes(file, inputs, &postcard::to_stdvec(value)?)
+}
+
+/// Keeps `rest`, bytes of the caller's own form made from `inputs`, in `file`, as [`write`]
+/// keeps a value; [`read_whole`] reads them back.
+pub fn write_bytes(file: &Path, inputs: Digest, rest: &[u8]) -> Result<()> {
     let folder = file.parent().context("a kept file has a folder")?;
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -75,11 +81,10 @@ pub fn write(file: &Path, inputs: Digest, value: &impl Serialize) -> Result<()> 
         .create(folder)?;
     // Owner-only even when it was made otherwise: exempt reports and pages are in it.
     std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))?;
-    let rest = postcard::to_stdvec(value)?;
     let heading = Heading {
         program: program(),
         inputs,
-        rest: digest::of_bytes(&rest),
+        rest: digest::of_bytes(rest),
     };
     // The heading and the rest go out one after the other, never copied into one buffer (a
     // pack's kept elements at 200 reports are 6 MB).
@@ -95,7 +100,7 @@ pub fn write(file: &Path, inputs: Digest, value: &impl Serialize) -> Result<()> 
         .mode(0o600)
         .open(&partial)?;
     out.write_all(&heading)?;
-    out.write_all(&rest)?;
+    out.write_all(rest)?;
     drop(out);
     std::fs::rename(&partial, file)?;
     Ok(())

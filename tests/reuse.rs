@@ -293,7 +293,8 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
     for name in &names {
         assert_eq!(mode(&kept.join(name)), 0o600, "{name}");
     }
-    // The parses of the meeting file and its four YAML files (the exempt report's among them).
+    // The parses of the meeting file and its four YAML files (the exempt report's among them);
+    // the house style's templates' parse is among the rest.
     let (parses, items): (Vec<String>, Vec<String>) = names
         .into_iter()
         .partition(|name| name.ends_with(".parsed"));
@@ -316,6 +317,7 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
             "pack.public.elements",
             "subset.fonts",
             "supplement-1.public.elements",
+            "templates.tera",
         ]
         .map(str::to_string)
     );

@@ -30,7 +30,7 @@ pub struct KeptParses {
     taken: AtomicUsize,
     /// The new parses to keep, once the build knows its folders are sound ([`Self::keep_new`]):
     /// a build refused for its folders writes nothing anywhere.
-    new: Mutex<Vec<(PathBuf, Digest, String)>>,
+    new: Mutex<Vec<(PathBuf, Digest, NewParse)>>,
 }
 
 impl KeptParses {
@@ -74,16 +74,36 @@ impl KeptParses {
         }
         let value = parse_yaml(file, &source)?;
         if let Some(json) = faithful_json(&value) {
-            lock(&self.new).push((kept_file, inputs, json));
+            lock(&self.new).push((kept_file, inputs, NewParse::Json(json)));
         }
         Ok((source, value))
     }
 
+    /// The parse of another kind (a form of its caller's own) kept as `name` from `inputs`: its
+    /// file's bytes and where the parse starts in them.
+    pub fn read_parse(&self, name: &str, inputs: Digest) -> Option<(Vec<u8>, usize)> {
+        let folder = self.folder.as_ref()?;
+        let taken = kept::read_whole(&folder.join(name), inputs)?;
+        self.taken.fetch_add(1, Ordering::Relaxed);
+        Some(taken)
+    }
+
+    /// Keeps `parse` (see [`Self::read_parse`]) with the parses this build made.
+    pub fn keep_parse(&self, name: &str, inputs: Digest, parse: Vec<u8>) {
+        if let Some(folder) = &self.folder {
+            let new = (folder.join(name), inputs, NewParse::Bytes(parse));
+            lock(&self.new).push(new);
+        }
+    }
+
     /// Keeps the parses this build made for the next.
     pub fn keep_new(&self) {
-        for (file, inputs, json) in lock(&self.new).drain(..) {
+        for (file, inputs, parse) in lock(&self.new).drain(..) {
             // A parse that cannot be kept only costs the next build time.
-            let _ = kept::write(&file, inputs, &json);
+            let _ = match parse {
+                NewParse::Json(json) => kept::write(&file, inputs, &json),
+                NewParse::Bytes(bytes) => kept::write_bytes(&file, inputs, &bytes),
+            };
         }
     }
 
@@ -93,6 +113,14 @@ impl KeptParses {
             kept::remove_unnamed(folder, &[KIND], &lock(&self.named));
         }
     }
+}
+
+/// A parse made by this build, to keep.
+enum NewParse {
+    /// A YAML file's value, as JSON.
+    Json(String),
+    /// Another kind's parse, in its own form.
+    Bytes(Vec<u8>),
 }
 
 /// `value` as JSON, when reading that JSON back gives the same value (every field the same);

@@ -96,7 +96,7 @@ fn assess(path: &Path, templates: &Path, parses: &KeptParses) -> Result<Assessme
     // where it was).
     std::thread::scope(|scope| {
         let parsing =
-            (ahead.as_ref()).map(|(_, settings)| scope.spawn(|| settings.parse_templates()));
+            (ahead.as_ref()).map(|(_, settings)| scope.spawn(|| settings.parse_templates(parses)));
         let loaded = match load::load_meeting_keeping(path, parses) {
             Ok(loaded) => loaded,
             Err(problems) => return Ok(Assessment::Unloadable(problems)),
@@ -115,7 +115,7 @@ fn assess(path: &Path, templates: &Path, parses: &KeptParses) -> Result<Assessme
         let judged = judge(&loaded, &settings);
         let parsed = match parsing {
             Some(parsing) => (parsing.join()).unwrap_or_else(|_| Err(anyhow!("parsing stopped"))),
-            None => settings.parse_templates(),
+            None => settings.parse_templates(parses),
         };
         let style = settings.with_templates(parsed.with_context(named_in)?);
         Ok(Assessment::Loaded(Box::new(Assessed {

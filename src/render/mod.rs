@@ -8,6 +8,7 @@ pub mod decisions;
 pub mod documents;
 pub mod glyphs;
 pub mod html;
+pub mod kept_templates;
 pub mod papers;
 pub mod prepared;
 pub mod record;

@@ -5,8 +5,10 @@
 use crate::diagnostics::Diagnostics;
 use crate::digest::{Digest, Digester};
 use crate::input::model::{CouncilConfig, StatusLevel, StatusScale};
+use crate::input::parses::KeptParses;
 use crate::input::yaml::read_yaml;
 use crate::parallel::in_parallel;
+use crate::render::kept_templates;
 use crate::render::shown::{reached_from, shown_by, Shown};
 use crate::view::dates::DateWords;
 use crate::view::decisions::{ForwardPlanView, RecordView};
@@ -143,18 +145,18 @@ impl HouseSettings {
     }
 
     /// Reads the council's templates and the shared `base/` ones, and parses those every build
-    /// renders (with what they reach).
-    pub fn parse_templates(&self) -> Result<Templates> {
+    /// renders (with what they reach), or reads them back from their parse in `kept`.
+    pub fn parse_templates(&self, kept: &KeptParses) -> Result<Templates> {
         let (sources, digest) = read_templates(&self.root, &["base", &self.council])?;
         let names: HashMap<&str, &str> = (sources.iter())
             .map(|(name, text)| (name.as_str(), text.as_str()))
             .collect();
         let pages = PAGES_OF_EVERY_BUILD.map(|file| own_or_base(&self.council, file, &names));
         let wanted = reached_from(&names, &pages);
-        let chosen = sources
-            .iter()
-            .filter(|(name, _)| wanted.contains(name.as_str()));
-        let pages = parse_tera(chosen).with_context(|| self.cannot_load())?;
+        let chosen: Vec<&(String, String)> = (sources.iter())
+            .filter(|(name, _)| wanted.contains(name.as_str()))
+            .collect();
+        let pages = parse_tera_keeping(&chosen, kept).with_context(|| self.cannot_load())?;
         Ok(Templates {
             pages,
             digest,
@@ -213,7 +215,7 @@ impl HouseStyle {
     /// Loads the council's settings and parses its templates (over the shared `base/` set).
     pub fn load(root: &Path, council: &str) -> Result<HouseStyle> {
         let settings = HouseSettings::load(root, council)?;
-        let templates = settings.parse_templates()?;
+        let templates = settings.parse_templates(&KeptParses::default())?;
         Ok(settings.with_templates(templates))
     }
 
@@ -386,6 +388,35 @@ fn read_templates(root: &Path, folders: &[&str]) -> Result<(Vec<(String, String)
 /// the first template in order that fails to parse reported as it reports it.
 fn parse_tera<'a>(sources: impl Iterator<Item = &'a (String, String)>) -> Result<Tera> {
     let sources: Vec<&(String, String)> = sources.collect();
+    join_templates(parse_each(&sources)?)
+}
+
+/// The file of a house style's templates' kept parse, in the kept folder.
+const KEPT_TEMPLATES: &str = "templates.tera";
+
+/// [`parse_tera`], reading the templates back from their parse in `kept` when it was made from
+/// the same texts, and keeping a new parse for the next build.
+fn parse_tera_keeping(sources: &[&(String, String)], kept: &KeptParses) -> Result<Tera> {
+    let mut inputs = Digester::default();
+    for (name, text) in sources {
+        inputs.bytes(name.as_bytes()).bytes(text.as_bytes());
+    }
+    let inputs = inputs.finish();
+    let read_back = (kept.read_parse(KEPT_TEMPLATES, inputs))
+        .and_then(|(bytes, at)| kept_templates::decode(&bytes[at..]));
+    if let Some(templates) = read_back {
+        return join_templates(templates);
+    }
+    let templates = parse_each(sources)?;
+    if let Some(parse) = kept_templates::faithful_encoding(&templates) {
+        kept.keep_parse(KEPT_TEMPLATES, inputs, parse);
+    }
+    join_templates(templates)
+}
+
+/// Each template parsed on its own, on every core; the first that fails is reported in the
+/// words `Tera::add_raw_templates` would use.
+fn parse_each(sources: &[&(String, String)]) -> Result<Vec<tera::Template>> {
     let parsed = in_parallel(sources.len(), |index| {
         let (name, text) = sources[index];
         if is_plain_text(text) {
@@ -394,16 +425,22 @@ fn parse_tera<'a>(sources: impl Iterator<Item = &'a (String, String)>) -> Result
         tera::Template::new(name, None, text)
             .map_err(|error| tera::Error::chain(format!("Failed to parse '{name}'"), error))
     });
+    (parsed.into_iter())
+        .collect::<tera::Result<_>>()
+        .map_err(|error| anyhow!(describe_tera_error(&error)))
+}
+
+/// The templates as one set, each extending and importing the others, as
+/// `Tera::add_raw_templates` joins them.
+fn join_templates(templates: Vec<tera::Template>) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".atom"]);
-    let describe = |error: tera::Error| anyhow!(describe_tera_error(&error));
-    for template in parsed {
-        let template = template.map_err(describe)?;
+    for template in templates {
         tera.templates.insert(template.name.clone(), template);
     }
     (tera.build_inheritance_chains())
         .and_then(|()| tera.check_macro_files())
-        .map_err(describe)?;
+        .map_err(|error| anyhow!(describe_tera_error(&error)))?;
     Ok(tera)
 }
 
@@ -591,6 +628,65 @@ fn describe_tera_error(error: &tera::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kind of node and expression tera's parser makes, for the kept parse's codec.
+    const EVERY_KIND: &str = r#"{% extends "base/page.html" %}{% import "base/macros.html" as m %}
+{% block body %}{{ super() }}{% set_global n = 1 + 2 - 3 * 4 / 5 % 6 %}{% set f = -1.5 %}
+{% if a > 1 and b >= 2 or c < 3 and d <= 4 and e == 5 and g != 6 and not h %}x
+{%- elif i is defined and j is not containing("k") %}{{ "s" ~ t ~ 'u' }}
+{% else %}{{ l in [1, "two", true, r] }}{{ m::call(q=1) }}{{ w not in x }}{{ z | default(value=y) }}{% endif %}
+{% for key, value in map | items %}{% if loop.last %}{% break %}{% endif %}{% continue %}
+{% else %}none{% endfor %}{% for v in list %}{{ v | safe }}{% endfor %}
+{% filter upper %}shout{% endfilter %}{% raw %}{{ kept }}{% endraw %}{# note #}
+{{ now(utc=false) }}{% include ["a.html", "b.html"] ignore missing %}{% endblock body %}
+{% macro call(q, r=2) %}{{ q }}{% endmacro call %}"#;
+
+    #[test]
+    fn every_template_reads_back_from_its_kept_parse_as_parsed() {
+        let root = default_root();
+        let mut sources = Vec::new();
+        for council in ["base", "lancaster", "gloucester", "west-lancashire"] {
+            sources.extend(read_templates(&root, &[council]).unwrap().0);
+        }
+        sources.push(("every-kind.html".to_string(), EVERY_KIND.to_string()));
+        let sources: Vec<&(String, String)> = sources.iter().collect();
+        let templates = parse_each(&sources).unwrap();
+        let kept = kept_templates::faithful_encoding(&templates);
+        let kept = kept.expect("every template reads back from its kept parse");
+        assert_eq!(
+            kept_templates::decode(&kept).unwrap().len(),
+            templates.len()
+        );
+        // A kept parse cut short anywhere reads as nothing (and never panics).
+        for end in (0..kept.len()).step_by(397) {
+            assert!(kept_templates::decode(&kept[..end]).is_none(), "{end}");
+        }
+    }
+
+    #[test]
+    fn a_kept_parse_of_the_templates_is_read_back_only_for_the_same_texts() {
+        let folder = tempfile::tempdir().unwrap();
+        let source = |text: &str| ("t.html".to_string(), text.to_string());
+        let render = |tera: &Tera| {
+            let mut context = tera::Context::new();
+            context.insert("who", "Cabinet");
+            tera.render("t.html", &context).unwrap()
+        };
+        let mut made = Vec::new();
+        for text in ["Hello {{ who }}", "Hello {{ who }}", "Dear {{ who }}"] {
+            let kept = KeptParses::in_folder(folder.path().to_path_buf());
+            let tera = parse_tera_keeping(&[&source(text)], &kept).unwrap();
+            kept.keep_new();
+            made.push((render(&tera), kept.taken()));
+        }
+        let expected = [
+            ("Hello Cabinet", 0),
+            ("Hello Cabinet", 1),
+            ("Dear Cabinet", 0),
+        ];
+        let expected = expected.map(|(text, taken)| (text.to_string(), taken));
+        assert_eq!(made, expected);
+    }
 
     #[test]
     fn a_template_without_tags_is_made_as_teras_parser_makes_it() {
