@@ -12,7 +12,8 @@ use super::import::ForeignContent;
 use super::import_tags::ImportedTree;
 use super::links::PlacedLink;
 use super::syntax::{
-    push_array, push_integer, push_reference, push_text_string, DictBytes, RawObjects,
+    push_array, push_integer, push_reference, push_text_string, DictBytes, PackedObjects,
+    RawObjects,
 };
 use crate::digest::{Digest, Digester};
 use crate::layout::pages::{HeaderScope, LaidOut, NodeId, Role, StructNode};
@@ -21,7 +22,6 @@ use lopdf::{Dictionary, Object, ObjectId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::sync::Arc;
 
 /// Everything on the pages that the structure tree must point at.
 pub(super) struct Content<'a> {
@@ -63,72 +63,36 @@ pub struct PartPlace {
     pub made_from: Digest,
 }
 
-/// The structure elements of one stitched part, as written: each element's bytes, one after
-/// another.
-#[derive(Default, Clone)]
+/// The structure elements of one stitched part, as written: packed into one object stream.
+#[derive(Clone)]
 pub struct ElementRun {
-    /// Shared with the file being written, which takes each element's bytes from here (and,
-    /// for runs read back, with the other runs of the kept file they were read from).
-    bytes: Arc<Vec<u8>>,
-    /// Where the run's bytes start in `bytes`.
-    start: usize,
-    /// Where each element's bytes end, from `start`.
-    ends: Vec<u32>,
+    packed: PackedObjects,
     /// The header cells among them that have an /ID (for the tree of IDs).
     named: Vec<NodeId>,
 }
 
-/// An [`ElementRun`] as stored: its bytes, then the ends and the named cells.
+/// An [`ElementRun`] as stored: its object stream (bytes, whether compressed, how many
+/// objects and where the first starts), then the named cells.
 #[derive(Serialize, Deserialize)]
 struct StoredRun<'a> {
     #[serde(borrow, serialize_with = "super::streams::stored_bytes::serialize")]
     bytes: &'a [u8],
-    ends: Vec<u32>,
+    deflated: bool,
+    count: u32,
+    first: u32,
     named: Vec<NodeId>,
 }
 
 impl ElementRun {
-    fn own_bytes(&self) -> &[u8] {
-        let length = self.ends.last().map_or(0, |&end| end as usize);
-        self.bytes
-            .get(self.start..self.start + length)
-            .unwrap_or_default()
-    }
-
     /// The runs, each under its key, of `stored` (from [`ElementRun::store`]) at `at` in
-    /// `file`, sharing the file's bytes rather than copying them (1.7 MB at 50 reports,
-    /// read on the one core writing the pack); none if they are not whole.
+    /// `file`; none if they are not whole.
     pub fn read_all(file: Vec<u8>, at: usize) -> Option<Vec<(Digest, ElementRun)>> {
         let stored: Vec<(Digest, StoredRun)> = postcard::from_bytes(file.get(at..)?).ok()?;
-        // Every run's elements must lie in its bytes, in order: a damaged file is refused.
-        let whole = |run: &StoredRun| {
-            let in_order = run.ends.windows(2).all(|pair| pair[0] <= pair[1]);
-            in_order
-                && run
-                    .ends
-                    .last()
-                    .is_none_or(|&end| end as usize <= run.bytes.len())
-        };
-        if !stored.iter().all(|(_, run)| whole(run)) {
-            return None;
-        }
-        // Each run's place in the file, before the file is shared (the runs borrow it till then).
-        let base = file.as_ptr() as usize;
-        let placed: Vec<_> = (stored.into_iter())
-            .map(|(key, run)| (key, run.bytes.as_ptr() as usize - base, run.ends, run.named))
-            .collect();
-        let file = Arc::new(file);
-        let runs = (placed.into_iter()).map(|(key, start, ends, named)| {
-            let bytes = Arc::clone(&file);
-            (
-                key,
-                ElementRun {
-                    bytes,
-                    start,
-                    ends,
-                    named,
-                },
-            )
+        let runs = (stored.into_iter()).map(|(key, run)| {
+            let packed =
+                PackedObjects::from_stored(run.bytes.to_vec(), run.deflated, run.count, run.first);
+            let named = run.named;
+            (key, ElementRun { packed, named })
         });
         Some(runs.collect())
     }
@@ -137,10 +101,14 @@ impl ElementRun {
     pub fn store(runs: &[(Digest, ElementRun)]) -> impl Serialize + '_ {
         let stored: Vec<(Digest, StoredRun<'_>)> = (runs.iter())
             .map(|(key, run)| {
+                let (bytes, deflated, count, first) = run.packed.stored();
+                let named = run.named.clone();
                 let stored = StoredRun {
-                    bytes: run.own_bytes(),
-                    ends: run.ends.clone(),
-                    named: run.named.clone(),
+                    bytes,
+                    deflated,
+                    count,
+                    first,
+                    named,
                 };
                 (*key, stored)
             })
@@ -196,6 +164,10 @@ pub(super) fn build_structure_tree(
     let first_keys = first_keys(laid, &own);
     let root_id = doc.new_object_id();
     let elem_ids: Vec<ObjectId> = nodes.iter().map(|_| doc.new_object_id()).collect();
+    // An object stream for each part's elements, and one for the rest.
+    let streams: Vec<ObjectId> = (0..=content.parts.places.len())
+        .map(|_| doc.new_object_id())
+        .collect();
 
     let foreign = foreign_elements(doc, raw, laid, content, &elem_ids);
 
@@ -218,7 +190,7 @@ pub(super) fn build_structure_tree(
         place.is_none_or(|index| known[index].1.is_none())
     };
     elements.tables = TableHeaders::of(nodes, written_anew);
-    let named = elements.write_all(known, raw)?;
+    let named = elements.write_all(known, &streams, raw)?;
     let own_keys = (content.page_ids.len() + content.links.len()) as i64;
     let (parent_tree, next_key) = parent_tree(doc, content, &elem_ids, &foreign.divs, own_keys)?;
     let parent_tree_id = doc.new_object_id();
@@ -311,7 +283,7 @@ impl Elements<'_> {
                 let key = self.part_key(part);
                 let run = parts.known.take(key);
                 let whole = |run: &ElementRun| {
-                    run.ends.len() == part.nodes.len()
+                    run.packed.count() == part.nodes.len()
                         && run.named.iter().all(|n| part.nodes.contains(n))
                 };
                 (key, run.filter(whole))
@@ -320,62 +292,69 @@ impl Elements<'_> {
     }
 
     /// Writes every element into `raw`, each part's taken from `known` where it is there, and
-    /// hands each part's run back to be kept; returns the header cells that have an /ID.
+    /// hands each part's run back to be kept; returns the header cells that have an /ID. Each
+    /// part's elements go into an object stream of their own (numbered from `streams`), the
+    /// rest into the last.
     fn write_all(
         &self,
         known: Vec<(Digest, Option<ElementRun>)>,
+        streams: &[ObjectId],
         raw: &mut RawObjects,
     ) -> Result<Vec<NodeId>> {
         let nodes = self.laid.structure.len();
         let mut named: Vec<NodeId> = Vec::new();
         let mut next = 0;
-        let mut bytes = Vec::with_capacity(256);
-        let mut write_alone = |range: Range<NodeId>, raw: &mut RawObjects| -> Result<()> {
-            for node in range {
-                bytes.clear();
-                self.write(node, &mut bytes)?;
-                raw.insert(self.elem_ids[node], &bytes);
-            }
-            Ok(())
-        };
+        let mut alone: Vec<NodeId> = Vec::new();
         let places = self.content.parts.places.iter().enumerate();
         for ((index, part), (key, known)) in places.zip(known) {
             if part.nodes.start < next || part.nodes.end > nodes {
                 bail!("stitched part {index} has structure nodes out of order");
             }
-            write_alone(next..part.nodes.start, raw)?;
+            alone.extend(next..part.nodes.start);
             let run = match known {
                 Some(run) => run,
                 None => self.write_part(part)?,
             };
-            let mut start = run.start;
-            for (node, &end) in part.nodes.clone().zip(&run.ends) {
-                let end = run.start + end as usize;
-                raw.insert_part(self.elem_ids[node], &run.bytes, start..end);
-                start = end;
-            }
+            let held = self.numbers(part.nodes.clone());
+            raw.insert_packed(streams[index], run.packed.clone(), held);
             named.extend(run.named.iter().copied());
             self.content.parts.known.keep(key, run);
             next = part.nodes.end;
         }
-        write_alone(next..nodes, raw)?;
+        alone.extend(next..nodes);
+        let rest = *streams
+            .last()
+            .context("no object stream for the elements")?;
+        let packed = self.pack(alone.iter().copied())?;
+        raw.insert_packed(rest, packed, self.numbers(alone.iter().copied()));
         let in_parts = |n: &NodeId| (self.content.parts.places.iter()).any(|p| p.nodes.contains(n));
         named.extend(self.tables.named.iter().filter(|n| !in_parts(n)));
         named.sort_unstable();
         Ok(named)
     }
 
+    /// The object numbers of the elements of `nodes`.
+    fn numbers(&self, nodes: impl Iterator<Item = NodeId>) -> Vec<u32> {
+        nodes.map(|node| self.elem_ids[node].0).collect()
+    }
+
+    /// The elements of `nodes`, written and packed into one object stream.
+    fn pack(&self, nodes: impl Iterator<Item = NodeId> + Clone) -> Result<PackedObjects> {
+        let (mut bytes, mut ends) = (Vec::new(), Vec::new());
+        for node in nodes.clone() {
+            self.write(node, &mut bytes)?;
+            ends.push(bytes.len());
+        }
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        let objects = (nodes.zip(starts.zip(&ends)))
+            .map(|(node, (start, &end))| (self.elem_ids[node].0, &bytes[start..end]));
+        Ok(PackedObjects::pack(objects))
+    }
+
     /// A part's elements, written.
     fn write_part(&self, part: &PartPlace) -> Result<ElementRun> {
-        let (mut bytes, mut ends) = (Vec::new(), Vec::with_capacity(part.nodes.len()));
-        for node in part.nodes.clone() {
-            self.write(node, &mut bytes)?;
-            ends.push(bytes.len() as u32);
-        }
         Ok(ElementRun {
-            bytes: Arc::new(bytes),
-            start: 0,
-            ends,
+            packed: self.pack(part.nodes.clone())?,
             named: (self.tables.named.range(part.nodes.clone()).copied()).collect(),
         })
     }
@@ -995,11 +974,11 @@ mod tests {
     use super::super::syntax::push_literal;
     use super::*;
 
-    fn run(bytes: &[u8], ends: Vec<u32>, named: Vec<NodeId>) -> ElementRun {
+    fn run(elements: &[&str], named: Vec<NodeId>) -> ElementRun {
+        let numbers = 10..;
+        let objects = numbers.zip(elements).map(|(n, e)| (n, e.as_bytes()));
         ElementRun {
-            bytes: Arc::new(bytes.to_vec()),
-            start: 0,
-            ends,
+            packed: PackedObjects::pack(objects),
             named,
         }
     }
@@ -1012,29 +991,20 @@ mod tests {
     }
 
     #[test]
-    fn kept_runs_read_back_sharing_the_files_bytes() {
+    fn kept_runs_read_back_as_they_were_packed() {
+        let long = "<</S/P/K[1 2 3]>>".repeat(100);
         let runs = vec![
-            ((1, 2), run(b"<<a>><<bb>>", vec![5, 11], vec![3])),
-            ((3, 4), run(b"<<ccc>>", vec![7], vec![])),
+            ((1, 2), run(&["<<a>>", "<<bb>>"], vec![3])),
+            ((3, 4), run(&[&long, &long, "<<ccc>>"], vec![])),
         ];
         let read = ElementRun::read_all(stored(&runs, 5), 5).unwrap();
         assert_eq!(read.len(), 2);
         for ((key, before), (read_key, after)) in runs.iter().zip(&read) {
             assert_eq!(key, read_key);
-            assert_eq!(before.own_bytes(), after.own_bytes());
-            assert_eq!((&before.ends, &before.named), (&after.ends, &after.named));
+            assert_eq!(before.packed.stored(), after.packed.stored());
+            assert_eq!(before.named, after.named);
         }
-        // One buffer for all: the file's.
-        assert!(Arc::ptr_eq(&read[0].1.bytes, &read[1].1.bytes));
-        assert_eq!(&read[1].1.bytes[read[1].1.start..][..7], b"<<ccc>>");
-    }
-
-    #[test]
-    fn kept_runs_whose_elements_overrun_their_bytes_are_refused() {
-        for ends in [vec![5, 12], vec![6, 5]] {
-            let damaged = vec![((1, 2), run(b"<<a>><<bb>>", ends, vec![]))];
-            assert!(ElementRun::read_all(stored(&damaged, 3), 3).is_none());
-        }
+        assert_eq!(read[1].1.packed.count(), 3);
         assert!(ElementRun::read_all(b"not runs".to_vec(), 20).is_none());
     }
 
