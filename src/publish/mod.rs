@@ -461,15 +461,19 @@ pub fn build_reusing(
         &trees,
         cache,
     )?;
-    cache.finish_build();
-    parses.finish_build();
     let mut summary = BuildSummary {
         warnings: prepared.warnings.clone(),
         ..BuildSummary::default()
     };
     // Every report's views and the parsed templates: freed while the stage is swapped in.
     crate::parallel::drop_aside(prepared);
-    for published in trees.finish()? {
+    // What is kept for the next build is still being written while the stage's files go to
+    // the disk and it is swapped in: on the disk, waiting for it first made an --only rebuild
+    // wait for both in turn.
+    let finished = trees.finish();
+    cache.finish_build();
+    parses.finish_build();
+    for published in finished? {
         summary.written.extend(published.written);
         summary.unchanged += published.unchanged;
         summary.removed.extend(published.removed);
