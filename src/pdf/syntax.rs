@@ -257,7 +257,6 @@ pub(super) fn write_file(
     let xref_start = out.written;
     let fingerprint = id_of(&out.fingerprint);
     run.clear();
-    places.sort_unstable_by_key(|(number, _)| *number);
     push_xref_and_trailer(&mut run, doc, &places, xref_start, fingerprint);
     out.sink.write_all(&run)
 }
@@ -391,7 +390,13 @@ fn push_xref_and_trailer(
     xref_start: usize,
     fingerprint: [u8; 16],
 ) {
-    let xref_id = places.last().map_or(1, |(id, _)| id + 1);
+    // Each object's place by its number (the objects held in streams come with their stream,
+    // out of number order: put in place, not sorted, which took a quarter of writing them).
+    let xref_id = places.iter().map(|(id, _)| id + 1).max().unwrap_or(1);
+    let mut by_number: Vec<Option<Place>> = vec![None; xref_id as usize];
+    for &(id, place) in places {
+        by_number[id as usize] = Some(place);
+    }
     let mut entries = Vec::with_capacity((xref_id as usize + 1) * XREF_ENTRY);
     let mut entry = |kind: u8, field: u32, second: u32| {
         entries.push(kind);
@@ -399,18 +404,13 @@ fn push_xref_and_trailer(
         entries.extend_from_slice(&second.to_be_bytes());
     };
     let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
-    entry(0, 0, 65535);
-    let mut next = 1;
-    for &(id, place) in places {
-        // Numbers never used are free entries, so the table stays contiguous.
-        for _ in next..id {
-            entry(0, 0, 65535);
-        }
+    // Numbers never used (0 among them) are free entries, so the table stays contiguous.
+    for place in by_number {
         match place {
-            Place::At(at) => entry(1, offset(at), 0),
-            Place::Held { stream, index } => entry(2, stream, index),
+            None => entry(0, 0, 65535),
+            Some(Place::At(at)) => entry(1, offset(at), 0),
+            Some(Place::Held { stream, index }) => entry(2, stream, index),
         }
-        next = id + 1;
     }
     entry(1, offset(xref_start), 0);
     // The predictor is a parameter of the compression: rows stored as they are go without.
