@@ -5,6 +5,8 @@
 //! digest kept on disk (`render::reuse`) is still trusted only beside the identity of the
 //! program that wrote it.
 
+mod values;
+
 use serde::Serialize;
 use std::fmt;
 use xxhash_rust::xxh3::Xxh3;
@@ -25,13 +27,11 @@ impl Digester {
         self
     }
 
-    /// Adds `value` as serialised to JSON: exactly what a template is given of it (fields the
-    /// templates never see, `#[serde(skip)]`, are left out).
+    /// Adds `value` as serialised: exactly what a template is given of it (fields the
+    /// templates never see, `#[serde(skip)]`, are left out), in the form of [`values`].
     pub fn serialized(&mut self, value: &impl Serialize) -> &mut Self {
         let mut feed = Feed::new(&mut self.state);
-        // Writing into a digest cannot fail; a value that cannot be serialised cannot be given
-        // to a template either, and its render fails on its own.
-        let _ = serde_json::to_writer(&mut feed, value);
+        values::write(value, &mut feed);
         feed.close();
         self
     }
@@ -86,6 +86,12 @@ impl<'a> Feed<'a> {
     fn close(self) {
         self.state.update(&self.run);
         self.state.update(&self.count.to_le_bytes());
+    }
+}
+
+impl values::Take for Feed<'_> {
+    fn take(&mut self, bytes: &[u8]) {
+        self.add(bytes);
     }
 }
 
