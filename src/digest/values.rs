@@ -63,6 +63,32 @@ impl ser::Error for Never {
 
 type Done = Result<(), Never>;
 
+/// Narrow numbers written as their wide kind: a value's bytes never depend on the width its
+/// type happens to have.
+macro_rules! widened {
+    ($($narrow:ident($type:ty) => $wide:ident($as:ty)),+ $(,)?) => {
+        $(fn $narrow(self, value: $type) -> Done {
+            self.$wide(<$as>::from(value))
+        })+
+    };
+}
+
+/// A variant holding fields opens with its index; its fields follow, then the closing tag.
+macro_rules! variant_opened {
+    ($method:ident, $tag:literal) => {
+        fn $method(
+            self,
+            _: &'static str,
+            index: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self, Never> {
+            self.tagged($tag, u64::from(index));
+            Ok(self)
+        }
+    };
+}
+
 impl<T: Take> ser::Serializer for &mut Writer<'_, T> {
     type Ok = ();
     type Error = Never;
@@ -74,18 +100,19 @@ impl<T: Take> ser::Serializer for &mut Writer<'_, T> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
+    widened!(
+        serialize_i8(i8) => serialize_i64(i64),
+        serialize_i16(i16) => serialize_i64(i64),
+        serialize_i32(i32) => serialize_i64(i64),
+        serialize_u8(u8) => serialize_u64(u64),
+        serialize_u16(u16) => serialize_u64(u64),
+        serialize_u32(u32) => serialize_u64(u64),
+        serialize_f32(f32) => serialize_f64(f64),
+    );
+
     fn serialize_bool(self, value: bool) -> Done {
         self.tagged(b'b', u64::from(value));
         Ok(())
-    }
-    fn serialize_i8(self, value: i8) -> Done {
-        self.serialize_i64(i64::from(value))
-    }
-    fn serialize_i16(self, value: i16) -> Done {
-        self.serialize_i64(i64::from(value))
-    }
-    fn serialize_i32(self, value: i32) -> Done {
-        self.serialize_i64(i64::from(value))
     }
     fn serialize_i64(self, value: i64) -> Done {
         self.tagged(b'i', value.cast_unsigned());
@@ -95,15 +122,6 @@ impl<T: Take> ser::Serializer for &mut Writer<'_, T> {
         self.run(b'I', &value.to_le_bytes());
         Ok(())
     }
-    fn serialize_u8(self, value: u8) -> Done {
-        self.serialize_u64(u64::from(value))
-    }
-    fn serialize_u16(self, value: u16) -> Done {
-        self.serialize_u64(u64::from(value))
-    }
-    fn serialize_u32(self, value: u32) -> Done {
-        self.serialize_u64(u64::from(value))
-    }
     fn serialize_u64(self, value: u64) -> Done {
         self.tagged(b'u', value);
         Ok(())
@@ -111,9 +129,6 @@ impl<T: Take> ser::Serializer for &mut Writer<'_, T> {
     fn serialize_u128(self, value: u128) -> Done {
         self.run(b'U', &value.to_le_bytes());
         Ok(())
-    }
-    fn serialize_f32(self, value: f32) -> Done {
-        self.serialize_f64(f64::from(value))
     }
     fn serialize_f64(self, value: f64) -> Done {
         self.tagged(b'f', value.to_bits());
@@ -173,32 +188,14 @@ impl<T: Take> ser::Serializer for &mut Writer<'_, T> {
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Never> {
         self.serialize_seq(None)
     }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        index: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self, Never> {
-        self.tagged(b't', u64::from(index));
-        Ok(self)
-    }
+    variant_opened!(serialize_tuple_variant, b't');
+    variant_opened!(serialize_struct_variant, b'x');
     fn serialize_map(self, _: Option<usize>) -> Result<Self, Never> {
         self.tag(b'{');
         Ok(self)
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Never> {
         self.serialize_map(None)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        index: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self, Never> {
-        self.tagged(b'x', u64::from(index));
-        Ok(self)
     }
 }
 

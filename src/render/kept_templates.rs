@@ -291,6 +291,14 @@ macro_rules! tagged {
     }};
 }
 
+/// A variant read back: its fields in order, then the variant made of them.
+macro_rules! taken {
+    ($input:expr, $variant:path, $($field:ident),+) => {{
+        $(let $field = Kept::take($input)?;)+
+        $variant($($field),+)
+    }};
+}
+
 /// An enum without fields, kept as its place in `ALL`.
 macro_rules! kept_choice {
     ($type:ident [$($variant:ident),+ $(,)?]) => {
@@ -311,43 +319,40 @@ macro_rules! kept_choice {
 kept_choice!(MathOperator [Add, Sub, Mul, Div, Modulo]);
 kept_choice!(LogicOperator [Gt, Gte, Lt, Lte, Eq, NotEq, And, Or]);
 
-impl Kept for ExprVal {
-    fn put(&self, out: &mut Vec<u8>) {
-        match self {
-            ExprVal::String(text) => tagged!(out, 0, text),
-            ExprVal::Int(number) => tagged!(out, 1, number),
-            ExprVal::Float(number) => tagged!(out, 2, number),
-            ExprVal::Bool(value) => tagged!(out, 3, value),
-            ExprVal::Ident(name) => tagged!(out, 4, name),
-            ExprVal::Math(math) => tagged!(out, 5, math),
-            ExprVal::Logic(logic) => tagged!(out, 6, logic),
-            ExprVal::Test(test) => tagged!(out, 7, test),
-            ExprVal::MacroCall(call) => tagged!(out, 8, call),
-            ExprVal::FunctionCall(call) => tagged!(out, 9, call),
-            ExprVal::Array(items) => tagged!(out, 10, items),
-            ExprVal::StringConcat(concat) => tagged!(out, 11, concat),
-            ExprVal::In(within) => tagged!(out, 12, within),
+/// An enum whose every variant holds one value, kept as the variant's tag and the value.
+macro_rules! kept_variants {
+    ($type:ident { $($tag:literal => $variant:ident),+ $(,)? }) => {
+        impl Kept for $type {
+            fn put(&self, out: &mut Vec<u8>) {
+                match self {
+                    $($type::$variant(value) => tagged!(out, $tag, value),)+
+                }
+            }
+            fn take(input: &mut Reader) -> Option<Self> {
+                Some(match input.byte()? {
+                    $($tag => $type::$variant(Kept::take(input)?),)+
+                    _ => return None,
+                })
+            }
         }
-    }
-    fn take(input: &mut Reader) -> Option<Self> {
-        Some(match input.byte()? {
-            0 => ExprVal::String(Kept::take(input)?),
-            1 => ExprVal::Int(Kept::take(input)?),
-            2 => ExprVal::Float(Kept::take(input)?),
-            3 => ExprVal::Bool(Kept::take(input)?),
-            4 => ExprVal::Ident(Kept::take(input)?),
-            5 => ExprVal::Math(Kept::take(input)?),
-            6 => ExprVal::Logic(Kept::take(input)?),
-            7 => ExprVal::Test(Kept::take(input)?),
-            8 => ExprVal::MacroCall(Kept::take(input)?),
-            9 => ExprVal::FunctionCall(Kept::take(input)?),
-            10 => ExprVal::Array(Kept::take(input)?),
-            11 => ExprVal::StringConcat(Kept::take(input)?),
-            12 => ExprVal::In(Kept::take(input)?),
-            _ => return None,
-        })
-    }
+    };
 }
+
+kept_variants!(ExprVal {
+    0 => String,
+    1 => Int,
+    2 => Float,
+    3 => Bool,
+    4 => Ident,
+    5 => Math,
+    6 => Logic,
+    7 => Test,
+    8 => MacroCall,
+    9 => FunctionCall,
+    10 => Array,
+    11 => StringConcat,
+    12 => In,
+});
 
 impl Kept for Node {
     fn put(&self, out: &mut Vec<u8>) {
@@ -376,56 +381,20 @@ impl Kept for Node {
         Some(match input.byte()? {
             0 => Node::Super,
             1 => Node::Text(Kept::take(input)?),
-            2 => {
-                let (ws, expr) = Kept::take(input)?;
-                Node::VariableBlock(ws, expr)
-            }
-            3 => {
-                let (before, definition, after) = Kept::take(input)?;
-                Node::MacroDefinition(before, definition, after)
-            }
-            4 => {
-                let (ws, name) = Kept::take(input)?;
-                Node::Extends(ws, name)
-            }
-            5 => {
-                let (ws, names, ignore_missing) = Kept::take(input)?;
-                Node::Include(ws, names, ignore_missing)
-            }
-            6 => {
-                let (ws, file, namespace) = Kept::take(input)?;
-                Node::ImportMacro(ws, file, namespace)
-            }
-            7 => {
-                let (ws, set) = Kept::take(input)?;
-                Node::Set(ws, set)
-            }
-            8 => {
-                let (before, text, after) = Kept::take(input)?;
-                Node::Raw(before, text, after)
-            }
-            9 => {
-                let (before, section, after) = Kept::take(input)?;
-                Node::FilterSection(before, section, after)
-            }
-            10 => {
-                let (before, block, after) = Kept::take(input)?;
-                Node::Block(before, block, after)
-            }
-            11 => {
-                let (before, forloop, after) = Kept::take(input)?;
-                Node::Forloop(before, forloop, after)
-            }
-            12 => {
-                let (branches, ws) = Kept::take(input)?;
-                Node::If(branches, ws)
-            }
+            2 => taken!(input, Node::VariableBlock, ws, expr),
+            3 => taken!(input, Node::MacroDefinition, before, definition, after),
+            4 => taken!(input, Node::Extends, ws, name),
+            5 => taken!(input, Node::Include, ws, names, ignore_missing),
+            6 => taken!(input, Node::ImportMacro, ws, file, namespace),
+            7 => taken!(input, Node::Set, ws, set),
+            8 => taken!(input, Node::Raw, before, text, after),
+            9 => taken!(input, Node::FilterSection, before, section, after),
+            10 => taken!(input, Node::Block, before, block, after),
+            11 => taken!(input, Node::Forloop, before, forloop, after),
+            12 => taken!(input, Node::If, branches, ws),
             13 => Node::Break(Kept::take(input)?),
             14 => Node::Continue(Kept::take(input)?),
-            15 => {
-                let (ws, text) = Kept::take(input)?;
-                Node::Comment(ws, text)
-            }
+            15 => taken!(input, Node::Comment, ws, text),
             _ => return None,
         })
     }
