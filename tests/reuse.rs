@@ -179,6 +179,37 @@ fn a_retitled_report_remakes_its_item_not_the_others_on_the_agenda() {
 }
 
 #[test]
+fn the_agenda_is_laid_out_again_only_when_what_it_shows_changed() {
+    let (temp, meeting, templates) = meeting_with_appendix();
+    let out = temp.path().join("site/out");
+    let rebuild = || {
+        let mut cache = ItemCache::default();
+        publish::build_reusing(&meeting, &options(&out, &templates), &mut cache).unwrap();
+        cache.fronts_reused()
+    };
+    assert_eq!(rebuild(), 0, "a first build has nothing to reuse");
+    let unchanged = rebuild();
+    assert!(unchanged > 0, "an unchanged agenda is taken as laid out");
+    // An edit inside a report leaves every agenda as it was.
+    let amended = "The first paragraph of the introduction, as amended.";
+    edit(&meeting.join(PLAN_REPORT), INTRODUCTION, amended);
+    assert_eq!(rebuild(), unchanged);
+    assert_as_from_nothing(temp.path(), &meeting, &templates, &out);
+    // A report pages longer moves the items after it: the agendas show their new pages.
+    let paragraph = format!(
+        "\n      - {}",
+        "More words of the introduction. ".repeat(60)
+    );
+    let grown = format!("- {amended}{}", paragraph.repeat(40));
+    edit(&meeting.join(PLAN_REPORT), &format!("- {amended}"), &grown);
+    assert!(
+        rebuild() < unchanged,
+        "a longer report moves the agenda's page numbers"
+    );
+    assert_as_from_nothing(temp.path(), &meeting, &templates, &out);
+}
+
+#[test]
 fn a_character_new_to_the_meeting_redraws_every_item() {
     // Every glyph code moves when the fonts gain a character: nothing drawn before still fits.
     let welsh = "The first paragraph of the introduction (Llanfairpwllgwyngyll ŵ ŷ).";
@@ -314,9 +345,12 @@ fn kept_items_are_owner_only_beside_the_private_papers_and_follow_the_agenda() {
             "04-leisure-centre-roof-repairs.public.item",
             "04-leisure-centre-roof-repairs.public.page",
             "pack.private.elements",
+            "pack.private.front",
             "pack.public.elements",
+            "pack.public.front",
             "subset.fonts",
             "supplement-1.public.elements",
+            "supplement-1.public.front",
             "templates.tera",
         ]
         .map(str::to_string)

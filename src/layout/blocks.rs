@@ -4,6 +4,7 @@
 //! knows about YAML, HTML syntax or PDF bytes.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// A whole document to lay out: one report with its appendices, a front sheet and agenda, or a pack.
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +201,43 @@ pub enum Inline {
     LineBreak,
     /// A tick box drawn as a vector box; `label` is its accessible text ("Key Decision: no").
     Checkbox { checked: bool, label: String },
+}
+
+impl Document {
+    /// Every id the document's `#id` links point at: with the anchors they find, all a layout
+    /// takes from the documents stitched after it.
+    pub fn link_targets(&self) -> BTreeSet<&str> {
+        let mut targets = BTreeSet::new();
+        for section in &self.sections {
+            block_targets(&section.blocks, &mut targets);
+        }
+        targets
+    }
+}
+
+fn block_targets<'a>(blocks: &'a [Block], targets: &mut BTreeSet<&'a str>) {
+    for block in blocks {
+        match block {
+            Block::Heading { runs, .. } | Block::Paragraph { runs, .. } => {
+                let links = runs.iter().filter_map(|run| match run {
+                    Inline::Text {
+                        link: Some(link), ..
+                    } => link.strip_prefix('#'),
+                    _ => None,
+                });
+                targets.extend(links);
+            }
+            Block::List { items, .. } => {
+                (items.iter()).for_each(|item| block_targets(&item.blocks, targets));
+            }
+            Block::Boxed { blocks } => block_targets(blocks, targets),
+            Block::Table(table) => {
+                let cells = (table.header.iter().chain(&table.body)).flat_map(|row| &row.cells);
+                cells.for_each(|cell| block_targets(&cell.blocks, targets));
+            }
+            Block::Chart(_) | Block::PageBreak => {}
+        }
+    }
 }
 
 impl Inline {

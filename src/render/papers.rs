@@ -15,7 +15,6 @@
 use crate::digest::{Digest, FileDigest, FileDigester};
 use crate::input::model::ItemNumber;
 use crate::layout;
-use crate::layout::blocks::Document;
 use crate::layout::markup;
 use crate::layout::pages::LaidOut;
 use crate::parallel::in_parallel;
@@ -23,11 +22,11 @@ use crate::pdf::{self, PdfMeta};
 use crate::render::documents;
 use crate::render::prepared::{Access, OutputFile, Sink};
 use crate::render::prepared::{Prepared, PreparedItem};
-use crate::render::reuse::{ItemCache, Kept, ToKeep};
+use crate::render::reuse::{Front, ItemCache, Kept, ToKeep};
 use crate::render::templates::{Audience, ItemMeeting, PageContext, Target};
 use crate::view::MeetingView;
 use anyhow::{bail, Context, Result};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -84,13 +83,6 @@ struct Reused {
     drawn: pdf::Drawn,
     /// Its file as published, placed again.
     pdf: FileDigest,
-}
-
-/// A pack's front sheet and agenda, laid out with the page on which each of its items starts.
-struct Front {
-    laid: LaidOut,
-    title: String,
-    page_label: String,
 }
 
 /// Every PDF of the meeting, each put into `sink` as soon as it is written: each item's PDFs
@@ -196,7 +188,7 @@ pub fn items_then_packs<'a>(
     .into_iter()
     .collect::<Result<_>>()?;
     let fronts: Vec<Front> = in_parallel(packs.len(), |index| {
-        pack_front(prepared, &packs[index], &laid_items)
+        pack_front(prepared, &packs[index], &laid_items, cache)
     })
     .into_iter()
     .collect::<Result<_>>()?;
@@ -838,6 +830,7 @@ fn pack_front(
     prepared: &Prepared,
     pack: &PackJob,
     laid_items: &[Option<LaidItem>],
+    cache: &ItemCache,
 ) -> Result<Front> {
     let parts = pack
         .items
@@ -856,39 +849,75 @@ fn pack_front(
         offsets.push((part.item.view.number.clone(), offset));
         offset += part.laid.pages.len();
     }
-    let lay_out_front = |pages: &[(ItemNumber, usize)]| -> Result<_> {
-        let agenda = agenda_document(prepared, &pack.items, pages, pack.audience, pack.supplement)?;
-        let laid = layout::layout_before(&agenda, later_anchors.iter().cloned())
-            .context("laying out the agenda")?;
-        Ok((agenda, laid))
+    // The front matter is laid out again only when what it shows changed: an edit inside an
+    // item leaves the agenda as it was (laying it out twice was a tenth of an --only rebuild).
+    // What it is made from is the house style and the meeting it shows; from the documents
+    // after it, only whether each id its links point at is among their anchors.
+    let access = Access::from(pack.audience);
+    let later: HashSet<&str> = later_anchors.iter().map(String::as_str).collect();
+    let finds_the_same = |front: &Front| {
+        (front.targets.iter()).all(|(id, found)| later.contains(id.as_str()) == *found)
     };
-    let mut front_pages = lay_out_front(&[])?.1.pages.len();
+    let mut kept = cache.take_fronts(access, &pack.path);
+    let mut laid_out: Vec<(Digest, Front)> = Vec::new();
+    let mut made_new = false;
+    let mut lay_out_front = |pages: &[(ItemNumber, usize)]| -> Result<Front> {
+        let meeting = agenda_meeting(prepared, &pack.items, pages, pack.supplement);
+        let key = (prepared.style).meeting_page_digest(&meeting, pack.audience, Target::Pdf);
+        let front = match kept.remove(&key).filter(|front| finds_the_same(front)) {
+            Some(front) => {
+                cache.note_front_reused();
+                front
+            }
+            None => {
+                made_new = true;
+                let html = (prepared.style).meeting_page(&meeting, pack.audience, Target::Pdf)?;
+                let agenda =
+                    markup::parse_page(&html).context("reading the meeting template's markup")?;
+                let laid = layout::layout_before(&agenda, later_anchors.iter().cloned())
+                    .context("laying out the agenda")?;
+                let targets = (agenda.link_targets().into_iter())
+                    .map(|id| (id.to_string(), later.contains(id)))
+                    .collect();
+                Front {
+                    laid,
+                    title: agenda.title,
+                    page_label: agenda.page_label,
+                    targets,
+                }
+            }
+        };
+        laid_out.push((key, front.clone()));
+        Ok(front)
+    };
+    let mut front_pages = lay_out_front(&[])?.laid.pages.len();
+    let mut settled = None;
     for _ in 0..5 {
         let pages: Vec<(ItemNumber, usize)> = offsets
             .iter()
             .map(|(number, offset)| (number.clone(), front_pages + offset + 1))
             .collect();
-        let (agenda, laid) = lay_out_front(&pages)?;
-        if laid.pages.len() == front_pages {
-            return Ok(Front {
-                laid,
-                title: agenda.title,
-                page_label: agenda.page_label,
-            });
+        let front = lay_out_front(&pages)?;
+        if front.laid.pages.len() == front_pages {
+            settled = Some(front);
+            break;
         }
-        front_pages = laid.pages.len();
+        front_pages = front.laid.pages.len();
     }
-    anyhow::bail!("the agenda's length did not settle: its page numbers keep changing its length")
+    if made_new {
+        cache.keep_fronts(access, &pack.path, &laid_out);
+    }
+    settled.context("the agenda's length did not settle: its page numbers keep changing its length")
 }
 
-/// The front sheet and agenda, with the start page of each item when known.
-fn agenda_document(
+/// The meeting as the front sheet and agenda show it, with the start page of each item when
+/// known.
+fn agenda_meeting(
     prepared: &Prepared,
     items: &[&PreparedItem],
     pages: &[(ItemNumber, usize)],
-    audience: Audience,
     supplement: Option<u32>,
-) -> Result<Document> {
+) -> MeetingView {
     let mut meeting: MeetingView = prepared.meeting.clone();
     meeting.for_supplement(supplement);
     if supplement.is_some() {
@@ -903,8 +932,5 @@ fn agenda_document(
             .find(|(number, _)| *number == item.number)
             .map(|(_, page)| *page);
     }
-    let html = prepared
-        .style
-        .meeting_page(&meeting, audience, Target::Pdf)?;
-    markup::parse_page(&html).context("reading the meeting template's markup")
+    meeting
 }

@@ -44,6 +44,8 @@ pub struct ItemCache {
     pages_reused: AtomicUsize,
     /// How many items' structure elements in a pack this build took as kept.
     elements_reused: AtomicUsize,
+    /// How many layouts of a pack's front matter this build took as kept.
+    fronts_reused: AtomicUsize,
     /// Files being kept on threads of their own, all done before the build ends.
     keeping: Mutex<Vec<JoinHandle<()>>>,
 }
@@ -64,6 +66,16 @@ pub struct Kept {
     /// Its file's bytes, known by their digest: the copy published is placed again while it
     /// still has them (keeping the bytes too doubled what a rebuild read of every item).
     pub pdf: FileDigest,
+}
+
+/// A pack's front sheet and agenda, laid out with the page on which each of its items starts.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Front {
+    pub laid: LaidOut,
+    pub title: String,
+    pub page_label: String,
+    /// Each id its links point at, and whether the documents stitched after it held it.
+    pub targets: Vec<(String, bool)>,
 }
 
 /// An item's PDF as this build made it from `inputs`, to keep: [`Kept`] borrowed.
@@ -95,6 +107,7 @@ impl ItemCache {
         self.reused.store(0, Ordering::Relaxed);
         self.pages_reused.store(0, Ordering::Relaxed);
         self.elements_reused.store(0, Ordering::Relaxed);
+        self.fronts_reused.store(0, Ordering::Relaxed);
     }
 
     /// How many item PDFs the last build took as kept instead of making them (what was saved;
@@ -190,15 +203,48 @@ impl ItemCache {
 
     /// The file of a pack's kept elements, named as this build's own, and what it is for.
     fn elements_file(&self, access: Access, path: &str) -> Option<(PathBuf, Digest)> {
+        self.pack_file(access, path, ELEMENTS_KIND)
+    }
+
+    /// The file of what is kept of `kind` for the pack at `path` in the `access` tree, named as
+    /// this build's own, and what it is for (the values in it each carry their own digest).
+    fn pack_file(&self, access: Access, path: &str, kind: &str) -> Option<(PathBuf, Digest)> {
         let folder = self.folder.as_ref()?;
         let tree = match access {
             Access::Public => "public",
             Access::Private => "private",
         };
-        let name = format!("{}.{tree}{ELEMENTS_KIND}", path.trim_end_matches(".pdf"));
+        let name = format!("{}.{tree}{kind}", path.trim_end_matches(".pdf"));
         lock(&self.named).insert(name.clone());
         let inputs = Digester::default().bytes(name.as_bytes()).finish();
         Some((folder.join(name), inputs))
+    }
+
+    /// The front matter of the pack at `path` in the `access` tree as the last build laid it
+    /// out, by the digest of what each layout was made from.
+    pub fn take_fronts(&self, access: Access, path: &str) -> HashMap<Digest, Front> {
+        let Some((file, inputs)) = self.pack_file(access, path, FRONT_KIND) else {
+            return HashMap::new();
+        };
+        let fronts: Vec<(Digest, Front)> = kept::read(&file, inputs).unwrap_or_default();
+        fronts.into_iter().collect()
+    }
+
+    /// Counts one layout of a pack's front matter taken as kept.
+    pub fn note_front_reused(&self) {
+        self.fronts_reused.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many layouts of the packs' front matter the last build took as kept.
+    pub fn fronts_reused(&self) -> usize {
+        self.fronts_reused.load(Ordering::Relaxed)
+    }
+
+    /// Keeps the front matter this build laid out for the pack at `path` in the `access` tree.
+    pub fn keep_fronts(&self, access: Access, path: &str, fronts: &[(Digest, Front)]) {
+        if let Some((file, inputs)) = self.pack_file(access, path, FRONT_KIND) {
+            let _ = kept::write(&file, inputs, &fronts);
+        }
     }
 
     /// How many items' pack structure elements the last build took as kept.
@@ -218,7 +264,7 @@ impl ItemCache {
     pub fn finish_build(&self) {
         self.wait_for_keeping();
         if let Some(folder) = &self.folder {
-            let kinds = [PDF_KIND, PAGE_KIND, ELEMENTS_KIND, FONTS_KIND];
+            let kinds = [PDF_KIND, PAGE_KIND, ELEMENTS_KIND, FONTS_KIND, FRONT_KIND];
             kept::remove_unnamed(folder, &kinds, &lock(&self.named));
         }
     }
@@ -265,6 +311,8 @@ const PAGE_KIND: &str = ".page";
 const FONTS_KIND: &str = ".fonts";
 /// The ending of a pack's kept structure elements.
 const ELEMENTS_KIND: &str = ".elements";
+/// The ending of a pack's kept front matter.
+const FRONT_KIND: &str = ".front";
 
 /// The build's fonts, subset once for all its PDFs, kept under the digest of the characters
 /// they hold: a rebuild drawing the same characters takes them as they were.

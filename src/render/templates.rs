@@ -277,6 +277,28 @@ impl HouseStyle {
         self.render("meeting.html", &context)
     }
 
+    /// The digest of everything [`Self::meeting_page`] gives its template: two pages of the
+    /// same digest are the same page.
+    pub fn meeting_page_digest(
+        &self,
+        meeting: &MeetingView,
+        audience: Audience,
+        target: Target,
+    ) -> Digest {
+        // The council's settings are in the house style's digest; the items are given apart
+        // from the meeting (which skips them).
+        Digester::default()
+            .debug(&(
+                self.digest,
+                self.template_name("meeting.html"),
+                audience,
+                target,
+            ))
+            .serialized(meeting)
+            .serialized(&meeting.items)
+            .finish()
+    }
+
     /// Whether the item pages' templates can show the meeting's field `name`.
     pub fn item_pages_show(&self, name: &str) -> bool {
         self.item_meeting_fields.shows(name)
