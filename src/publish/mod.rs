@@ -14,7 +14,7 @@ use crate::parallel::in_parallel;
 use crate::render::decisions;
 use crate::render::glyphs::{self, GlyphProblem};
 use crate::render::html::{self, DocumentIndex};
-use crate::render::papers;
+use crate::render::papers::{self, Packs, Paper};
 use crate::render::prepared::{
     Access, AppendixPdf, Discard, Prepared, PreparedItem, PreparedRecord, Sink, Writer,
 };
@@ -24,7 +24,7 @@ use crate::render::site;
 use crate::render::templates::{HouseSettings, HouseStyle, SiteStyle};
 use crate::rules;
 use crate::view;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, ensure, Context, Result};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -558,7 +558,15 @@ fn all_outputs(
     // s instead of 0.53, its peak memory as before (on every core it rose by 12 MB).
     let early = formats.html && !html::item_pages_show_meeting_papers(prepared);
     std::thread::scope(|scope| -> Result<()> {
-        let writing = packs.map(|packs| scope.spawn(move || packs.write(sink, cache)));
+        let expected = packs.as_ref().map_or(0, Packs::count);
+        let (announce, announced) = std::sync::mpsc::channel::<Paper>();
+        let writing = packs.map(|packs| {
+            scope.spawn(move || {
+                // Gone with the thread: a pack that fails is never waited for.
+                let announce = move |paper: Paper| drop(announce.send(paper));
+                packs.write(sink, cache, &announce)
+            })
+        });
         // The kept items' PDFs are placed beside the packs being written, and so are item
         // pages that link only their own PDFs.
         kept.place(sink, cache)?;
@@ -566,13 +574,42 @@ fn all_outputs(
             let items_only = DocumentIndex::of(&papers);
             html::put_item_pages(prepared, &items_only, cache, sink, html::Cores::One)?;
         }
+        // What links the packs is made once their lengths are known, while their bytes go to
+        // the disk.
+        let mut linked = papers.clone();
+        linked.extend(announced.iter().take(expected));
+        let linking = put_linking(prepared, formats, folder, &linked, early, sink, cache);
         if let Some(writing) = writing {
             let written = writing.join();
             papers.extend(written.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
         }
+        linking?;
+        let sorted = |papers: &[Paper]| {
+            let mut listed: Vec<_> = (papers.iter())
+                .map(|p| (p.access, p.path.clone(), p.bytes, p.pages))
+                .collect();
+            listed.sort();
+            listed
+        };
+        ensure!(
+            sorted(&linked) == sorted(&papers),
+            "internal: a pack was written otherwise than announced"
+        );
         Ok(())
-    })?;
-    let documents = DocumentIndex::of(&papers);
+    })
+}
+
+/// The record and the web pages that link the meeting's PDFs, `papers`, put into `sink`.
+fn put_linking(
+    prepared: &Prepared,
+    formats: Formats,
+    folder: &str,
+    papers: &[Paper],
+    early: bool,
+    sink: &dyn Sink,
+    cache: &ItemCache,
+) -> Result<()> {
+    let documents = DocumentIndex::of(papers);
     sink.put(record::record_file(prepared, &documents, folder)?)?;
     if formats.html {
         if early {

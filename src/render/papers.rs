@@ -42,6 +42,7 @@ struct PackJob<'a> {
 
 /// A PDF of the meeting as published: its tree and place, its bytes and pages (which the web
 /// pages' links give). Its bytes have gone to the sink.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Paper {
     pub access: Access,
     pub path: PathBuf,
@@ -96,7 +97,7 @@ pub fn all_pdfs(
 ) -> Result<Vec<Paper>> {
     let (mut papers, mut packs) = items_then_packs(prepared, progress, sink, cache)?;
     packs.take_kept().place(sink, cache)?;
-    papers.extend(packs.write(sink, cache)?);
+    papers.extend(packs.write(sink, cache, &|_| {})?);
     Ok(papers)
 }
 
@@ -149,13 +150,25 @@ impl Packs<'_> {
         std::mem::take(&mut self.kept)
     }
 
-    /// Writes the packs, each put into `sink` as it is written.
-    pub fn write(self, sink: &dyn Sink, cache: &ItemCache) -> Result<Vec<Paper>> {
+    /// How many packs there are to write.
+    pub fn count(&self) -> usize {
+        self.planned.len()
+    }
+
+    /// Writes the packs, each put into `sink` as it is written; each is `announce`d as soon as
+    /// its length is known, before its bytes go into `sink`.
+    pub fn write(
+        self,
+        sink: &dyn Sink,
+        cache: &ItemCache,
+        announce: &(dyn Fn(Paper) + Sync),
+    ) -> Result<Vec<Paper>> {
         let writing = Writing {
             shared: &self.shared,
             sink,
             cache,
             counter: &self.counter,
+            announce,
         };
         let written = write_all(self.planned, &writing)?;
         Ok(written.into_iter().map(|(paper, _)| paper).collect())
@@ -233,6 +246,8 @@ pub fn items_then_packs<'a>(
         sink,
         cache,
         counter: &counter,
+        // Item PDFs are not announced: only packs are.
+        announce: &|_| {},
     };
     let mut written = write_all(to_write, &writing)?.into_iter();
     for paper in &mut papers {
@@ -328,6 +343,8 @@ struct Writing<'w> {
     sink: &'w dyn Sink,
     cache: &'w ItemCache,
     counter: &'w Counter,
+    /// Told of each pack once its length is known (see [`Packs::write`]).
+    announce: &'w (dyn Fn(Paper) + Sync),
 }
 
 /// Writes the planned PDFs on every core, each dropped as soon as it is in the sink (and in
@@ -782,9 +799,20 @@ impl<'a> Planned<'a> {
                 let mut write = |out: &mut dyn Write| {
                     let PackSource { laid, parts, meta } = pack.take().context("written twice")?;
                     let known = KeptElements::of_pack(writing.cache, self.access, &self.path);
-                    let spent = pdf::write_stitched(laid, parts, &meta, shared, &known, out)?;
+                    // Written in memory first: its length, which the record and the web pages
+                    // give, is announced before its bytes go to the sink, and those are made
+                    // meanwhile (after the pack they took a tenth of an --only rebuild).
+                    let mut bytes = Vec::new();
+                    let spent =
+                        pdf::write_stitched(laid, parts, &meta, shared, &known, &mut bytes)?;
                     known.keep_all(spent);
-                    Ok(())
+                    (writing.announce)(Paper {
+                        access: self.access,
+                        path: path.clone(),
+                        bytes: bytes.len(),
+                        pages: self.pages,
+                    });
+                    Ok(out.write_all(&bytes)?)
                 };
                 sink.write(self.access, &path, &mut write)
             }
