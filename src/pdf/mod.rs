@@ -222,7 +222,7 @@ fn write_drawn(
             parts,
         },
     )?;
-    outline::add_outline(&mut doc, &laid.outline, laid, &page_ids)?;
+    outline::add_outline(&mut doc, &mut raw, &laid.outline, laid, &page_ids)?;
     // Pages merged from an untagged file are one Div each, and a font no Liberation face can
     // stand in for stays unembedded: a file holding either does not claim PDF/UA.
     let conforms = imported.conforming;

@@ -1,10 +1,13 @@
 //! The document outline (bookmarks), nested by heading level. Built here rather than with
-//! printpdf's `add_bookmark`, which is flat, jumps to the page top and sorts by name.
+//! printpdf's `add_bookmark`, which is flat, jumps to the page top and sorts by name. Its
+//! items are written as bytes (`syntax`): nothing edits them afterwards, and a pack has
+//! hundreds.
 
+use super::syntax::{DictBytes, RawObjects};
 use super::{text_string, xyz_destination};
 use crate::layout::pages::{LaidOut, OutlineEntry};
 use anyhow::{bail, Context, Result};
-use lopdf::{Dictionary, Object, ObjectId};
+use lopdf::{Object, ObjectId};
 
 /// An entry with its children, as nested by level.
 struct Node<'a> {
@@ -15,6 +18,7 @@ struct Node<'a> {
 
 pub(super) fn add_outline(
     doc: &mut lopdf::Document,
+    raw: &mut RawObjects,
     entries: &[OutlineEntry],
     laid: &LaidOut,
     page_ids: &[ObjectId],
@@ -25,14 +29,15 @@ pub(super) fn add_outline(
     let tree = nest(entries);
     let root_id = doc.new_object_id();
     let writer = Writer { laid, page_ids };
-    let (first, last) = writer.write_siblings(doc, &tree, root_id)?;
-    let root = Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"Outlines".to_vec())),
-        ("First", Object::Reference(first)),
-        ("Last", Object::Reference(last)),
-        ("Count", Object::Integer(visible_count(&tree, true))),
-    ]);
-    doc.objects.insert(root_id, Object::Dictionary(root));
+    let (first, last) = writer.write_siblings(doc, raw, &tree, root_id)?;
+    let mut bytes = Vec::with_capacity(96);
+    let mut root = DictBytes::open(&mut bytes);
+    root.name(b"Type", b"Outlines")
+        .reference(b"First", first)
+        .reference(b"Last", last)
+        .integer(b"Count", visible_count(&tree, true));
+    root.close();
+    raw.insert(root_id, &bytes);
     let catalog = doc.catalog_mut().context("the PDF has no catalog")?;
     catalog.set("Outlines", Object::Reference(root_id));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
@@ -102,10 +107,12 @@ impl Writer<'_> {
     fn write_siblings(
         &self,
         doc: &mut lopdf::Document,
+        raw: &mut RawObjects,
         siblings: &[Node],
         parent: ObjectId,
     ) -> Result<(ObjectId, ObjectId)> {
         let ids: Vec<ObjectId> = siblings.iter().map(|_| doc.new_object_id()).collect();
+        let mut bytes = Vec::with_capacity(256);
         for (i, node) in siblings.iter().enumerate() {
             let entry = node.entry;
             let Some(page_id) = self.page_ids.get(entry.page) else {
@@ -117,26 +124,29 @@ impl Writer<'_> {
                 );
             };
             let top = self.laid.pages[entry.page].height - entry.y;
-            let mut item = Dictionary::from_iter(vec![
-                ("Title", text_string(&entry.title)),
-                ("Parent", Object::Reference(parent)),
-                ("Dest", xyz_destination(*page_id, 0.0, top)),
-            ]);
+            let children = match node.children.is_empty() {
+                true => None,
+                false => Some(self.write_siblings(doc, raw, &node.children, ids[i])?),
+            };
+            bytes.clear();
+            let mut item = DictBytes::open(&mut bytes);
+            item.object(b"Title", &text_string(&entry.title))
+                .reference(b"Parent", parent)
+                .object(b"Dest", &xyz_destination(*page_id, 0.0, top));
             if i > 0 {
-                item.set("Prev", Object::Reference(ids[i - 1]));
+                item.reference(b"Prev", ids[i - 1]);
             }
             if let Some(next) = ids.get(i + 1) {
-                item.set("Next", Object::Reference(*next));
+                item.reference(b"Next", *next);
             }
-            if !node.children.is_empty() {
-                let (first, last) = self.write_siblings(doc, &node.children, ids[i])?;
-                item.set("First", Object::Reference(first));
-                item.set("Last", Object::Reference(last));
+            if let Some((first, last)) = children {
+                item.reference(b"First", first).reference(b"Last", last);
             }
             if let Some(count) = item_count(node) {
-                item.set("Count", Object::Integer(count));
+                item.integer(b"Count", count);
             }
-            doc.objects.insert(ids[i], Object::Dictionary(item));
+            item.close();
+            raw.insert(ids[i], &bytes);
         }
         match (ids.first(), ids.last()) {
             (Some(first), Some(last)) => Ok((*first, *last)),
