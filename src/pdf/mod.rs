@@ -205,7 +205,7 @@ fn write_drawn(
     out: &mut dyn Write,
 ) -> Result<(lopdf::Document, RawObjects)> {
     let mut raw = RawObjects::default();
-    let (mut doc, page_ids) = page_tree(drawing, shared, &mut raw);
+    let (mut doc, page_ids) = page_tree(laid, drawing, shared, &mut raw);
 
     let imported = import::place_imported_pages(&mut doc, laid, drawing, &page_ids)?;
     let links = links::add_link_annotations(&mut doc, laid, drawing, descriptions, &page_ids)?;
@@ -235,6 +235,7 @@ fn write_drawn(
 /// appendix pages extend) under one page tree, and a catalog; the pages' content streams go
 /// into `raw`, already compressed.
 fn page_tree(
+    laid: &LaidOut,
     drawing: &draw::Drawing,
     shared: &Shared,
     raw: &mut RawObjects,
@@ -243,18 +244,22 @@ fn page_tree(
     let pages_id = doc.new_object_id();
     let font_resources = shared.fonts.add_to(&mut doc, &drawing.faces_used);
     let fonts_id = doc.add_object(font_resources);
-    let page_ids: Vec<ObjectId> = drawing
-        .pages
-        .iter()
-        .map(|page| {
+    let font_only = || Dictionary::from_iter(vec![("Font", Object::Reference(fonts_id))]);
+    // One resources dictionary for every page drawn here alone; a page that shows a merged
+    // one gets its own, which merging extends (a pack's 454 copies of one dictionary were a
+    // tenth of its page tree).
+    let shared_resources = doc.add_object(font_only());
+    let page_ids: Vec<ObjectId> = (drawing.pages.iter().enumerate())
+        .map(|(index, page)| {
             let body = doc.new_object_id();
             raw.insert_stream(body, page.body.clone());
             let footer = doc.new_object_id();
             raw.insert_stream(footer, page.footer.clone());
-            let resources = doc.add_object(Dictionary::from_iter(vec![(
-                "Font",
-                Object::Reference(fonts_id),
-            )]));
+            let merges = laid.pages.get(index).is_some_and(|p| p.imported.is_some());
+            let resources = match merges {
+                true => doc.add_object(font_only()),
+                false => shared_resources,
+            };
             let media = Object::Array(
                 [0.0, 0.0, page.width, page.height]
                     .into_iter()
