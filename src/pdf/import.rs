@@ -12,6 +12,7 @@
 use super::draw::Drawing;
 use super::font_mend::{self, Mend};
 use super::import_tags::{ImportedTree, PlacedPage, TreeCopier};
+use super::page_dicts::{PageDict, PageDicts};
 use crate::foreign::ForeignPdf;
 use crate::layout::pages::{LaidOut, Page};
 use anyhow::{bail, Context, Result};
@@ -53,9 +54,9 @@ struct Run {
 
 pub(super) fn place_imported_pages(
     doc: &mut lopdf::Document,
+    pages: &mut PageDicts,
     laid: &LaidOut,
     drawing: &Drawing,
-    page_ids: &[ObjectId],
 ) -> Result<Imported> {
     let mut sources: BTreeMap<PathBuf, Source> = BTreeMap::new();
     let mut imported = Imported {
@@ -89,7 +90,7 @@ pub(super) fn place_imported_pages(
         // After our own MCIDs on the page, so the numbering stays dense.
         let mcid = drawing.pages[index].marked.len() as i64;
         let placed = source
-            .place(doc, foreign.index, page_ids[index], page, mcid)
+            .place(doc, foreign.index, pages.get_mut(index), page, mcid)
             .with_context(|| {
                 format!(
                     "placing page {} of {} as page {}",
@@ -176,10 +177,12 @@ impl Source {
         &mut self,
         target: &mut lopdf::Document,
         index: usize,
-        page_id: ObjectId,
+        our_page: Option<&mut PageDict>,
         page: &Page,
         mcid: i64,
     ) -> Result<Placed> {
+        let our_page = our_page.context("our page is missing")?;
+        let page_id = our_page.id;
         let Some(foreign) = self.pdf.pages.get(index) else {
             bail!("the file has only {} pages", self.pdf.pages.len());
         };
@@ -267,8 +270,8 @@ impl Source {
             .context("encoding the placement of the foreign page")?;
         let placement_id = target.add_object(Stream::new(Dictionary::new(), placement));
         let field_forms: Vec<ObjectId> = fields.into_iter().map(|(id, _)| id).collect();
-        attach(target, page_id, placement_id, form_id, &field_forms)?;
-        add_annotations(target, page_id, links.iter().map(|(_, copy)| *copy))?;
+        attach(target, our_page, placement_id, form_id, &field_forms)?;
+        our_page.annots.extend(links.iter().map(|(_, copy)| *copy));
         Ok(Placed {
             source_page: foreign_page,
             page: PlacedPage {
@@ -601,49 +604,16 @@ fn fit(visible: [f32; 4], rotation: i64, page: &Page) -> [f32; 6] {
     [a * scale, b * scale, c * scale, d * scale, e, f]
 }
 
-/// Adds annotations to our page's `/Annots`.
-fn add_annotations(
-    doc: &mut lopdf::Document,
-    page_id: ObjectId,
-    annotations: impl Iterator<Item = ObjectId>,
-) -> Result<()> {
-    let page = doc
-        .get_dictionary_mut(page_id)
-        .context("our page is missing")?;
-    let mut all = match page.get(b"Annots") {
-        Ok(Object::Array(items)) => items.clone(),
-        _ => Vec::new(),
-    };
-    all.extend(annotations.map(Object::Reference));
-    if !all.is_empty() {
-        page.set("Annots", Object::Array(all));
-    }
-    Ok(())
-}
-
 /// Puts the placement stream before our own content and gives the page the form resource.
 fn attach(
     doc: &mut lopdf::Document,
-    page_id: ObjectId,
+    page: &mut PageDict,
     placement: ObjectId,
     form: ObjectId,
     fields: &[ObjectId],
 ) -> Result<()> {
-    let page = doc.get_dictionary(page_id).context("our page is missing")?;
-    let own_contents = match page.get(b"Contents") {
-        Ok(Object::Array(items)) => items.clone(),
-        Ok(other) => vec![other.clone()],
-        Err(_) => Vec::new(),
-    };
-    let resources_id = page
-        .get(b"Resources")
-        .and_then(Object::as_reference)
-        .context("our page has no resources object")?;
-    let mut contents = vec![Object::Reference(placement)];
-    contents.extend(own_contents);
-    doc.get_dictionary_mut(page_id)
-        .context("our page is missing")?
-        .set("Contents", Object::Array(contents));
+    page.contents.insert(0, placement);
+    let resources_id = page.resources;
     // printpdf points every page at one shared XObject dictionary: give this page its own.
     doc.get_dictionary_mut(resources_id)
         .context("our page resources are missing")?

@@ -3,6 +3,7 @@
 //! element.
 
 use super::draw::Drawing;
+use super::page_dicts::PageDicts;
 use super::{text_string, xyz_destination};
 use crate::layout::pages::{Item, LaidOut, LinkTarget, NodeId};
 use anyhow::{bail, Context, Result};
@@ -20,11 +21,12 @@ pub(super) struct PlacedLink {
 
 pub(super) fn add_link_annotations(
     doc: &mut lopdf::Document,
+    pages: &mut PageDicts,
     laid: &LaidOut,
     drawing: &Drawing,
     descriptions: &LinkDescriptions,
-    page_ids: &[ObjectId],
 ) -> Result<Vec<PlacedLink>> {
+    let page_ids = pages.ids();
     // A link that runs over many lines has an annotation per line; they share one action and
     // one description object, so a long link costs its length once, not once per line.
     let mut shared: HashMap<NodeId, (Object, Object)> = HashMap::new();
@@ -91,7 +93,7 @@ pub(super) fn add_link_annotations(
                 action_or_dest,
             ]);
             let id = doc.add_object(annotation);
-            annots.push(Object::Reference(id));
+            annots.push(id);
             placed.push(PlacedLink {
                 node: area.node,
                 annotation: id,
@@ -100,18 +102,10 @@ pub(super) fn add_link_annotations(
             });
             next_key += 1;
         }
-        let page_dict = doc
-            .get_dictionary_mut(page_ids[page])
-            .with_context(|| format!("page {} is missing", page + 1))?;
+        let page_dict =
+            (pages.get_mut(page)).with_context(|| format!("page {} is missing", page + 1))?;
         // After any a merged page brought (its web links).
-        if let Ok(Object::Array(existing)) = page_dict.get(b"Annots") {
-            annots.splice(0..0, existing.iter().cloned());
-        }
-        if annots.is_empty() {
-            page_dict.remove(b"Annots");
-        } else {
-            page_dict.set("Annots", Object::Array(annots));
-        }
+        page_dict.annots.extend(annots);
     }
     Ok(placed)
 }

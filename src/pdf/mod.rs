@@ -16,6 +16,7 @@ mod import_tags;
 mod links;
 mod metadata;
 mod outline;
+mod page_dicts;
 mod streams;
 mod syntax;
 mod tags;
@@ -24,6 +25,7 @@ use crate::digest::Digest;
 use crate::layout::pages::LaidOut;
 use anyhow::{Context, Result};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use page_dicts::{PageDict, PageDicts};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use syntax::RawObjects;
@@ -205,10 +207,11 @@ fn write_drawn(
     out: &mut dyn Write,
 ) -> Result<(lopdf::Document, RawObjects)> {
     let mut raw = RawObjects::default();
-    let (mut doc, page_ids) = page_tree(laid, drawing, shared, &mut raw);
+    let (mut doc, mut pages) = page_tree(laid, drawing, shared, &mut raw);
+    let page_ids = pages.ids();
 
-    let imported = import::place_imported_pages(&mut doc, laid, drawing, &page_ids)?;
-    let links = links::add_link_annotations(&mut doc, laid, drawing, descriptions, &page_ids)?;
+    let imported = import::place_imported_pages(&mut doc, &mut pages, laid, drawing)?;
+    let links = links::add_link_annotations(&mut doc, &mut pages, laid, drawing, descriptions)?;
     tags::build_structure_tree(
         &mut doc,
         &mut raw,
@@ -222,6 +225,8 @@ fn write_drawn(
             parts,
         },
     )?;
+    pages.mark_structured();
+    pages.write(&mut raw);
     outline::add_outline(&mut doc, &mut raw, &laid.outline, laid, &page_ids)?;
     // Pages merged from an untagged file are one Div each, and a font no Liberation face can
     // stand in for stays unembedded: a file holding either does not claim PDF/UA.
@@ -239,7 +244,7 @@ fn page_tree(
     drawing: &draw::Drawing,
     shared: &Shared,
     raw: &mut RawObjects,
-) -> (lopdf::Document, Vec<ObjectId>) {
+) -> (lopdf::Document, PageDicts) {
     let mut doc = lopdf::Document::with_version("1.7");
     let pages_id = doc.new_object_id();
     let font_resources = shared.fonts.add_to(&mut doc, &drawing.faces_used);
@@ -249,37 +254,26 @@ fn page_tree(
     // one gets its own, which merging extends (a pack's 454 copies of one dictionary were a
     // tenth of its page tree).
     let shared_resources = doc.add_object(font_only());
-    let page_ids: Vec<ObjectId> = (drawing.pages.iter().enumerate())
-        .map(|(index, page)| {
-            let body = doc.new_object_id();
-            raw.insert_stream(body, page.body.clone());
-            let footer = doc.new_object_id();
-            raw.insert_stream(footer, page.footer.clone());
-            let merges = laid.pages.get(index).is_some_and(|p| p.imported.is_some());
-            let resources = match merges {
-                true => doc.add_object(font_only()),
-                false => shared_resources,
-            };
-            let media = Object::Array(
-                [0.0, 0.0, page.width, page.height]
-                    .into_iter()
-                    .map(Object::Real)
-                    .collect(),
-            );
-            doc.add_object(Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"Page".to_vec())),
-                ("MediaBox", media.clone()),
-                ("TrimBox", media.clone()),
-                ("CropBox", media),
-                ("Parent", Object::Reference(pages_id)),
-                ("Resources", Object::Reference(resources)),
-                (
-                    "Contents",
-                    Object::Array(vec![Object::Reference(body), Object::Reference(footer)]),
-                ),
-            ]))
-        })
-        .collect();
+    let mut pages = PageDicts::new(pages_id);
+    for (index, page) in drawing.pages.iter().enumerate() {
+        let body = doc.new_object_id();
+        raw.insert_stream(body, page.body.clone());
+        let footer = doc.new_object_id();
+        raw.insert_stream(footer, page.footer.clone());
+        let merges = laid.pages.get(index).is_some_and(|p| p.imported.is_some());
+        let resources = match merges {
+            true => doc.add_object(font_only()),
+            false => shared_resources,
+        };
+        pages.push(PageDict {
+            id: doc.new_object_id(),
+            size: (page.width, page.height),
+            resources,
+            contents: vec![body, footer],
+            annots: Vec::new(),
+        });
+    }
+    let page_ids = pages.ids();
     doc.objects.insert(
         pages_id,
         Object::Dictionary(Dictionary::from_iter(vec![
@@ -297,7 +291,7 @@ fn page_tree(
         ("Pages", Object::Reference(pages_id)),
     ]));
     doc.trailer.set("Root", Object::Reference(catalog));
-    (doc, page_ids)
+    (doc, pages)
 }
 
 /// A PDF text string: plain ASCII as a literal, anything else as UTF-16BE with a byte order

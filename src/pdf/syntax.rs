@@ -559,7 +559,7 @@ pub(super) fn push_integer(out: &mut Vec<u8>, value: i64) {
 
 /// A real as [`push_number`] writes it when three decimals hold it exactly (everything this
 /// writer makes); otherwise (a value copied from another file, however small or large) in full.
-fn push_real(out: &mut Vec<u8>, value: f32) {
+pub(super) fn push_real(out: &mut Vec<u8>, value: f32) {
     if !value.is_finite() {
         out.push(b'0');
     } else if value.abs() < 1e9

@@ -243,13 +243,7 @@ pub(super) fn build_structure_tree(
     root.close();
     raw.insert(root_id, &bytes);
 
-    for (index, page_id) in content.page_ids.iter().enumerate() {
-        let page = doc
-            .get_dictionary_mut(*page_id)
-            .with_context(|| format!("page {} is missing", index + 1))?;
-        page.set("StructParents", Object::Integer(index as i64));
-        page.set("Tabs", Object::Name(b"S".to_vec()));
-    }
+    // Each page's `/StructParents` is its index (`PageDicts::mark_structured`).
     let catalog = doc.catalog_mut().context("the PDF has no catalog")?;
     catalog.set("StructTreeRoot", Object::Reference(root_id));
     catalog.set(
