@@ -10,6 +10,7 @@ use crate::render::templates::{Audience, ItemMeeting, Target};
 use crate::view::{AgendaItemView, DocumentLink, MeetingView, ReportView};
 use anyhow::Result;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// The PDFs built for the meeting, by tree and path, as the pages link them.
 #[derive(Debug, Default)]
@@ -137,7 +138,7 @@ pub fn put_item_pages(
                 view,
                 audience,
             };
-            match page.file(prepared, documents, cache)? {
+            match page.file(prepared, documents, cache, sink)? {
                 Some(file) => sink.put(file),
                 None => Ok(()),
             }
@@ -171,12 +172,14 @@ struct ItemPage<'a> {
 }
 
 impl ItemPage<'_> {
-    /// The page's file (none for an item without a report), rendered or as kept.
+    /// The page's file (none for an item without a report, or when the copy the last build
+    /// published is placed again, made from the same page context and still as it was).
     fn file(
         &self,
         prepared: &Prepared,
         documents: &DocumentIndex,
         cache: &ItemCache,
+        sink: &dyn Sink,
     ) -> Result<Option<OutputFile>> {
         let (item, audience) = (self.item, self.audience);
         let Some(report) = &item.report else {
@@ -194,17 +197,21 @@ impl ItemPage<'_> {
             Target::Html,
         );
         let digest = page.digest();
-        let html = match cache.take_page(item, audience, digest) {
-            Some(html) => html,
-            None => {
-                let html = style.render_page(&page)?;
-                cache.keep_page(item, audience, digest, &html);
-                html
+        let path = PathBuf::from(format!("items/{}.html", item.stem()));
+        // Only the page's digest is kept: the published copy stands in for it while it still
+        // has those bytes (reading a kept copy and comparing it with the published one read
+        // both, for every item of an --only rebuild).
+        if let Some(known) = cache.take_page(item, audience, digest) {
+            if sink.keep_published(access, &path, known)? {
+                cache.note_page_reused();
+                return Ok(None);
             }
-        };
+        }
+        let html = style.render_page(&page)?;
+        cache.keep_page(item, audience, digest, &html);
         Ok(Some(OutputFile {
             access,
-            path: format!("items/{}.html", item.stem()).into(),
+            path,
             bytes: html.into_bytes(),
         }))
     }

@@ -18,7 +18,7 @@
 //! used only when it was written by this very program from the same inputs and is whole;
 //! anything else in it (another version's, a torn or altered file) is a miss, never an error.
 
-use crate::digest::{Digest, Digester, FileDigest};
+use crate::digest::{Digest, Digester, FileDigest, FileDigester};
 use crate::kept;
 use crate::layout::pages::LaidOut;
 use crate::pdf;
@@ -146,10 +146,13 @@ impl ItemCache {
         item: &PreparedItem,
         audience: Audience,
         page: Digest,
-    ) -> Option<String> {
-        let html = kept::read(&self.file_of(item, audience, PAGE_KIND)?, page)?;
+    ) -> Option<FileDigest> {
+        kept::read(&self.file_of(item, audience, PAGE_KIND)?, page)
+    }
+
+    /// Counts one item's web page placed as the last build published it.
+    pub fn note_page_reused(&self) {
         self.pages_reused.fetch_add(1, Ordering::Relaxed);
-        Some(html)
     }
 
     /// The structure elements of the parts of the pack at `path` in the `access` tree as the
@@ -252,10 +255,13 @@ impl ItemCache {
         self.elements_reused.load(Ordering::Relaxed)
     }
 
-    /// Keeps the web page of `item` this build rendered from a page context of digest `page`.
+    /// Keeps what the web page of `item` this build rendered from a page context of digest
+    /// `page` is: its bytes' length and digest.
     pub fn keep_page(&self, item: &PreparedItem, audience: Audience, page: Digest, html: &str) {
         if let Some(file) = self.file_of(item, audience, PAGE_KIND) {
-            let _ = kept::write(&file, page, &html);
+            let mut bytes = FileDigester::default();
+            bytes.update(html.as_bytes());
+            let _ = kept::write(&file, page, &bytes.finish());
         }
     }
 
