@@ -912,39 +912,31 @@ fn parent_tree(
     divs: &[(usize, i64, ObjectId)],
     mut next_key: i64,
 ) -> Result<(Vec<u8>, i64)> {
-    let mut nums = Vec::new();
+    // Written straight as bytes: as lopdf objects, a pack's 21,000 references were made,
+    // written and freed one by one on the core writing the pack.
+    let mut nums = NumberTree::default();
+    let mut by_mcid: Vec<Option<ObjectId>> = Vec::new();
     for (page, drawn) in content.drawing.pages.iter().enumerate() {
-        let mut by_mcid: Vec<Object> = drawn
-            .marked
-            .iter()
-            .map(|m| Object::Reference(elem_ids[m.node]))
-            .collect();
+        by_mcid.clear();
+        by_mcid.extend(drawn.marked.iter().map(|m| Some(elem_ids[m.node])));
         for &(_, mcid, div) in divs.iter().filter(|d| d.0 == page) {
             let slot = mcid as usize;
             if by_mcid.len() <= slot {
-                by_mcid.resize(slot + 1, Object::Null);
+                by_mcid.resize(slot + 1, None);
             }
-            by_mcid[slot] = Object::Reference(div);
+            by_mcid[slot] = Some(div);
         }
-        nums.push(Object::Integer(page as i64));
-        nums.push(Object::Array(by_mcid));
+        nums.array(page as i64, &by_mcid);
     }
     for link in content.links {
-        nums.push(Object::Integer(link.key));
-        nums.push(Object::Reference(elem_ids[link.node]));
+        nums.reference(link.key, elem_ids[link.node]);
     }
     for (stream, by_mcid) in content.foreign_trees.iter().flat_map(|t| &t.streams) {
         let Ok(Object::Stream(form)) = doc.get_object_mut(*stream) else {
             bail!("a form holding foreign marked content is missing");
         };
         form.dict.set("StructParents", Object::Integer(next_key));
-        nums.push(Object::Integer(next_key));
-        nums.push(Object::Array(
-            by_mcid
-                .iter()
-                .map(|e| e.map_or(Object::Null, Object::Reference))
-                .collect(),
-        ));
+        nums.array(next_key, by_mcid);
         next_key += 1;
     }
     for (annotation, elem) in content.foreign_trees.iter().flat_map(|t| &t.annotations) {
@@ -952,15 +944,55 @@ fn parent_tree(
             bail!("a copied link annotation is missing");
         };
         link.set("StructParent", Object::Integer(next_key));
-        nums.push(Object::Integer(next_key));
-        nums.push(Object::Reference(*elem));
+        nums.reference(next_key, *elem);
         next_key += 1;
     }
-    let mut bytes = Vec::with_capacity(nums.len() * 8);
+    let mut bytes = Vec::with_capacity(nums.bytes.len() + 16);
     let mut tree = DictBytes::open(&mut bytes);
-    tree.with(b"Nums", |out| push_array(out, nums.iter()));
+    tree.with(b"Nums", |out| {
+        out.push(b'[');
+        out.extend_from_slice(&nums.bytes);
+        out.push(b']');
+    });
     tree.close();
     Ok((bytes, next_key))
+}
+
+/// A number tree's `/Nums` entries, key then value, as bytes (between the array's brackets).
+#[derive(Default)]
+struct NumberTree {
+    bytes: Vec<u8>,
+}
+
+impl NumberTree {
+    fn key(&mut self, key: i64) {
+        if !self.bytes.is_empty() {
+            self.bytes.push(b' ');
+        }
+        push_integer(&mut self.bytes, key);
+    }
+
+    /// An entry whose value is an array of references (`null` where there is none).
+    fn array(&mut self, key: i64, ids: &[Option<ObjectId>]) {
+        self.key(key);
+        self.bytes.push(b'[');
+        for (index, id) in ids.iter().enumerate() {
+            if index > 0 {
+                self.bytes.push(b' ');
+            }
+            match id {
+                Some(id) => push_reference(&mut self.bytes, *id),
+                None => self.bytes.extend_from_slice(b"null"),
+            }
+        }
+        self.bytes.push(b']');
+    }
+
+    fn reference(&mut self, key: i64, id: ObjectId) {
+        self.key(key);
+        self.bytes.push(b' ');
+        push_reference(&mut self.bytes, id);
+    }
 }
 
 #[cfg(test)]
