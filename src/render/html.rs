@@ -9,6 +9,7 @@ use crate::render::reuse::ItemCache;
 use crate::render::templates::{Audience, ItemMeeting, Target};
 use crate::view::{AgendaItemView, DocumentLink, MeetingView, ReportView};
 use anyhow::Result;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -55,12 +56,36 @@ impl DocumentIndex {
     }
 
     /// The report with a link on each PDF appendix's copy.
-    pub fn report(&self, item: &PreparedItem, report: &ReportView, access: Access) -> ReportView {
-        let mut report = report.clone();
-        for appendix in &mut report.appendices {
-            appendix.document = self.link(access, &item.appendix_copy(&appendix.label));
+    pub fn report<'a>(
+        &self,
+        item: &PreparedItem,
+        report: &'a ReportView,
+        access: Access,
+    ) -> Cow<'a, ReportView> {
+        let documents: Vec<Option<DocumentLink>> = (report.appendices.iter())
+            .map(|appendix| self.appendix_copy(item, &appendix.label, access))
+            .collect();
+        // Copied only when a link differs: a report without PDF appendices is shown as it is
+        // (every item page of an --only rebuild copied its whole report, action plan and all).
+        let linked = (report.appendices.iter().zip(&documents)).all(|(a, d)| a.document == *d);
+        if linked {
+            return Cow::Borrowed(report);
         }
-        report
+        let mut report = report.clone();
+        for (appendix, document) in report.appendices.iter_mut().zip(documents) {
+            appendix.document = document;
+        }
+        Cow::Owned(report)
+    }
+
+    /// The copy of `item`'s appendix `label` in `access`'s tree, if there is one.
+    pub fn appendix_copy(
+        &self,
+        item: &PreparedItem,
+        label: &str,
+        access: Access,
+    ) -> Option<DocumentLink> {
+        self.link(access, &item.appendix_copy(label))
     }
 }
 
@@ -192,7 +217,7 @@ impl ItemPage<'_> {
         let page = style.item_page_context(
             self.meeting,
             self.view,
-            shown.as_ref(),
+            shown.as_deref(),
             audience,
             Target::Html,
         );

@@ -107,14 +107,11 @@ fn record(prepared: &Prepared, documents: &DocumentIndex, folder: &str) -> Meeti
         .zip(&shown.items)
         .map(|(item, view)| {
             let appendices = match (&item.report, item.exempt()) {
-                (Some(report), false) => documents
-                    .report(item, report, Access::Public)
-                    .appendices
-                    .into_iter()
+                (Some(report), false) => (report.appendices.iter())
                     .map(|a| RecordAppendix {
-                        label: a.label,
-                        title: a.title,
-                        pdf: a.document,
+                        label: a.label.clone(),
+                        title: a.title.clone(),
+                        pdf: documents.appendix_copy(item, &a.label, Access::Public),
                         exempt: a.exempt,
                     })
                     .collect(),
