@@ -39,29 +39,35 @@ impl Shown {
 /// What of `variable` the template `start` can show, with every template it reaches in
 /// `sources` (template name to text).
 pub fn shown_by(sources: &HashMap<&str, &str>, start: &str, variable: &str) -> Shown {
-    let mut shown = Shown::Fields(BTreeSet::new());
-    for name in reached_from(sources, &[start.to_string()]) {
-        if let Some(text) = sources.get(name.as_str()) {
-            shown.add(read(text, variable).shown);
-        }
-    }
-    shown
+    walk(sources, &[start.to_string()], variable).1
 }
 
 /// The templates `starts` reach in `sources` (template name to text), with themselves: all
 /// they extend, include and import, and all those do. A name with no text is still named.
 pub fn reached_from(sources: &HashMap<&str, &str>, starts: &[String]) -> BTreeSet<String> {
+    walk(sources, starts, "").0
+}
+
+/// The templates `starts` reach, and what of `variable` they show: each read once.
+fn walk(
+    sources: &HashMap<&str, &str>,
+    starts: &[String],
+    variable: &str,
+) -> (BTreeSet<String>, Shown) {
     let mut seen = BTreeSet::new();
+    let mut shown = Shown::Fields(BTreeSet::new());
     let mut waiting: Vec<String> = starts.to_vec();
     while let Some(name) = waiting.pop() {
         if !seen.insert(name.clone()) {
             continue;
         }
         if let Some(text) = sources.get(name.as_str()) {
-            waiting.extend(read(text, "").reaches);
+            let reading = read(text, variable);
+            shown.add(reading.shown);
+            waiting.extend(reading.reaches);
         }
     }
-    seen
+    (seen, shown)
 }
 
 /// One template's text, read: what of the variable it shows, and the templates it names.
