@@ -416,7 +416,8 @@ fn split_by_characters(
     width: f32,
     style: &Style,
 ) -> Vec<Vec<Piece>> {
-    let mut chunks: Vec<Vec<Piece>> = vec![Vec::new()];
+    let mut chunks: Vec<Vec<Piece>> = Vec::new();
+    let mut chunk: Vec<Piece> = Vec::new();
     let mut used = 0.0;
     for piece in pieces {
         let span = &prepared.spans[piece.span];
@@ -425,12 +426,10 @@ fn split_by_characters(
             let end = start + ch.len_utf8();
             let w = piece_width(prepared, span, start, end, ts, style);
             let closing = closing_space(prepared, std::slice::from_ref(piece), ts);
-            let chunk = chunks.last_mut().expect("chunks starts non-empty");
             if !chunk.is_empty() && !ch.is_whitespace() && used + w + closing > width {
-                chunks.push(Vec::new());
+                chunks.push(std::mem::take(&mut chunk));
                 used = 0.0;
             }
-            let chunk = chunks.last_mut().expect("chunks is non-empty");
             match chunk.last_mut() {
                 Some(last) if last.span == piece.span && last.end == start => {
                     last.end = end;
@@ -446,6 +445,7 @@ fn split_by_characters(
             used += w;
         }
     }
+    chunks.push(chunk);
     chunks.retain(|c| !c.is_empty());
     chunks
 }

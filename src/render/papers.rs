@@ -889,7 +889,8 @@ fn pack_front(
     let mut kept = cache.take_fronts(access, &pack.path);
     let mut laid_out: Vec<(Digest, Front)> = Vec::new();
     let mut made_new = false;
-    let mut lay_out_front = |pages: &[(ItemNumber, usize)]| -> Result<Front> {
+    // Each layout goes into `laid_out` (to keep, and the last to return); its page count back.
+    let mut lay_out_front = |pages: &[(ItemNumber, usize)]| -> Result<usize> {
         let meeting = agenda_meeting(prepared, &pack.items, pages, pack.supplement);
         let key = (prepared.style).meeting_page_digest(&meeting, pack.audience, Target::Pdf);
         let front = match kept.remove(&key).filter(|front| finds_the_same(front)) {
@@ -915,27 +916,32 @@ fn pack_front(
                 }
             }
         };
-        laid_out.push((key, front.clone()));
-        Ok(front)
+        let count = front.laid.pages.len();
+        laid_out.push((key, front));
+        Ok(count)
     };
-    let mut front_pages = lay_out_front(&[])?.laid.pages.len();
-    let mut settled = None;
+    let mut front_pages = lay_out_front(&[])?;
+    let mut settled = false;
     for _ in 0..5 {
         let pages: Vec<(ItemNumber, usize)> = offsets
             .iter()
             .map(|(number, offset)| (number.clone(), front_pages + offset + 1))
             .collect();
-        let front = lay_out_front(&pages)?;
-        if front.laid.pages.len() == front_pages {
-            settled = Some(front);
+        let laid_pages = lay_out_front(&pages)?;
+        settled = laid_pages == front_pages;
+        if settled {
             break;
         }
-        front_pages = front.laid.pages.len();
+        front_pages = laid_pages;
+    }
+    if !settled {
+        bail!("the agenda's length did not settle: its page numbers keep changing its length");
     }
     if made_new {
         cache.keep_fronts(access, &pack.path, &laid_out);
     }
-    settled.context("the agenda's length did not settle: its page numbers keep changing its length")
+    let (_, front) = laid_out.pop().context("the agenda was never laid out")?;
+    Ok(front)
 }
 
 /// The meeting as the front sheet and agenda show it, with the start page of each item when

@@ -158,7 +158,7 @@ impl ItemCache {
     /// The structure elements of the parts of the pack at `path` in the `access` tree as the
     /// last build kept them, by the digest of what each was written from.
     pub fn take_elements(&self, access: Access, path: &str) -> HashMap<Digest, pdf::ElementRun> {
-        let Some((file, inputs)) = self.elements_file(access, path) else {
+        let Some((file, inputs)) = self.pack_file(access, path, ELEMENTS_KIND) else {
             return HashMap::new();
         };
         let runs = kept::read_whole(&file, inputs)
@@ -178,7 +178,7 @@ impl ItemCache {
         runs: Vec<(Digest, pdf::ElementRun)>,
         spent: impl Send + 'static,
     ) {
-        let kept = self.elements_file(access, path);
+        let kept = self.pack_file(access, path, ELEMENTS_KIND);
         // A thread that cannot start drops what it was given as it fails: nothing is kept.
         let keeping = std::thread::Builder::new().spawn(move || {
             drop(spent);
@@ -202,11 +202,6 @@ impl ItemCache {
     /// Counts one part's structure elements taken as kept.
     pub fn note_elements_reused(&self) {
         self.elements_reused.fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// The file of a pack's kept elements, named as this build's own, and what it is for.
-    fn elements_file(&self, access: Access, path: &str) -> Option<(PathBuf, Digest)> {
-        self.pack_file(access, path, ELEMENTS_KIND)
     }
 
     /// The file of what is kept of `kind` for the pack at `path` in the `access` tree, named as
